@@ -1,0 +1,81 @@
+import { InvalidInputError } from "./errors/local.ts";
+import type { OperationDefinition } from "./operations/types.ts";
+import { type PlexAuthOptions, type RequestOptions, type ResolvedConfig, resolveClientOptions } from "./options.ts";
+import { executeOperation } from "./transport/execute.ts";
+
+// Symbol-keyed and non-enumerable: the resolved options hold the token, and must not show up in
+// `console.log(client)`, `JSON.stringify(client)` or a spread.
+const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
+
+/**
+ * A configured connection to Plex with no operations attached: pass it to the standalone functions
+ * (`getTokenDetails(core)`, …) so a bundle only contains the operations it imports.
+ *
+ * @example
+ * ```ts
+ * import { PlexAuthCore, getTokenDetails } from "@plex-auth/core";
+ * const core = new PlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: process.env.PLEX_TOKEN });
+ * const account = await getTokenDetails(core);
+ * ```
+ */
+export class PlexAuthCore {
+  /** Validates the options at once: a missing `clientIdentifier` or a bad URL throws `InvalidInputError`. */
+  constructor(options: PlexAuthOptions) {
+    Object.defineProperty(this, CONFIG, { value: resolveClientOptions(options) });
+  }
+}
+
+/**
+ * Creates a {@link PlexAuthCore}, the tree-shakable client for the standalone functions.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthCore, postUsersSignInData } from "@plex-auth/core";
+ * const core = createPlexAuthCore({ clientIdentifier: "my-app-3f1c…", product: "My App" });
+ * const account = await postUsersSignInData(core, { login: "me@example.com", password: "…" });
+ * ```
+ */
+export function createPlexAuthCore(options: PlexAuthOptions): PlexAuthCore {
+  return new PlexAuthCore(options);
+}
+
+/** The resolved options of a client, for the functions that run operations. */
+export function configOf(client: PlexAuthCore): ResolvedConfig {
+  const config = (client as { [CONFIG]?: ResolvedConfig } | null | undefined)?.[CONFIG];
+  if (!config) {
+    throw new InvalidInputError("client", [
+      { path: "client", message: "must be created by createPlexAuth or createPlexAuthCore" },
+    ]);
+  }
+  return config;
+}
+
+/** A client method: input first (optional when the operation needs none), then per-call options. */
+export type OperationMethod<Input, Result> =
+  Partial<Input> extends Input
+    ? (input?: Input, options?: RequestOptions) => Promise<Result>
+    : (input: Input, options?: RequestOptions) => Promise<Result>;
+
+/** A standalone function: the client first, then what the method takes. */
+export type OperationFunction<Input, Result> =
+  Partial<Input> extends Input
+    ? (client: PlexAuthCore, input?: Input, options?: RequestOptions) => Promise<Result>
+    : (client: PlexAuthCore, input: Input, options?: RequestOptions) => Promise<Result>;
+
+/** Derives the standalone function of an operation from its declaration. */
+export function operationFunction<Input extends object, Body, Result>(
+  operation: OperationDefinition<Input, Body, Result>,
+): OperationFunction<Input, Result> {
+  const run = (client: PlexAuthCore, input?: unknown, options?: unknown) =>
+    executeOperation(configOf(client), operation, input, options);
+  return run as OperationFunction<Input, Result>;
+}
+
+/** Derives the client method of an operation, bound to one client's options. */
+export function operationMethod<Input extends object, Body, Result>(
+  config: ResolvedConfig,
+  operation: OperationDefinition<Input, Body, Result>,
+): OperationMethod<Input, Result> {
+  const run = (input?: unknown, options?: unknown) => executeOperation(config, operation, input, options);
+  return run as OperationMethod<Input, Result>;
+}

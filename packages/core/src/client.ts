@@ -1,0 +1,57 @@
+import { configOf, type OperationMethod, operationMethod, PlexAuthCore } from "./client-core.ts";
+import { type Operations, operations } from "./operations/index.ts";
+import type { OperationInput, OperationResult } from "./operations/types.ts";
+import type { PlexAuthOptions } from "./options.ts";
+
+/** `plex.authentication`: one method per operation of the table, named as in the seed SDK. */
+export type AuthenticationMethods = {
+  readonly [Name in keyof Operations]: OperationMethod<
+    OperationInput<Operations[Name]>,
+    OperationResult<Operations[Name]>
+  >;
+};
+
+/**
+ * The Plex authentication client, with every operation under `authentication`.
+ *
+ * @example
+ * ```ts
+ * import { PlexAuth } from "@plex-auth/core";
+ * const plex = new PlexAuth({ clientIdentifier: "my-app-3f1c…", token: "…", serverUrl: "http://192.168.1.10:32400" });
+ * const transient = await plex.authentication.getTransientToken();
+ * ```
+ */
+export class PlexAuth extends PlexAuthCore {
+  /** The four Plex authentication operations. */
+  readonly authentication: AuthenticationMethods;
+
+  constructor(options: PlexAuthOptions) {
+    super(options);
+    const config = configOf(this);
+    const methods = Object.fromEntries(
+      Object.entries(operations).map(([name, operation]) => [name, operationMethod(config, operation)]),
+    );
+    this.authentication = Object.freeze(methods) as unknown as AuthenticationMethods;
+  }
+}
+
+/**
+ * Creates a {@link PlexAuth} client. Options are validated here, once: a missing `clientIdentifier`, a bad
+ * URL or an unknown option throws `InvalidInputError` naming the field.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuth } from "@plex-auth/core";
+ * const plex = createPlexAuth({
+ *   clientIdentifier: "my-app-3f1c…", // stable per installation
+ *   product: "My App",
+ *   version: "1.0",
+ *   token: process.env.PLEX_TOKEN,
+ *   serverUrl: "http://192.168.1.10:32400",
+ * });
+ * const account = await plex.authentication.getTokenDetails();
+ * ```
+ */
+export function createPlexAuth(options: PlexAuthOptions): PlexAuth {
+  return new PlexAuth(options);
+}

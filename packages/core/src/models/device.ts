@@ -1,0 +1,80 @@
+import * as v from "valibot";
+
+/** One way to reach a server or provider. Prefer `local` connections on the same network, `relay` last. */
+export interface PlexConnection {
+  /** `"http"` or `"https"`. */
+  protocol?: string | null;
+  address?: string | null;
+  port?: number | null;
+  /** The full URL to use, e.g. `https://192-168-1-1.<id>.plex.direct:32400`. */
+  uri?: string | null;
+  local?: boolean | null;
+  relay?: boolean | null;
+  [key: string]: unknown;
+}
+
+/**
+ * The server or provider behind a source, from {@link getSourceConnectionInformation}: its connections and
+ * a token to use with them. `Connection` is always an array here, whatever shape the server sent.
+ */
+export interface PlexDevice {
+  name?: string | null;
+  clientIdentifier?: string | null;
+  /** A token for this source. A secret: never log it. */
+  accessToken?: string | null;
+  Connection: PlexConnection[];
+  [key: string]: unknown;
+}
+
+/** The `/security/resources` body as it arrives: `Device` and `Connection` may be an object or an array. */
+export interface SourceConnectionInformationBody {
+  MediaContainer: { Device: WireDevice | WireDevice[]; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+type WireDevice = Omit<PlexDevice, "Connection"> & { Connection?: PlexConnection | PlexConnection[] | null };
+
+const optStr = v.nullish(v.string());
+
+const connectionSchema = v.looseObject({
+  protocol: optStr,
+  address: optStr,
+  port: v.nullish(v.number()),
+  uri: optStr,
+  local: v.nullish(v.boolean()),
+  relay: v.nullish(v.boolean()),
+});
+
+const deviceSchema = v.looseObject({
+  name: optStr,
+  clientIdentifier: optStr,
+  accessToken: optStr,
+  // PMS renders child elements as an object when there is one and an array when there are several.
+  Connection: v.nullish(v.union([v.array(connectionSchema), connectionSchema])),
+});
+
+/**
+ * Lenient valibot schema of the `/security/resources` response.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { sourceConnectionInformationSchema } from "@plex-auth/core";
+ * const body = v.parse(sourceConnectionInformationSchema, await response.json());
+ * ```
+ */
+export const sourceConnectionInformationSchema: v.GenericSchema<unknown, SourceConnectionInformationBody> =
+  v.looseObject({
+    MediaContainer: v.looseObject({
+      // Arrays first: an object schema would also accept an array.
+      Device: v.union([v.pipe(v.array(deviceSchema), v.minLength(1, "must list at least one device")), deviceSchema]),
+    }),
+  });
+
+/** Picks the device out of a `/security/resources` body and makes `Connection` an array. */
+export function deviceFromBody(body: SourceConnectionInformationBody): PlexDevice {
+  const found = body.MediaContainer.Device;
+  const device = (Array.isArray(found) ? found[0] : found) as WireDevice;
+  const connections = device.Connection;
+  return { ...device, Connection: connections == null ? [] : Array.isArray(connections) ? connections : [connections] };
+}

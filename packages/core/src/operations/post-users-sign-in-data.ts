@@ -1,0 +1,73 @@
+import * as v from "valibot";
+import { type PlexSignIn, plexSignInSchema } from "../models/account.ts";
+import type { OperationDefinition } from "./types.ts";
+
+/** Input of {@link postUsersSignInData}. */
+export interface PostUsersSignInDataInput {
+  /** The account's email or username. */
+  login: string;
+  /** The account's password. */
+  password: string;
+  /** The current two-factor code, as a string (keep leading zeros). Required when 2FA is on. */
+  verificationCode?: string;
+  /** Ask plex.tv for a long-lived token. Default `false`. */
+  rememberMe?: boolean;
+}
+
+const MAX_FIELD_LENGTH = 1024;
+
+const requiredText = (what: string) =>
+  v.pipe(
+    v.string(`is required: the account's ${what}, as a string`),
+    v.minLength(1, `must not be empty: pass the account's ${what}`),
+    v.maxLength(MAX_FIELD_LENGTH, `must be at most ${MAX_FIELD_LENGTH} characters`),
+  );
+
+/**
+ * `POST {plexTvUrl}/users/signin` with a form body: signs in with login and password (and the two-factor
+ * code when the account has 2FA) and returns the account with a new `authToken`.
+ *
+ * It is retried only when the request provably never reached plex.tv, or when plex.tv answered 429/503 with
+ * `Retry-After`; never on 401, and never when it carries a verification code: repeated failures lock the
+ * IP out (code 1031), and a code is single-use.
+ */
+export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDataInput, PlexSignIn, PlexSignIn> = {
+  name: "postUsersSignInData",
+  toolName: "post_users_sign_in_data",
+  title: "Sign in to plex.tv",
+  description:
+    "Signs in to plex.tv with a login (email or username) and password, plus the current two-factor code " +
+    "when the account has two-factor authentication, and returns the account with a new token. Without a " +
+    "code on a 2FA account it fails with two_factor_required: ask the user for the code and call again.",
+  host: "plexTv",
+  method: "POST",
+  path: "/users/signin",
+  input: v.strictObject({
+    login: requiredText("email or username"),
+    password: requiredText("password"),
+    verificationCode: v.optional(
+      v.pipe(
+        v.string('must be a string, e.g. "012345" (a number would lose leading zeros)'),
+        v.regex(/^\S+$/, "must not be empty or contain spaces: omit it when you have no code"),
+        v.maxLength(64, "must be at most 64 characters"),
+      ),
+    ),
+    rememberMe: v.optional(v.boolean("must be true or false")),
+  }),
+  response: plexSignInSchema,
+  successStatus: 201,
+  requiresToken: false,
+  retry: "sign-in",
+  secretFields: ["password", "verificationCode"],
+  singleUseFields: ["verificationCode"],
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  encode: (input) => ({
+    form: {
+      login: input.login,
+      password: input.password,
+      rememberMe: input.rememberMe ? "true" : "false",
+      ...(input.verificationCode === undefined ? {} : { verificationCode: input.verificationCode }),
+    },
+  }),
+  toResult: (account) => account,
+};

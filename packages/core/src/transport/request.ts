@@ -1,0 +1,35 @@
+import type { AnyOperation, EncodedInput } from "../operations/types.ts";
+import type { ResolvedConfig } from "../options.ts";
+import { encodeHeaderValue } from "./headers.ts";
+
+/** Everything needed to send one operation call, fixed before the first attempt. */
+export interface PreparedRequest {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+}
+
+/**
+ * Builds the request from validated input. `Accept: application/json` always (PMS answers XML without it,
+ * and plex.tv has been seen to); the token only ever as a header, never in the URL, because URLs end up in
+ * logs. The spec's `accepts` header is a spec mistake and is never sent.
+ */
+export function prepareRequest(
+  config: ResolvedConfig,
+  operation: AnyOperation,
+  encoded: EncodedInput,
+  baseUrl: string,
+  token: string | undefined,
+): PreparedRequest {
+  const url = new URL(baseUrl + operation.path);
+  for (const [key, value] of Object.entries(encoded.query ?? {})) url.searchParams.set(key, value);
+  const headers: Record<string, string> = { Accept: "application/json", ...config.identityHeaders };
+  if (token !== undefined) headers["X-Plex-Token"] = encodeHeaderValue(token);
+  let body: string | undefined;
+  if (encoded.form) {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(encoded.form as Record<string, string>).toString();
+  }
+  return { method: operation.method, url: url.href, headers, body };
+}

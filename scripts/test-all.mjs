@@ -16,7 +16,10 @@ const parsers = {
   vitest(output) {
     const line = output.match(/^\s*Tests\s+(.+)$/m)?.[1];
     if (!line) return undefined;
-    return { passed: Number(line.match(/(\d+) passed/)?.[1] ?? 0), failed: Number(line.match(/(\d+) failed/)?.[1] ?? 0) };
+    return {
+      passed: Number(line.match(/(\d+) passed/)?.[1] ?? 0),
+      failed: Number(line.match(/(\d+) failed/)?.[1] ?? 0),
+    };
   },
   deno(output) {
     const match = [...output.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
@@ -46,7 +49,11 @@ function parserFor(script) {
 function run(label, command, args, cwd) {
   return new Promise((resolve) => {
     process.stdout.write(`\n━━ ${label}\n`);
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const collect = (chunk) => {
       output += chunk;
@@ -63,8 +70,14 @@ const steps = [
   { label: "lint (biome)", command: "pnpm", args: ["run", "lint"], cwd: root, parser: "single" },
   { label: "typecheck (turbo)", command: "pnpm", args: ["run", "typecheck"], cwd: root, parser: "single" },
 ];
-for (const name of readdirSync(join(root, "packages")).sort()) {
-  const dir = join(root, "packages", name);
+// Every package, then the examples (whose test runs the demo end to end).
+const packageDirs = [
+  ...readdirSync(join(root, "packages"))
+    .sort()
+    .map((name) => join(root, "packages", name)),
+  join(root, "examples"),
+];
+for (const dir of packageDirs) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -73,7 +86,13 @@ for (const name of readdirSync(join(root, "packages")).sort()) {
   }
   for (const script of Object.keys(manifest.scripts ?? {})) {
     if (/^test(:[\w-]+)?$/.test(script) || /^check:[\w-]+$/.test(script)) {
-      steps.push({ label: `${manifest.name} ${script}`, command: "pnpm", args: ["run", script], cwd: dir, parser: parserFor(script) });
+      steps.push({
+        label: `${manifest.name} ${script}`,
+        command: "pnpm",
+        args: ["run", script],
+        cwd: dir,
+        parser: parserFor(script),
+      });
     }
   }
 }
@@ -90,7 +109,9 @@ for (const step of steps) {
   if (code !== 0 && counts.failed === 0) counts = { passed: counts.passed, failed: 1 };
   passed += counts.passed;
   failed += counts.failed;
-  table.push(`${code === 0 ? "ok  " : "FAIL"} ${step.label}: ${counts.passed} passed, ${counts.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  table.push(
+    `${code === 0 ? "ok  " : "FAIL"} ${step.label}: ${counts.passed} passed, ${counts.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 process.stdout.write(`\n━━ summary\n${table.join("\n")}\n${passed} passed, ${failed} failed\n`);

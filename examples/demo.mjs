@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * The plex-auth demo: the SDK against a mock plex.tv and Plex Media Server on 127.0.0.1, with no Plex
+ * account and no network. It signs in to an account with two-factor authentication, reads the token's
+ * account, mints a transient token, asks the server how to reach a shared server, and shows a
+ * rate-limited call being retried. Every token is printed only as its fingerprint (`…a1b2`).
+ *
+ * Run it from the repository root with `pnpm demo` (builds the packages first), or `node examples/demo.mjs`.
+ */
+import { writeFileSync } from "node:fs";
+import { createPlexAuth, fingerprint, TwoFactorRequiredError } from "@plex-auth/core";
+import { MOCK_ACCOUNTS, MOCK_SOURCES } from "@plex-auth/mock-server";
+import { startMockServer } from "@plex-auth/mock-server/node";
+
+const ACCOUNT = MOCK_ACCOUNTS.twoFactor;
+const SOURCE = MOCK_SOURCES.sharedServer;
+
+/** Prints one line of the transcript. */
+function print(line = "") {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Indents a result line under its step. */
+function result(line) {
+  print(`   -> ${line}`);
+}
+
+/**
+ * The transcript, one chapter per step. Each chapter is `async (demo) => void` and may leave what later
+ * chapters need on `demo` (the account token, the transient token). To extend the demo, append a chapter:
+ * the MCP chapter belongs at the end, once @plex-auth/mcp-server exists, connecting a real MCP client to
+ * it and calling each tool against `demo.server` (sign in with `await demo.mock.totp("twoFactor")`, which
+ * gives a fresh code after `demo.mock.advanceTime(30_000)`, since codes are single-use).
+ */
+const CHAPTERS = [
+  async function signInWithTwoFactor(demo) {
+    print(`1. Sign in to ${ACCOUNT.login}, which has two-factor authentication, without a code`);
+    const credentials = { login: ACCOUNT.login, password: ACCOUNT.password };
+    try {
+      await demo.plex.authentication.postUsersSignInData(credentials);
+      throw new Error("expected plex.tv to ask for a verification code");
+    } catch (error) {
+      if (!(error instanceof TwoFactorRequiredError)) throw error;
+      result(`${error.name}: ${error.message}`);
+    }
+    print("   Sign in again with the current code from the authenticator app (TOTP)");
+    const verificationCode = await demo.mock.totp("twoFactor");
+    demo.secrets.push(verificationCode);
+    const account = await demo.plex.authentication.postUsersSignInData({ ...credentials, verificationCode });
+    demo.token = account.authToken;
+    result(`signed in as ${account.username}, token ${fingerprint(account.authToken)}`);
+  },
+
+  async function tokenDetails(demo) {
+    print("2. Token details (GET plex.tv /api/v2/user)");
+    const account = await demo.plex.authentication.getTokenDetails(undefined, { token: demo.token });
+    const facts = [
+      `account id ${account.id}`,
+      account.twoFactorEnabled ? "two-factor on" : "two-factor off",
+      account.subscription?.active ? "Plex Pass active" : "no Plex Pass",
+      account.homeAdmin ? "home admin" : "not a home admin",
+    ];
+    result(`${account.username} <${account.email}>, ${facts.join(", ")}, token ${fingerprint(account.authToken)}`);
+  },
+
+  async function transientToken(demo) {
+    print("3. Transient token (GET /security/token?type=delegation&scope=all on the media server)");
+    demo.transientToken = await demo.plex.authentication.getTransientToken(undefined, { token: demo.token });
+    result(
+      `token ${fingerprint(demo.transientToken)}: same access as the account token, ` +
+        "lives up to 48 h, dies when the server restarts",
+    );
+  },
+
+  async function sourceConnections(demo) {
+    print(`4. How to reach ${SOURCE.name} (GET /security/resources?source=server://…, with the transient token)`);
+    const device = await demo.plex.authentication.getSourceConnectionInformation(
+      { source: SOURCE.source },
+      { token: demo.transientToken },
+    );
+    result(`"${device.name}", access token ${fingerprint(device.accessToken ?? "")}`);
+    for (const connection of device.Connection) {
+      const kind = connection.relay ? "relay" : connection.local ? "local" : "remote";
+      print(`      ${connection.uri} (${kind})`);
+    }
+  },
+
+  async function rateLimitedRetry(demo) {
+    print('5. Rate limiting: the mock answers the next call with 429 "API rate limit exceeded", Retry-After: 1');
+    demo.mock.faults.failNext(1, 429, { retryAfterSeconds: 1, operation: "getTokenDetails" });
+    const retriesBefore = demo.retries;
+    const account = await demo.plex.authentication.getTokenDetails(undefined, { token: demo.token });
+    result(
+      `answered on attempt ${demo.retries - retriesBefore + 1}: ${account.username}, token ${fingerprint(account.authToken)}`,
+    );
+  },
+];
+
+async function main() {
+  const server = await startMockServer();
+  const demo = {
+    server,
+    mock: server.mock,
+    plex: undefined,
+    token: undefined,
+    transientToken: undefined,
+    retries: 0,
+    secrets: [],
+  };
+  demo.plex = createPlexAuth({
+    clientIdentifier: "plex-auth-demo",
+    product: "plex-auth demo",
+    version: "1.0",
+    serverUrl: server.url,
+    plexTvUrl: server.plexTvUrl,
+    logger: {
+      // The client's logger hook: it receives redacted events; retries arrive as warnings.
+      warn(message, details) {
+        if (message !== "plex-auth retrying") return;
+        demo.retries++;
+        print(`   ↻ logger: ${details.operation} got ${details.reason}, retrying in ${details.delayMs} ms`);
+      },
+    },
+  });
+  try {
+    print(`plex-auth demo: a mock plex.tv and Plex Media Server on ${server.url} (no account, no network).`);
+    print("Every token is shown only as its fingerprint.");
+    for (const chapter of CHAPTERS) {
+      print();
+      await chapter(demo);
+    }
+    print();
+    print("Done: sign-in with two-factor, token details, a transient token, source connections and a retry.");
+  } finally {
+    // For the demo's test: every secret the demo handled, so it can prove none was printed.
+    const secretsFile = process.env.PLEX_AUTH_DEMO_SECRETS_FILE;
+    if (secretsFile) writeFileSync(secretsFile, JSON.stringify([...demo.mock.issuedTokens(), ...demo.secrets]));
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+  process.exitCode = 1;
+});

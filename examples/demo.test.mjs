@@ -1,0 +1,86 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MOCK_ACCOUNTS } from "@plex-auth/mock-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const DEMO = fileURLToPath(new URL("./demo.mjs", import.meta.url));
+
+/** Runs the demo as its own process, as `pnpm demo` does, and collects what it printed. */
+function runDemo(secretsFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO], {
+      env: { ...process.env, PLEX_AUTH_DEMO_SECRETS_FILE: secretsFile, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // The demo must end by itself; a hang is a failure, not a wait.
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the demo did not exit within 30 s. Output so far:\n${stdout}${stderr}`));
+    }, 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("the demo", () => {
+  let directory;
+  let run;
+  let secrets;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), "plex-auth-demo-"));
+    const secretsFile = join(directory, "secrets.json");
+    run = await runDemo(secretsFile);
+    secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
+  });
+
+  afterAll(() => {
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("runs to completion and exits 0 on its own", () => {
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^plex-auth demo: a mock plex\.tv and Plex Media Server on http:\/\/127\.0\.0\.1:\d+ /);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^Done: /);
+  });
+
+  it("shows the two-factor error, then the sign-in with the TOTP code", () => {
+    expect(run.stdout).toContain("TwoFactorRequiredError: postUsersSignInData failed with HTTP 401 (Plex code 1029");
+    expect(run.stdout).toMatch(/-> signed in as alex, token …[A-Za-z0-9]{4}\n/);
+  });
+
+  it("shows the token details, the transient token and the source connections", () => {
+    expect(run.stdout).toMatch(/-> alex <alex@example\.com>, account id 20000002, two-factor on, Plex Pass active/);
+    expect(run.stdout).toMatch(/-> token …[0-9a-f]{4}: same access as the account token/);
+    expect(run.stdout).toMatch(/-> "Casey's Server", access token …[A-Za-z0-9]{4}\n/);
+    expect(run.stdout).toMatch(/https:\/\/198-51-100-7\.[0-9a-f]{32}\.plex\.direct:8443 \(relay\)/);
+  });
+
+  it("shows the rate-limited call being retried through the logger hook", () => {
+    expect(run.stdout).toContain("↻ logger: getTokenDetails got HTTP 429, retrying in 1000 ms");
+    expect(run.stdout).toMatch(/-> answered on attempt 2: alex/);
+  });
+
+  it("prints no token, password or code in full", () => {
+    // The mock's tokens (account, transient, source) plus the code the demo used.
+    expect(secrets.length).toBeGreaterThanOrEqual(4);
+    const passwords = Object.values(MOCK_ACCOUNTS).map((account) => account.password);
+    const output = run.stdout + run.stderr;
+    for (const secret of [...secrets, ...passwords]) expect(output).not.toContain(secret);
+  });
+});

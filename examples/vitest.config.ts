@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "examples",
+    include: ["**/*.test.mjs"],
+    exclude: ["**/node_modules/**"],
+    // The demo waits out a real one-second Retry-After.
+    testTimeout: 60_000,
+  },
+});

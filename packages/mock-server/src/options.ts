@@ -1,0 +1,143 @@
+import type { RateLimitOptions } from "./state/rate-limiter.ts";
+
+/**
+ * The origin `mock.fetch` answers for. `.invalid` can never resolve, so nothing leaks to a real host.
+ *
+ * @example
+ * ```ts
+ * createMockPlex().baseUrl === DEFAULT_MOCK_ORIGIN; // true
+ * ```
+ */
+export const DEFAULT_MOCK_ORIGIN = "http://mock.plex.invalid";
+/**
+ * How long a transient token lives: 48 hours, like real PMS.
+ *
+ * @example
+ * ```ts
+ * mock.advanceTime(DEFAULT_TRANSIENT_TOKEN_TTL_MS); // every transient token minted until now has expired
+ * ```
+ */
+export const DEFAULT_TRANSIENT_TOKEN_TTL_MS: number = 48 * 60 * 60 * 1000;
+/**
+ * Failed sign-ins (wrong password or code) from one client before it is locked out with code 1031.
+ *
+ * @example
+ * ```ts
+ * const mock = createMockPlex({ lockoutThreshold: DEFAULT_LOCKOUT_THRESHOLD }); // the default, 5
+ * ```
+ */
+export const DEFAULT_LOCKOUT_THRESHOLD = 5;
+/**
+ * How long a lockout lasts, in mock-clock milliseconds: 15 minutes.
+ *
+ * @example
+ * ```ts
+ * mock.advanceTime(DEFAULT_LOCKOUT_MS); // a locked-out client may sign in again
+ * ```
+ */
+export const DEFAULT_LOCKOUT_MS: number = 15 * 60 * 1000;
+/**
+ * Default per-client rate limit of the plex.tv routes: 300 requests a minute.
+ *
+ * @example
+ * ```ts
+ * const strict = createMockPlex({ rateLimit: { ...DEFAULT_RATE_LIMIT, limit: 2 } });
+ * ```
+ */
+export const DEFAULT_RATE_LIMIT: Readonly<Required<RateLimitOptions>> = Object.freeze({ limit: 300, windowMs: 60_000 });
+
+/**
+ * Options of {@link createMockPlex}; every one has a default.
+ *
+ * @example
+ * ```ts
+ * const options: MockPlexOptions = { seed: 1, now: () => Date.UTC(2030, 0, 1), lockoutThreshold: 3, rateLimit: false };
+ * const mock = createMockPlex(options);
+ * ```
+ */
+export interface MockPlexOptions {
+  /** Makes tokens and probabilistic faults reproducible. Default: unseeded (crypto random). */
+  seed?: number;
+  /** The clock the mock reads (token expiry, lockouts, rate windows, TOTP). Default `Date.now`. */
+  now?: () => number;
+  /** The origin `mock.fetch` answers for. Default `http://mock.plex.invalid`. */
+  origin?: string;
+  /** Lifetime of transient tokens. Default 48 h. */
+  transientTokenTtlMs?: number;
+  /** Failed sign-ins from one client before code 1031. Default 5. */
+  lockoutThreshold?: number;
+  /** How long a lockout lasts. Default 15 min. */
+  lockoutMs?: number;
+  /** Per-client rate limit of the plex.tv routes, or `false` for none. Default 300 per minute. */
+  rateLimit?: RateLimitOptions | false;
+  /** Whether a TOTP code is accepted only once, like real two-factor checks. Default `true`. */
+  rejectReusedCodes?: boolean;
+  /** How many requests the log keeps (oldest dropped first). Default 1000. */
+  maxLoggedRequests?: number;
+}
+
+/** {@link MockPlexOptions} after validation, with defaults applied. */
+export interface ResolvedMockOptions {
+  readonly seed: number | undefined;
+  readonly now: () => number;
+  readonly origin: string;
+  readonly transientTokenTtlMs: number;
+  readonly lockoutThreshold: number;
+  readonly lockoutMs: number;
+  readonly rateLimit: Readonly<Required<RateLimitOptions>> | false;
+  readonly rejectReusedCodes: boolean;
+  readonly maxLoggedRequests: number;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`createMockPlex: ${name} must be a positive integer`);
+  return value;
+}
+
+function originOf(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_MOCK_ORIGIN;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`createMockPlex: origin must be an absolute http(s) URL like ${DEFAULT_MOCK_ORIGIN}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`createMockPlex: origin must be an http(s) URL like ${DEFAULT_MOCK_ORIGIN}`);
+  }
+  return url.origin;
+}
+
+/** Validates options and applies defaults; throws a `TypeError`/`RangeError` naming the bad option. */
+export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockOptions {
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+    throw new RangeError("createMockPlex: seed must be a finite number");
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new TypeError("createMockPlex: now must be a function returning epoch milliseconds");
+  }
+  const rateLimit =
+    options.rateLimit === false
+      ? false
+      : {
+          limit: positiveInteger("rateLimit.limit", options.rateLimit?.limit, DEFAULT_RATE_LIMIT.limit),
+          windowMs: positiveInteger("rateLimit.windowMs", options.rateLimit?.windowMs, DEFAULT_RATE_LIMIT.windowMs),
+        };
+  return {
+    seed: options.seed,
+    now: options.now ?? Date.now,
+    origin: originOf(options.origin),
+    transientTokenTtlMs: positiveInteger(
+      "transientTokenTtlMs",
+      options.transientTokenTtlMs,
+      DEFAULT_TRANSIENT_TOKEN_TTL_MS,
+    ),
+    lockoutThreshold: positiveInteger("lockoutThreshold", options.lockoutThreshold, DEFAULT_LOCKOUT_THRESHOLD),
+    lockoutMs: positiveInteger("lockoutMs", options.lockoutMs, DEFAULT_LOCKOUT_MS),
+    rateLimit,
+    rejectReusedCodes: options.rejectReusedCodes ?? true,
+    maxLoggedRequests: positiveInteger("maxLoggedRequests", options.maxLoggedRequests, 1000),
+  };
+}

@@ -1,0 +1,68 @@
+/** Largest request body the mock reads; plex.tv's sign-in form is a few hundred bytes. */
+export const MAX_REQUEST_BODY_BYTES: number = 64 * 1024;
+
+/** The request body was larger than {@link MAX_REQUEST_BODY_BYTES}. */
+export class RequestBodyTooLarge extends Error {}
+
+function toRecord(entries: Iterable<[string, string]>): Record<string, string> {
+  const record: Record<string, string> = {};
+  // Rails keeps the last of repeated keys.
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > MAX_REQUEST_BODY_BYTES) throw new RequestBodyTooLarge();
+  const text = await request.text();
+  if (new TextEncoder().encode(text).byteLength > MAX_REQUEST_BODY_BYTES) throw new RequestBodyTooLarge();
+  return text;
+}
+
+function stringifyJsonFields(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const record: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") record[key] = String(item);
+  }
+  return record;
+}
+
+/**
+ * The request's parameters as plex.tv (a Rails app) sees them: the query string merged with the body,
+ * the body winning; the body read as `application/x-www-form-urlencoded`, `multipart/form-data` or JSON by
+ * its `Content-Type`, and ignored otherwise. Values stay strings, so a code keeps its leading zeros.
+ */
+export async function readParams(request: Request, url: URL): Promise<Record<string, string>> {
+  const params = toRecord(url.searchParams);
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return params;
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (type.startsWith("multipart/form-data")) {
+    const form = await request.formData();
+    const fields: [string, string][] = [];
+    form.forEach((value, key) => {
+      if (typeof value === "string") fields.push([key, value]);
+    });
+    return { ...params, ...toRecord(fields) };
+  }
+  const body = await readBody(request);
+  if (type.startsWith("application/x-www-form-urlencoded"))
+    return { ...params, ...toRecord(new URLSearchParams(body)) };
+  if (type.startsWith("application/json")) {
+    try {
+      return { ...params, ...stringifyJsonFields(JSON.parse(body)) };
+    } catch {
+      return params;
+    }
+  }
+  return params;
+}
+
+/**
+ * Rails' boolean casting, as plex.tv applies it to `rememberMe`: empty or missing is unset (false), "0",
+ * "f", "false" and "off" (any case) are false, anything else is true.
+ */
+export function isTruthyParam(value: string | undefined): boolean {
+  if (value === undefined || value === "") return false;
+  return !/^(0|f|false|off)$/i.test(value);
+}

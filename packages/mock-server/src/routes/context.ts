@@ -1,0 +1,15 @@
+import type { MockState } from "../state/mock-state.ts";
+
+/** What a route handler gets: the request, its merged parameters, and the mock's state. */
+export interface RouteContext {
+  readonly request: Request;
+  readonly params: Readonly<Record<string, string>>;
+  /** `X-Plex-Token` from the header or, as Plex also accepts, the query string. */
+  readonly token: string | undefined;
+  /** `X-Plex-Client-Identifier` from the header or the query string. */
+  readonly clientIdentifier: string | undefined;
+  readonly state: MockState;
+}
+
+/** One operation's behaviour. */
+export type RouteHandler = (context: RouteContext) => Response | Promise<Response>;

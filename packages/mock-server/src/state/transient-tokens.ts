@@ -1,0 +1,69 @@
+import type { MockAccount } from "../accounts.ts";
+import type { Random } from "../random.ts";
+
+interface TransientRecord {
+  /** The account token it was made from (directly, or through other transient tokens). */
+  readonly rootToken: string;
+  readonly expiresAt: number;
+}
+
+/** What a transient token turned out to be. */
+export type TransientLookup =
+  | { readonly status: "valid"; readonly rootToken: string }
+  | { readonly status: "expired" }
+  | { readonly status: "unknown" };
+
+/**
+ * The Plex Media Server's transient tokens: minted per server instance, as powerful as the token they
+ * were made from, expiring after the TTL, and all gone when the server restarts.
+ */
+export class TransientTokens {
+  #live = new Map<string, TransientRecord>();
+  // Every transient token ever minted, across restarts, so tests can check none of them leaked.
+  readonly #everMinted: string[] = [];
+  readonly #random: Random;
+  readonly #ttlMs: number;
+
+  constructor(random: Random, ttlMs: number) {
+    this.#random = random;
+    this.#ttlMs = ttlMs;
+  }
+
+  mint(rootToken: string, now: number): string {
+    const token = `transient-${this.#random.uuid()}`;
+    this.#live.set(token, { rootToken, expiresAt: now + this.#ttlMs });
+    this.#everMinted.push(token);
+    return token;
+  }
+
+  lookup(token: string, now: number): TransientLookup {
+    const record = this.#live.get(token);
+    if (!record) return { status: "unknown" };
+    if (now >= record.expiresAt) {
+      this.#live.delete(token);
+      return { status: "expired" };
+    }
+    return { status: "valid", rootToken: record.rootToken };
+  }
+
+  /** A server restart: every transient token dies. */
+  clear(): void {
+    this.#live = new Map();
+  }
+
+  revoke(token: string): boolean {
+    return this.#live.delete(token);
+  }
+
+  tokens(): string[] {
+    return [...this.#everMinted];
+  }
+}
+
+/** Who a token on a PMS route speaks for. */
+export interface ServerPrincipal {
+  readonly account: MockAccount;
+  /** The account token at the root of the chain (itself, for an account token). */
+  readonly rootToken: string;
+  readonly transient: boolean;
+}

@@ -4,7 +4,8 @@ import { type PlexAuthOptions, type RequestOptions, type ResolvedConfig, resolve
 import { executeOperation } from "./transport/execute.ts";
 
 // Symbol-keyed and non-enumerable: the resolved options hold the token, and must not show up in
-// `console.log(client)`, `JSON.stringify(client)` or a spread.
+// `console.log(client)`, `JSON.stringify(client)` or a spread. Held behind a function, because
+// `util.inspect(client, { showHidden: true })` prints hidden properties but never a closure's contents.
 const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
 
 /**
@@ -21,7 +22,8 @@ const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
 export class PlexAuthCore {
   /** Validates the options at once: a missing `clientIdentifier` or a bad URL throws `InvalidInputError`. */
   constructor(options: PlexAuthOptions) {
-    Object.defineProperty(this, CONFIG, { value: resolveClientOptions(options) });
+    const config = resolveClientOptions(options);
+    Object.defineProperty(this, CONFIG, { value: (): ResolvedConfig => config });
   }
 }
 
@@ -41,7 +43,8 @@ export function createPlexAuthCore(options: PlexAuthOptions): PlexAuthCore {
 
 /** The resolved options of a client, for the functions that run operations. */
 export function configOf(client: PlexAuthCore): ResolvedConfig {
-  const config = (client as { [CONFIG]?: ResolvedConfig } | null | undefined)?.[CONFIG];
+  const read = (client as { [CONFIG]?: unknown } | null | undefined)?.[CONFIG];
+  const config = typeof read === "function" ? (read() as ResolvedConfig | undefined) : undefined;
   if (!config) {
     throw new InvalidInputError("client", [
       { path: "client", message: "must be created by createPlexAuth or createPlexAuthCore" },
@@ -51,14 +54,16 @@ export function configOf(client: PlexAuthCore): ResolvedConfig {
 }
 
 /** A client method: input first (optional when the operation needs none), then per-call options. */
+// "An empty object is valid input", not `Partial<Input> extends Input`: the Partial of getTokenDetails'
+// `Record<string, never>` is not assignable back to it, which made `getTokenDetails()` a type error.
 export type OperationMethod<Input, Result> =
-  Partial<Input> extends Input
+  Record<never, never> extends Input
     ? (input?: Input, options?: RequestOptions) => Promise<Result>
     : (input: Input, options?: RequestOptions) => Promise<Result>;
 
 /** A standalone function: the client first, then what the method takes. */
 export type OperationFunction<Input, Result> =
-  Partial<Input> extends Input
+  Record<never, never> extends Input
     ? (client: PlexAuthCore, input?: Input, options?: RequestOptions) => Promise<Result>
     : (client: PlexAuthCore, input: Input, options?: RequestOptions) => Promise<Result>;
 
@@ -66,7 +71,9 @@ export type OperationFunction<Input, Result> =
 export function operationFunction<Input extends object, Body, Result>(
   operation: OperationDefinition<Input, Body, Result>,
 ): OperationFunction<Input, Result> {
-  const run = (client: PlexAuthCore, input?: unknown, options?: unknown) =>
+  // Async, so that a bad client rejects the returned promise like every other error instead of throwing
+  // before there is a promise to catch.
+  const run = async (client: PlexAuthCore, input?: unknown, options?: unknown) =>
     executeOperation(configOf(client), operation, input, options);
   return run as OperationFunction<Input, Result>;
 }

@@ -27,6 +27,13 @@ export {
   PlexAuthCore,
 } from "./client-core.ts";
 export {
+  type EnvReader,
+  PLEX_ENV_VARIABLES,
+  type PlexEnvName,
+  type PlexEnvVariable,
+  plexAuthOptionsFromEnv,
+} from "./env.ts";
+export {
   ApiError,
   type ApiErrorInit,
   BadRequestError,

@@ -17,8 +17,11 @@ const SECRET_KEY =
 const SECRET_IN_TEXT: readonly RegExp[] = [
   /("(?:authToken|accessToken|token|password|verificationCode|secret)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
   /(\b(?:authToken|accessToken|token|password|verificationCode|secret)\s*=\s*")[^"]*(")/gi,
-  /([?&](?:X-Plex-Token|password|verificationCode)=)[^&#\s"'<>]*()/gi,
-  /(\bX-Plex-Token\s*:\s*)[^\s,;"'<>]+()/gi,
+  /(\b(?:authToken|accessToken|token|password|verificationCode|secret)\s*=\s*')[^']*(')/gi,
+  /([?&](?:X-Plex-Token|authToken|accessToken|token|password|verificationCode)=)[^&#\s"'<>]*()/gi,
+  // Unquoted `key=value` or `key: value` in free text: an echoed form body, a PMS debug page. A bare
+  // `token` is left out here: "Invalid token: sign in again" is an ordinary Plex message.
+  /(\b(?:X-Plex-Token|authToken|accessToken|password|verificationCode)\s*[:=]\s*)[^\s,;&"'<>]+()/gi,
 ];
 
 /**

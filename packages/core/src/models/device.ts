@@ -36,6 +36,16 @@ type WireDevice = Omit<PlexDevice, "Connection"> & { Connection?: PlexConnection
 
 const optStr = v.nullish(v.string());
 
+/**
+ * PMS renders child elements as an object when there is one and an array when there are several. The
+ * shape picks the schema: a union would not do, because valibot's object schemas also accept arrays, so an
+ * invalid array (`Device: []`, a connection with a bad field) would fall through to the object branch and
+ * come out as a bogus empty device instead of an error naming the bad field.
+ */
+function oneOrMany<One extends v.GenericSchema, Many extends v.GenericSchema>(one: One, many: Many) {
+  return v.lazy((input) => (Array.isArray(input) ? many : one));
+}
+
 const connectionSchema = v.looseObject({
   protocol: optStr,
   address: optStr,
@@ -49,8 +59,7 @@ const deviceSchema = v.looseObject({
   name: optStr,
   clientIdentifier: optStr,
   accessToken: optStr,
-  // PMS renders child elements as an object when there is one and an array when there are several.
-  Connection: v.nullish(v.union([v.array(connectionSchema), connectionSchema])),
+  Connection: v.nullish(oneOrMany(connectionSchema, v.array(connectionSchema))),
 });
 
 /**
@@ -66,8 +75,7 @@ const deviceSchema = v.looseObject({
 export const sourceConnectionInformationSchema: v.GenericSchema<unknown, SourceConnectionInformationBody> =
   v.looseObject({
     MediaContainer: v.looseObject({
-      // Arrays first: an object schema would also accept an array.
-      Device: v.union([v.pipe(v.array(deviceSchema), v.minLength(1, "must list at least one device")), deviceSchema]),
+      Device: oneOrMany(deviceSchema, v.pipe(v.array(deviceSchema), v.minLength(1, "must list at least one device"))),
     }),
   });
 

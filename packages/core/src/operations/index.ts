@@ -21,7 +21,8 @@ export interface Operations {
  * for (const operation of Object.values(operations)) console.log(operation.toolName, operation.method, operation.path);
  * ```
  */
-export const operations: Operations = Object.freeze({
+// Pure: bundlers may then drop the table, and the operations it holds, from apps that never import it.
+export const operations: Operations = /* @__PURE__ */ Object.freeze({
   getTransientToken: getTransientTokenOperation,
   getSourceConnectionInformation: getSourceConnectionInformationOperation,
   getTokenDetails: getTokenDetailsOperation,

@@ -1,18 +1,20 @@
 import { untilAborted } from "./timeout.ts";
 
 /**
- * Reads a body as text without ever holding more than `maxBytes` of it: a response that is larger (by its
- * `Content-Length` or as it streams) is cancelled and reported instead of being buffered whole.
+ * Reads a body as text without ever holding more than `maxBytes` of it. A larger response (by its
+ * `Content-Length` or as it streams) is cancelled, then either reported with `onTooLarge`, or, with
+ * `"truncate"`, cut to its first `maxBytes`: enough for the excerpt of an error page, whose status
+ * already says what went wrong.
  */
 export async function readBodyCapped(
   response: Response,
   maxBytes: number,
   signal: AbortSignal,
-  onTooLarge: () => Error,
+  onTooLarge: (() => Error) | "truncate",
 ): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await cancelBody(response);
+  if (onTooLarge !== "truncate" && Number.isFinite(declared) && declared > maxBytes) {
+    cancelBody(response);
     throw onTooLarge();
   }
   if (!response.body) return "";
@@ -21,26 +23,33 @@ export async function readBodyCapped(
   let text = "";
   let received = 0;
   for (;;) {
-    const { done, value } = await untilAborted(reader.read(), signal).catch(async (error: unknown) => {
-      await reader.cancel().catch(() => {});
+    const { done, value } = await untilAborted(reader.read(), signal).catch((error: unknown) => {
+      release(reader.cancel());
       throw error;
     });
     if (done) break;
     received += value.byteLength;
     if (received > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw onTooLarge();
+      release(reader.cancel());
+      if (onTooLarge !== "truncate") throw onTooLarge();
+      return text + decoder.decode(value.subarray(0, value.byteLength - (received - maxBytes)));
     }
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
 }
 
+/**
+ * Cancellation is started, never awaited: cancelling one branch of a tee'd body (a cloned response, as
+ * caching or intercepting fetch wrappers hand out) settles only once every branch is cancelled, which may
+ * be never, and nothing we do next depends on it. Awaiting it once hung calls past their timeout.
+ */
+function release(cancelled: Promise<void>): void {
+  // The stream may already be errored or locked; either way nothing more will be read from it.
+  cancelled.catch(() => {});
+}
+
 /** Releases a body we will not read (a response about to be retried), so its connection can be reused. */
-export async function cancelBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // The stream may already be errored or locked; either way nothing more will be read from it.
-  }
+export function cancelBody(response: Response): void {
+  if (response.body && !response.body.locked) release(response.body.cancel());
 }

@@ -25,6 +25,8 @@ import { type AttemptFailure, decideRetry, type EffectiveRetryClass, parseRetryA
 import { type AttemptContext, fetchWithoutLeaks, toTransportError } from "./send.ts";
 import { sleep, startAttemptSignal } from "./timeout.ts";
 
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
 function resolveFetch(config: ResolvedConfig): FetchLike {
   const found = config.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof found !== "function") {
@@ -168,15 +170,11 @@ export async function executeOperation<Input extends object, Body, Result>(
       const response = await fetchWithoutLeaks(request, context);
       const { status, headers } = response;
       log("debug", "plex-auth response", { operation: name, status, durationMs: Date.now() - startedAt });
-      const readBody = () =>
-        readBodyCapped(
-          response,
-          config.maxResponseBytes,
-          attempt.signal,
-          () => new ResponseTooLargeError(config.maxResponseBytes, { operation: name }),
-        );
-
-      if (status >= 200 && status < 300) return operation.toResult(parseBody(operation, status, await readBody()));
+      if (status >= 200 && status < 300) {
+        const tooLarge = () => new ResponseTooLargeError(config.maxResponseBytes, { operation: name });
+        const text = await readBodyCapped(response, config.maxResponseBytes, attempt.signal, tooLarge);
+        return operation.toResult(parseBody(operation, status, text));
+      }
 
       const decision = decideRetry(
         { kind: "status", status, retryAfterMs: parseRetryAfterMs(headers) },
@@ -184,9 +182,15 @@ export async function executeOperation<Input extends object, Body, Result>(
         retriesDone,
         policy,
       );
-      if (!decision.retry) throw errorFromResponse(status, await readBody(), headers, operation, secrets);
+      if (!decision.retry) {
+        // Only the start of an error body is needed (Plex's errors[] or an excerpt): a huge 502 page from a
+        // proxy must still surface as the ServerError its status says, not as a size error.
+        const limit = Math.min(MAX_ERROR_BODY_BYTES, config.maxResponseBytes);
+        const text = await readBodyCapped(response, limit, attempt.signal, "truncate");
+        throw errorFromResponse(status, text, headers, operation, secrets);
+      }
       // The body of a response we retry is never read; releasing it frees the connection.
-      await cancelBody(response);
+      cancelBody(response);
       retryDelayMs = decision.delayMs;
       reason = `HTTP ${status}`;
     } catch (error) {

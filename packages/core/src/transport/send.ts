@@ -65,7 +65,7 @@ export async function fetchWithoutLeaks(request: PreparedRequest, context: Attem
     );
     const location = response.headers.get("location");
     if (response.type !== "opaqueredirect" && !(isRedirect(response.status) && location)) return response;
-    await cancelBody(response);
+    cancelBody(response);
     const from = new URL(url);
     const target = location ? new URL(location, from) : undefined;
     if (target && target.origin === from.origin && request.method === "GET" && hops < MAX_SAME_ORIGIN_REDIRECTS) {

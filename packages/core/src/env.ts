@@ -1,0 +1,155 @@
+import { InvalidInputError, type ValidationIssue } from "./errors/local.ts";
+import { isHttpUrl, type PlexAuthOptions } from "./options.ts";
+
+/**
+ * Reads one variable of the environment; `undefined` when it is unset. Node passes
+ * `(name) => process.env[name]`, Deno `(name) => Deno.env.get(name)`, a Cloudflare Worker `(name) => env[name]`.
+ */
+export type EnvReader = (name: string) => string | undefined;
+
+/** How the text of a variable becomes an option value. */
+type EnvKind = "text" | "url" | "milliseconds" | "retries";
+
+/** One environment variable the client reads, the option it sets, and what it means. */
+export interface PlexEnvVariable {
+  /** The variable's name, e.g. `"PLEX_TOKEN"`. */
+  readonly name: PlexEnvName;
+  /** The client option it sets (`PLEX_MAX_RETRIES` sets `retry.maxRetries`). */
+  readonly option: keyof PlexAuthOptions;
+  readonly kind: EnvKind;
+  /** One line for documentation and error messages. */
+  readonly description: string;
+}
+
+/** The name of a variable {@link plexAuthOptionsFromEnv} reads. */
+export type PlexEnvName =
+  | "PLEX_CLIENT_IDENTIFIER"
+  | "PLEX_TOKEN"
+  | "PLEX_SERVER_URL"
+  | "PLEX_TV_URL"
+  | "PLEX_PRODUCT"
+  | "PLEX_VERSION"
+  | "PLEX_PLATFORM"
+  | "PLEX_PLATFORM_VERSION"
+  | "PLEX_DEVICE"
+  | "PLEX_DEVICE_NAME"
+  | "PLEX_MODEL"
+  | "PLEX_DEVICE_VENDOR"
+  | "PLEX_MARKETPLACE"
+  | "PLEX_TIMEOUT_MS"
+  | "PLEX_MAX_RETRIES";
+
+/**
+ * Every variable {@link plexAuthOptionsFromEnv} reads, in the order of the documentation table. A runtime
+ * entry reads exactly these names and nothing else (Deno: `--allow-env=PLEX_*` is enough).
+ *
+ * @example
+ * ```ts
+ * import { PLEX_ENV_VARIABLES } from "@plex-auth/core";
+ * for (const variable of PLEX_ENV_VARIABLES) console.log(variable.name, variable.description);
+ * ```
+ */
+export const PLEX_ENV_VARIABLES: readonly PlexEnvVariable[] = /* @__PURE__ */ Object.freeze([
+  {
+    name: "PLEX_CLIENT_IDENTIFIER",
+    option: "clientIdentifier",
+    kind: "text",
+    description: "X-Plex-Client-Identifier, stable per installation",
+  },
+  { name: "PLEX_TOKEN", option: "token", kind: "text", description: "X-Plex-Token for every operation but sign-in" },
+  {
+    name: "PLEX_SERVER_URL",
+    option: "serverUrl",
+    kind: "url",
+    description: "the Plex Media Server, e.g. http://192.168.1.10:32400",
+  },
+  { name: "PLEX_TV_URL", option: "plexTvUrl", kind: "url", description: "the plex.tv API base" },
+  { name: "PLEX_PRODUCT", option: "product", kind: "text", description: "X-Plex-Product, your app's name" },
+  { name: "PLEX_VERSION", option: "version", kind: "text", description: "X-Plex-Version, your app's version" },
+  { name: "PLEX_PLATFORM", option: "platform", kind: "text", description: "X-Plex-Platform" },
+  { name: "PLEX_PLATFORM_VERSION", option: "platformVersion", kind: "text", description: "X-Plex-Platform-Version" },
+  { name: "PLEX_DEVICE", option: "device", kind: "text", description: "X-Plex-Device" },
+  { name: "PLEX_DEVICE_NAME", option: "deviceName", kind: "text", description: "X-Plex-Device-Name" },
+  { name: "PLEX_MODEL", option: "model", kind: "text", description: "X-Plex-Model" },
+  { name: "PLEX_DEVICE_VENDOR", option: "deviceVendor", kind: "text", description: "X-Plex-Device-Vendor" },
+  { name: "PLEX_MARKETPLACE", option: "marketplace", kind: "text", description: "X-Plex-Marketplace" },
+  {
+    name: "PLEX_TIMEOUT_MS",
+    option: "timeoutMs",
+    kind: "milliseconds",
+    description: "whole-request timeout per attempt, in milliseconds",
+  },
+  { name: "PLEX_MAX_RETRIES", option: "retry", kind: "retries", description: "retries after the first attempt, 0-10" },
+] satisfies PlexEnvVariable[]);
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a header value with a line break is a mistake.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+type Parsed = { value: unknown } | { problem: string };
+
+// Messages never quote the value: PLEX_TOKEN is a secret, and one rule for all is the safe one.
+function parse(kind: EnvKind, text: string): Parsed {
+  switch (kind) {
+    case "text":
+      return CONTROL_CHARACTERS.test(text)
+        ? { problem: "must not contain line breaks or control characters" }
+        : { value: text };
+    case "url":
+      return isHttpUrl(text)
+        ? { value: text }
+        : { problem: "must be an absolute http(s) URL without credentials, query or fragment" };
+    case "milliseconds": {
+      const ms = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+      return ms >= 1 && ms <= MAX_TIMEOUT_MS
+        ? { value: ms }
+        : { problem: `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, like 30000` };
+    }
+    case "retries": {
+      const retries = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+      return retries <= 10 ? { value: { maxRetries: retries } } : { problem: "must be a whole number from 0 to 10" };
+    }
+  }
+}
+
+/**
+ * Builds client options from environment variables ({@link PLEX_ENV_VARIABLES}). Unset and empty variables
+ * are left out, so an option passed in code or a default applies instead. Throws `InvalidInputError` naming
+ * every malformed variable, and every variable listed in `required` that is unset; values never appear in
+ * the message.
+ *
+ * Runtime entries wrap this: `createPlexAuthFromEnv` of `@plex-auth/node` and `@plex-auth/deno`.
+ *
+ * @example
+ * ```ts
+ * // A Cloudflare Worker, whose variables arrive as the `env` argument:
+ * import { createPlexAuth, plexAuthOptionsFromEnv } from "@plex-auth/core";
+ * export default {
+ *   async fetch(_request: Request, env: Record<string, string>) {
+ *     const { clientIdentifier = "my-worker-3f1c…", ...options } = plexAuthOptionsFromEnv((name) => env[name], ["PLEX_TOKEN"]);
+ *     const plex = createPlexAuth({ clientIdentifier, ...options });
+ *     return Response.json(await plex.authentication.getTokenDetails());
+ *   },
+ * };
+ * ```
+ */
+export function plexAuthOptionsFromEnv(
+  read: EnvReader,
+  required: readonly PlexEnvName[] = [],
+): Partial<PlexAuthOptions> {
+  const options: Record<string, unknown> = {};
+  const issues: ValidationIssue[] = [];
+  for (const variable of PLEX_ENV_VARIABLES) {
+    const text = read(variable.name)?.trim();
+    if (!text) {
+      if (required.includes(variable.name))
+        issues.push({ path: variable.name, message: `is not set: ${variable.description}` });
+      continue;
+    }
+    const parsed = parse(variable.kind, text);
+    if ("problem" in parsed) issues.push({ path: variable.name, message: parsed.problem });
+    else options[variable.option] = parsed.value;
+  }
+  if (issues.length > 0) throw new InvalidInputError("environment", issues);
+  return options as Partial<PlexAuthOptions>;
+}

@@ -70,12 +70,16 @@ const steps = [
   { label: "lint (biome)", command: "pnpm", args: ["run", "lint"], cwd: root, parser: "single" },
   { label: "typecheck (turbo)", command: "pnpm", args: ["run", "typecheck"], cwd: root, parser: "single" },
 ];
-// Every package, then the examples (whose test runs the demo end to end).
+// Every package, then the examples (whose test runs the demo end to end), then the reliability suite
+// (chaos, load, fuzzing, secrets and real sockets; it writes reliability-report.md), then the benchmarks'
+// unit tests and check:size (the quick bench: only the deterministic bundle-size targets).
 const packageDirs = [
   ...readdirSync(join(root, "packages"))
     .sort()
     .map((name) => join(root, "packages", name)),
   join(root, "examples"),
+  join(root, "reliability"),
+  join(root, "bench"),
 ];
 for (const dir of packageDirs) {
   let manifest;

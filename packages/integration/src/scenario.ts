@@ -1,0 +1,126 @@
+/**
+ * The smoke scenario every runtime runs: the four operations, a two-factor error and a retried 503, against
+ * the mock Plex. Runtime-agnostic (no assertion library, no `node:*`, no `process`), so Node, Deno, Bun,
+ * edge-runtime and workerd run this same file. Each runner passes the build of the SDK it tests (source,
+ * ESM, CJS, the Deno entry) and turns each step into one of its own tests.
+ */
+import type * as Sdk from "@plex-auth/core";
+import { createMockPlex, MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES, type MockPlex } from "@plex-auth/mock-server";
+
+/** The parts of an SDK entry the scenario uses; `@plex-auth/core`, `@plex-auth/node` and `@plex-auth/deno` all fit. */
+export type SmokeSdk = Pick<typeof Sdk, "createPlexAuth" | "TwoFactorRequiredError">;
+
+/** One step: a name for the runner's report and a function that throws when the behaviour is wrong. */
+export interface SmokeStep {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`smoke scenario: ${message}`);
+}
+
+// Tiny backoff, so the retried 503 costs milliseconds; the policy itself is what is under test.
+const FAST_RETRY = { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 } as const;
+
+function clientFor(sdk: SmokeSdk, mock: MockPlex, token?: string): ReturnType<SmokeSdk["createPlexAuth"]> {
+  return sdk.createPlexAuth({
+    clientIdentifier: "smoke-scenario",
+    product: "plex-auth smoke",
+    ...mock.clientOptions,
+    ...(token ? { token } : {}),
+    retry: FAST_RETRY,
+  });
+}
+
+/**
+ * The scenario's steps, each with its own fresh mock, so a runner may run them in any order.
+ *
+ * @example
+ * ```ts
+ * import * as sdk from "@plex-auth/core";
+ * for (const step of smokeScenario(sdk)) test(step.name, () => step.run());
+ * ```
+ */
+export function smokeScenario(sdk: SmokeSdk): SmokeStep[] {
+  const { login, password } = MOCK_ACCOUNTS.twoFactor;
+  return [
+    {
+      name: "postUsersSignInData without a code on a 2FA account throws TwoFactorRequiredError",
+      async run() {
+        const mock = createMockPlex({ seed: 1 });
+        let caught: unknown;
+        try {
+          await clientFor(sdk, mock).authentication.postUsersSignInData({ login, password });
+        } catch (error) {
+          caught = error;
+        }
+        check(caught instanceof sdk.TwoFactorRequiredError, `expected TwoFactorRequiredError, got ${String(caught)}`);
+        check((caught as { code?: unknown }).code === "two_factor_required", "error code is two_factor_required");
+        check(!String((caught as Error).stack).includes(password), "the password never appears in the error");
+      },
+    },
+    {
+      name: "postUsersSignInData with the current code returns the account and a new token",
+      async run() {
+        const mock = createMockPlex({ seed: 2 });
+        const account = await clientFor(sdk, mock).authentication.postUsersSignInData({
+          login,
+          password,
+          verificationCode: await mock.totp("twoFactor"),
+        });
+        check(account.username === MOCK_ACCOUNTS.twoFactor.username, "signed in as the 2FA account");
+        check(typeof account.authToken === "string" && account.authToken.length > 0, "a token came back");
+      },
+    },
+    {
+      name: "getTokenDetails returns the account behind the token",
+      async run() {
+        const mock = createMockPlex({ seed: 3 });
+        const account = await clientFor(sdk, mock, MOCK_ACCOUNTS.plain.token).authentication.getTokenDetails();
+        check(account.username === MOCK_ACCOUNTS.plain.username, "the plain account");
+        check(account.twoFactorEnabled === false, "twoFactorEnabled is read");
+      },
+    },
+    {
+      name: "getTransientToken mints a token the server then accepts",
+      async run() {
+        const mock = createMockPlex({ seed: 4 });
+        const plex = clientFor(sdk, mock, MOCK_ADMIN_TOKEN);
+        const transient = await plex.authentication.getTransientToken();
+        check(typeof transient === "string" && transient !== MOCK_ADMIN_TOKEN, "a new token");
+        const device = await plex.authentication.getSourceConnectionInformation(
+          { source: MOCK_SOURCES.ownServer.source },
+          { token: transient },
+        );
+        check(device.clientIdentifier === MOCK_SOURCES.ownServer.clientIdentifier, "the transient token works");
+      },
+    },
+    {
+      name: "getSourceConnectionInformation returns the source's connections",
+      async run() {
+        const mock = createMockPlex({ seed: 5 });
+        const device = await clientFor(sdk, mock, MOCK_ADMIN_TOKEN).authentication.getSourceConnectionInformation({
+          source: MOCK_SOURCES.sharedServer.source,
+        });
+        const uris = device.Connection.map((connection) => connection.uri);
+        check(device.name === MOCK_SOURCES.sharedServer.name, "the shared server");
+        check(
+          uris.join() === MOCK_SOURCES.sharedServer.connections.map((connection) => connection.uri).join(),
+          `its connections, got ${uris.join()}`,
+        );
+      },
+    },
+    {
+      name: "a 503 is retried and the call then succeeds",
+      async run() {
+        const mock = createMockPlex({ seed: 6 });
+        mock.faults.failNext(1, 503);
+        const account = await clientFor(sdk, mock, MOCK_ACCOUNTS.plain.token).authentication.getTokenDetails();
+        check(account.username === MOCK_ACCOUNTS.plain.username, "the retry succeeded");
+        const statuses = mock.requests.map((request) => request.status);
+        check(statuses.join() === "503,200", `one 503, then a 200; got ${statuses.join()}`);
+      },
+    },
+  ];
+}

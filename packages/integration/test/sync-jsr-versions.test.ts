@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { syncJsrVersions } from "../../../scripts/sync-jsr-versions.mjs";
+import { useFixtureRepos } from "./support/fixture-repo.ts";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const fixtureRepo = useFixtureRepos();
+
+const DENO_JSON =
+  '{\n  "name": "@x/a",\n  "version": "1.0.0",\n  "exports": "./mod.ts",\n  "publish": { "include": ["mod.ts"] }\n}\n';
+
+describe("sync-jsr-versions", () => {
+  it("copies package.json versions into deno.json and jsr.json, keeping their formatting", () => {
+    const root = fixtureRepo({
+      "packages/a/package.json": { name: "@x/a", version: "1.2.0" },
+      "packages/a/deno.json": DENO_JSON,
+      "packages/b/package.json": { name: "@x/b", version: "0.3.1" },
+      "packages/b/jsr.json": { name: "@x/b", version: "0.3.0", exports: "./mod.ts" },
+      "packages/c/package.json": { name: "@x/c", version: "5.0.0" },
+    });
+    expect(syncJsrVersions(root)).toEqual([
+      { file: join("packages", "a", "deno.json"), from: "1.0.0", to: "1.2.0" },
+      { file: join("packages", "b", "jsr.json"), from: "0.3.0", to: "0.3.1" },
+    ]);
+    expect(readFileSync(join(root, "packages/a/deno.json"), "utf8")).toBe(DENO_JSON.replace("1.0.0", "1.2.0"));
+    expect(JSON.parse(readFileSync(join(root, "packages/b/jsr.json"), "utf8")).version).toBe("0.3.1");
+    expect(syncJsrVersions(root)).toEqual([]);
+  });
+
+  it("runs after `changeset version` in the version-packages script, and JSR follows the bump", () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    expect(manifest.scripts["version-packages"]).toBe("changeset version && node scripts/sync-jsr-versions.mjs");
+
+    const root = fixtureRepo({
+      "package.json": { name: "fixture", private: true },
+      "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+      ".changeset/config.json": { changelog: false, commit: false, access: "public", baseBranch: "main" },
+      ".changeset/bump.md": '---\n"@x/a": minor\n---\n\nA feature.\n',
+      "packages/a/package.json": { name: "@x/a", version: "1.0.0" },
+      "packages/a/deno.json": DENO_JSON,
+    });
+    execFileSync(join(repoRoot, "node_modules/.bin/changeset"), ["version"], { cwd: root, stdio: "pipe" });
+    execFileSync(process.execPath, [join(repoRoot, "scripts/sync-jsr-versions.mjs")], { cwd: root, stdio: "pipe" });
+    expect(JSON.parse(readFileSync(join(root, "packages/a/package.json"), "utf8")).version).toBe("1.1.0");
+    expect(JSON.parse(readFileSync(join(root, "packages/a/deno.json"), "utf8")).version).toBe("1.1.0");
+  });
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
+import { type ConfigLocationOptions, clientIdentifierFile } from "./config-directory.ts";
+
+/** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
+export interface ClientIdentifierOptions extends ConfigLocationOptions {
+  /** The file itself, instead of `<config directory>/plex-auth/client-id`. */
+  file?: string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an identifier with control characters was not written by us.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const MAX_IDENTIFIER_LENGTH = 256;
+// Only the fallback path (no hard links) can expose a file that exists but is still empty.
+const EMPTY_FILE_RETRIES = 20;
+const EMPTY_FILE_WAIT_MS = 10;
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The stored identifier; `undefined` when there is no file yet. */
+function readIdentifier(file: string): string | undefined {
+  for (let attempt = 0; ; attempt++) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8").trim();
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw storageError(file, "read", error);
+    }
+    if (text === "" && attempt < EMPTY_FILE_RETRIES) {
+      sleepSync(EMPTY_FILE_WAIT_MS);
+      continue;
+    }
+    if (text === "" || text.length > MAX_IDENTIFIER_LENGTH || CONTROL_CHARACTERS.test(text)) {
+      // Never replace it silently: a new identifier registers a new device on the user's Plex account.
+      throw new InvalidInputError("client identifier file", [
+        {
+          path: file,
+          message: "does not hold a client identifier: fix it, or delete it to generate a new one",
+        },
+      ]);
+    }
+    return text;
+  }
+}
+
+function storageError(file: string, action: "read" | "store", error: unknown): PlexAuthError {
+  const code = errorCode(error) ?? "unknown error";
+  return new PlexAuthError(
+    `Could not ${action} the Plex client identifier in ${file} (${code}). ` +
+      "Set PLEX_CLIENT_IDENTIFIER, or pass { clientIdentifier } or { file }.",
+    { cause: error },
+  );
+}
+
+/** Creates `file` holding `identifier` unless it exists already, atomically: readers never see half a file. */
+function createExclusively(file: string, identifier: string): void {
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  writeFileSync(temporary, `${identifier}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    // A hard link fails with EEXIST when another process got there first, and never overwrites; rename
+    // would overwrite, so two first runs could each return their own identifier.
+    linkSync(temporary, file);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "EEXIST") return;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP") throw error;
+    // A file system without hard links (FAT, some network shares): exclusive create, then write.
+    try {
+      writeFileSync(file, `${identifier}\n`, { mode: 0o600, flag: "wx" });
+    } catch (fallbackError) {
+      if (errorCode(fallbackError) !== "EEXIST") throw fallbackError;
+    }
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * This installation's Plex client identifier: read from `<config directory>/plex-auth/client-id`, or on the
+ * first run a random UUID written there (directory mode 0700, file mode 0600). Plex registers a device per
+ * identifier and mails the account owner about each new one, so an app must send the same identifier on
+ * every run. Concurrent first runs agree on one identifier: it is written atomically and read back.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuth, loadOrCreateClientIdentifier } from "@plex-auth/node";
+ * const plex = createPlexAuth({ clientIdentifier: loadOrCreateClientIdentifier(), product: "My App" });
+ * ```
+ */
+export function loadOrCreateClientIdentifier(options: ClientIdentifierOptions = {}): string {
+  const file = options.file ?? clientIdentifierFile(options);
+  const existing = readIdentifier(file);
+  if (existing !== undefined) return existing;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    createExclusively(file, randomUUID());
+  } catch (error) {
+    throw storageError(file, "store", error);
+  }
+  const stored = readIdentifier(file);
+  if (stored === undefined) throw storageError(file, "read", Object.assign(new Error("vanished"), { code: "ENOENT" }));
+  return stored;
+}

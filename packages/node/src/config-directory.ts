@@ -1,0 +1,51 @@
+import { homedir } from "node:os";
+import { posix, win32 } from "node:path";
+
+/** Where the per-user configuration lives; every field defaults to the running process's. */
+export interface ConfigLocationOptions {
+  /** The environment to read `XDG_CONFIG_HOME` and `APPDATA` from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The operating system, as `process.platform` names it. Default `process.platform`. */
+  platform?: string;
+  /** The user's home directory. Default `os.homedir()`. */
+  homeDirectory?: string;
+}
+
+/**
+ * The user's configuration directory: `$XDG_CONFIG_HOME` when it is set to an absolute path (the XDG spec
+ * says to ignore a relative one), else `%APPDATA%` on Windows, `~/Library/Application Support` on macOS and
+ * `~/.config` everywhere else.
+ *
+ * @example
+ * ```ts
+ * import { configDirectory } from "@plex-auth/node";
+ * configDirectory({ platform: "darwin", env: {}, homeDirectory: "/Users/me" });
+ * // "/Users/me/Library/Application Support"
+ * ```
+ */
+export function configDirectory(options: ConfigLocationOptions = {}): string {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const path = platform === "win32" ? win32 : posix;
+  const xdg = env.XDG_CONFIG_HOME;
+  if (xdg && path.isAbsolute(xdg)) return xdg;
+  const home = options.homeDirectory ?? homedir();
+  if (platform === "win32") return env.APPDATA || path.join(home, "AppData", "Roaming");
+  if (platform === "darwin") return path.join(home, "Library", "Application Support");
+  return path.join(home, ".config");
+}
+
+/**
+ * The file {@link loadOrCreateClientIdentifier} keeps the client identifier in:
+ * `<configDirectory>/plex-auth/client-id`.
+ *
+ * @example
+ * ```ts
+ * import { clientIdentifierFile } from "@plex-auth/node";
+ * console.log(`this installation's Plex client identifier is stored in ${clientIdentifierFile()}`);
+ * ```
+ */
+export function clientIdentifierFile(options: ConfigLocationOptions = {}): string {
+  const path = (options.platform ?? process.platform) === "win32" ? win32 : posix;
+  return path.join(configDirectory(options), "plex-auth", "client-id");
+}

@@ -1,0 +1,67 @@
+import {
+  createPlexAuth,
+  type PlexAuth,
+  type PlexAuthOptions,
+  type PlexEnvName,
+  plexAuthOptionsFromEnv,
+} from "@plex-auth/core";
+import { loadOrCreateClientIdentifier } from "./client-identifier.ts";
+import { clientIdentifierFile } from "./config-directory.ts";
+import { createProxyFetch, proxySettingsFromEnv } from "./proxy.ts";
+import { runtimeIdentity } from "./runtime-identity.ts";
+
+/** Options of {@link createPlexAuthFromEnv}: any client option (it wins over the environment), plus these. */
+export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
+  /** Where variables are read from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Variables that must be set, e.g. `["PLEX_TOKEN", "PLEX_SERVER_URL"]`; each unset one is named in the error. */
+  required?: readonly PlexEnvName[];
+  /**
+   * The file that keeps the client identifier when `PLEX_CLIENT_IDENTIFIER` is unset, or `false` to require
+   * `PLEX_CLIENT_IDENTIFIER` instead. Default `<config directory>/plex-auth/client-id`.
+   */
+  clientIdentifierFile?: string | false;
+  /**
+   * Send requests through `HTTPS_PROXY` / `HTTP_PROXY`, except `NO_PROXY` hosts, when they are set (needs the
+   * optional peer dependency undici on Node). Default `true`; ignored when you pass `fetch`.
+   */
+  proxy?: boolean;
+}
+
+/**
+ * Creates a client configured from environment variables (`PLEX_TOKEN`, `PLEX_SERVER_URL`, … : see the
+ * README), with Node defaults: the client identifier persisted in the user's config directory when
+ * `PLEX_CLIENT_IDENTIFIER` is unset, the runtime and OS as platform and device, and the environment's proxy.
+ * Options passed here win over the environment. A malformed variable, or an unset one listed in `required`,
+ * throws `InvalidInputError` naming it.
+ *
+ * @example
+ * ```ts
+ * // PLEX_TOKEN=… PLEX_SERVER_URL=http://192.168.1.10:32400 node app.js
+ * import { createPlexAuthFromEnv } from "@plex-auth/node";
+ * const plex = createPlexAuthFromEnv({ product: "My App", version: "1.0", required: ["PLEX_TOKEN"] });
+ * const account = await plex.authentication.getTokenDetails();
+ * ```
+ */
+export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {
+  const { env = process.env, required = [], clientIdentifierFile: file, proxy = true, ...explicit } = options;
+  const mustHaveIdentifier = file === false && explicit.clientIdentifier === undefined;
+  const fromEnv = plexAuthOptionsFromEnv(
+    (name) => env[name],
+    mustHaveIdentifier ? [...required, "PLEX_CLIENT_IDENTIFIER"] : required,
+  );
+  const settings = proxy && !explicit.fetch ? proxySettingsFromEnv(env) : undefined;
+  const merged = { ...runtimeIdentity(), ...fromEnv, ...definedOnly(explicit) };
+  const clientIdentifier =
+    merged.clientIdentifier ?? loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env }) });
+  return createPlexAuth({
+    ...merged,
+    clientIdentifier,
+    ...(settings ? { fetch: createProxyFetch(settings) } : {}),
+  });
+}
+
+// `{ token: undefined }` must not erase PLEX_TOKEN: an unset option means "no opinion".
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

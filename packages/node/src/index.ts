@@ -1,0 +1,26 @@
+/**
+ * Plex authentication for Node.js (and Bun): everything of `@plex-auth/core`, plus configuration from
+ * environment variables, a client identifier persisted per installation, and `HTTPS_PROXY` support.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthFromEnv, TwoFactorRequiredError } from "@plex-auth/node";
+ *
+ * const plex = createPlexAuthFromEnv({ product: "My App", version: "1.0" });
+ * try {
+ *   const account = await plex.authentication.postUsersSignInData({ login: "me@example.com", password: "…" });
+ *   console.log(account.username);
+ * } catch (error) {
+ *   if (error instanceof TwoFactorRequiredError) console.log("call again with verificationCode");
+ * }
+ * ```
+ *
+ * @module
+ */
+
+export * from "@plex-auth/core";
+export { type ClientIdentifierOptions, loadOrCreateClientIdentifier } from "./client-identifier.ts";
+export { type ConfigLocationOptions, clientIdentifierFile, configDirectory } from "./config-directory.ts";
+export { createPlexAuthFromEnv, type PlexAuthFromEnvOptions } from "./from-env.ts";
+export { createProxyFetch, type ProxySettings, proxySettingsFromEnv } from "./proxy.ts";
+export { runtimeIdentity } from "./runtime-identity.ts";

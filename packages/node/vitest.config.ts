@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "node",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 10_000,
+  },
+});

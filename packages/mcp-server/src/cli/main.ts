@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import { createPlexAuthCore, InvalidInputError } from "@plex-auth/core";
+import type { PlexMcpConfig } from "../config/config.ts";
+import { configFromEnv, type Environment } from "../config/env.ts";
+import { createLogger, isLogLevel, type Logger, type LogLevel } from "../log/logger.ts";
+import { SecretRegistry } from "../log/secrets.ts";
+import { clientOptionsOf } from "../session/session.ts";
+import { startHttpServer, UnsafeHttpSettingsError } from "../transports/http/server.ts";
+import { startStdioServer } from "../transports/stdio.ts";
+import { VERSION } from "../version.ts";
+import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
+import { helpText } from "./help.ts";
+import { mockConfig } from "./mock.ts";
+
+/** Where the CLI reads and writes; the process's own streams unless a test says otherwise. */
+export interface CliIo {
+  readonly env: Environment;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
+  readonly stopRequested: Promise<void>;
+}
+
+/** A started server, and how to stop it. */
+interface Started {
+  readonly done: Promise<void>;
+  close(): Promise<void>;
+}
+
+function logLevelOf(options: CliOptions, env: Environment): LogLevel {
+  const fromEnv = env.PLEX_MCP_LOG_LEVEL?.trim().toLowerCase();
+  if (options.logLevel) return options.logLevel;
+  if (fromEnv && !isLogLevel(fromEnv))
+    throw new UsageError("PLEX_MCP_LOG_LEVEL must be debug, info, warn, error or silent");
+  return fromEnv && isLogLevel(fromEnv) ? fromEnv : "info";
+}
+
+async function loadConfig(options: CliOptions, env: Environment, logger: Logger): Promise<PlexMcpConfig> {
+  const config = options.mock
+    ? await mockConfig(env, { exposeTokens: options.exposeTokens, logger })
+    : configFromEnv(env, { exposeTokens: options.exposeTokens });
+  // Core validates client options when a client is made: do it once now, so a bad PLEX_SERVER_URL stops the
+  // server at start rather than failing every tool call.
+  createPlexAuthCore(clientOptionsOf(config));
+  return config;
+}
+
+function describeConfig(config: PlexMcpConfig, logger: Logger): void {
+  if (!config.token) {
+    logger.info("no PLEX_TOKEN: token tools answer not_signed_in until the sign-in tool succeeds in the session");
+  }
+  if (!config.serverUrl)
+    logger.info("no PLEX_SERVER_URL: the two Plex Media Server tools answer server_not_configured");
+  if (config.credentials) logger.info("sign-in uses PLEX_LOGIN / PLEX_PASSWORD when the model gives no credentials");
+  if (config.exposeTokens) logger.warn("token exposure is ON: tool results contain full Plex tokens");
+}
+
+async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logger: Logger, secrets: SecretRegistry) {
+  if (options.transport === "stdio") {
+    const running = await startStdioServer(config, { logger, secrets });
+    logger.info("serving MCP over stdio", { version: VERSION });
+    return { done: running.closed, close: running.close } satisfies Started;
+  }
+  let authToken: string | false = false;
+  if (options.auth) {
+    const configured = io.env.PLEX_MCP_AUTH_TOKEN?.trim();
+    authToken = configured || randomBytes(32).toString("base64url");
+    if (!configured) {
+      // Written directly: the logger would (rightly) redact it, and the user needs to copy it.
+      io.stderr(`plex-auth-mcp: bearer token for this run (set PLEX_MCP_AUTH_TOKEN to choose one): ${authToken}\n`);
+    }
+  }
+  const running = await startHttpServer(
+    config,
+    {
+      host: options.host,
+      port: options.port,
+      authToken,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
+    },
+    { logger, secrets },
+  );
+  return { done: new Promise<void>(() => undefined), close: running.close } satisfies Started;
+}
+
+/**
+ * The `plex-auth-mcp` command: parses flags, reads credentials from the environment, starts the stdio or
+ * HTTP server and runs until the client hangs up or the process is told to stop. Resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), { env: process.env, stdout, stderr, stopRequested });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  let logLevel: LogLevel;
+  try {
+    options = parseCliArgs(argv);
+    logLevel = logLevelOf(options, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`plex-auth-mcp: ${error.message}\n`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout(helpText());
+    return 0;
+  }
+  if (options.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const secrets = new SecretRegistry();
+  const logger = createLogger({ level: logLevel, write: io.stderr, secrets });
+  let started: Started;
+  try {
+    const config = await loadConfig(options, io.env, logger);
+    describeConfig(config, logger);
+    started = await start(options, config, io, logger, secrets);
+  } catch (error) {
+    if (error instanceof InvalidInputError || error instanceof UnsafeHttpSettingsError) {
+      logger.error(`cannot start: ${error.message}`);
+      return 2;
+    }
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      logger.error(`cannot start: cannot listen on ${options.host}:${options.port} (${code}); pick another --port`);
+      return 2;
+    }
+    throw error;
+  }
+  await Promise.race([started.done, io.stopRequested]);
+  await started.close();
+  logger.info("stopped");
+  return 0;
+}

@@ -1,0 +1,112 @@
+import { InvalidInputError, plexAuthOptionsFromEnv, type ValidationIssue } from "@plex-auth/core";
+import {
+  clientIdentifierFile,
+  createProxyFetch,
+  loadOrCreateClientIdentifier,
+  proxySettingsFromEnv,
+  runtimeIdentity,
+} from "@plex-auth/node";
+import type { PlexMcpConfig, SignInCredentials } from "./config.ts";
+
+/** A process environment, or any record shaped like one. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The variables this server reads on top of core's `PLEX_*` ones, with what each one does.
+ *
+ * @example
+ * ```ts
+ * for (const [name, meaning] of Object.entries(MCP_ENV_VARIABLES)) console.log(`${name}: ${meaning}`);
+ * ```
+ */
+export const MCP_ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze({
+  PLEX_LOGIN: "default login (email or username) of the sign-in tool; set together with PLEX_PASSWORD",
+  PLEX_PASSWORD: "default password of the sign-in tool, so the password never passes through the model",
+  PLEX_MCP_EXPOSE_TOKENS: "1 to put full tokens in tool results (default: fingerprints only)",
+  PLEX_MCP_AUTH_TOKEN: "the bearer token HTTP clients must send (default: a random one, printed to stderr)",
+  PLEX_MCP_LOG_LEVEL: "debug, info, warn, error or silent (default info); logs go to stderr",
+});
+
+/** Options of {@link configFromEnv}. */
+export interface ConfigFromEnvOptions {
+  /** `--expose-tokens` was given: wins over `PLEX_MCP_EXPOSE_TOKENS`. */
+  readonly exposeTokens?: boolean;
+  /** Where the client identifier is kept when `PLEX_CLIENT_IDENTIFIER` is unset. Default: the user's config directory. */
+  readonly clientIdentifierFile?: string;
+}
+
+const TRUE = new Set(["1", "true", "yes", "on"]);
+const FALSE = new Set(["", "0", "false", "no", "off"]);
+
+/**
+ * Reads a yes/no variable; `undefined` when unset. Throws on anything else, so a typo never silently
+ * turns a security setting the wrong way.
+ *
+ * @example
+ * ```ts
+ * booleanFromEnv({ PLEX_MCP_EXPOSE_TOKENS: "1" }, "PLEX_MCP_EXPOSE_TOKENS"); // true
+ * ```
+ */
+export function booleanFromEnv(env: Environment, name: string): boolean | undefined {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined) return undefined;
+  if (TRUE.has(text)) return true;
+  if (FALSE.has(text)) return false;
+  throw new InvalidInputError("environment", [{ path: name, message: "must be 1 or 0 (true or false)" }]);
+}
+
+function credentialsFromEnv(env: Environment, issues: ValidationIssue[]): SignInCredentials | undefined {
+  const login = env.PLEX_LOGIN?.trim();
+  const password = env.PLEX_PASSWORD;
+  if (!login && !password) return undefined;
+  if (!login) issues.push({ path: "PLEX_LOGIN", message: "is not set, but PLEX_PASSWORD is: set both or neither" });
+  if (!password) issues.push({ path: "PLEX_PASSWORD", message: "is not set, but PLEX_LOGIN is: set both or neither" });
+  return login && password ? { login, password } : undefined;
+}
+
+/**
+ * The server's configuration from environment variables: core's `PLEX_*` variables (token, server URL,
+ * identity, timeouts; see `PLEX_ENV_VARIABLES`) plus {@link MCP_ENV_VARIABLES}. Without
+ * `PLEX_CLIENT_IDENTIFIER`, the identifier persisted by `@plex-auth/node` is used (created on first run),
+ * so Plex sees the same device every time. `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` are honoured.
+ * Throws `InvalidInputError` naming every malformed variable; values never appear in the message.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, createPlexAuthMcpServer } from "@plex-auth/mcp-server";
+ * const server = createPlexAuthMcpServer(configFromEnv(process.env));
+ * ```
+ */
+export function configFromEnv(env: Environment, options: ConfigFromEnvOptions = {}): PlexMcpConfig {
+  const issues: ValidationIssue[] = [];
+  let fromCore: ReturnType<typeof plexAuthOptionsFromEnv> = {};
+  try {
+    fromCore = plexAuthOptionsFromEnv((name) => env[name]);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    issues.push(...error.issues);
+  }
+  const credentials = credentialsFromEnv(env, issues);
+  let exposeTokens = options.exposeTokens ?? false;
+  try {
+    exposeTokens ||= booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length > 0) throw new InvalidInputError("environment", issues);
+
+  const { token, ...client } = fromCore;
+  const proxy = proxySettingsFromEnv(env);
+  return {
+    ...runtimeIdentity(),
+    ...client,
+    clientIdentifier:
+      client.clientIdentifier ??
+      loadOrCreateClientIdentifier({ file: options.clientIdentifierFile ?? clientIdentifierFile({ env }) }),
+    token: typeof token === "string" ? token : undefined,
+    credentials,
+    exposeTokens,
+    ...(proxy ? { fetch: createProxyFetch(proxy) } : {}),
+  };
+}

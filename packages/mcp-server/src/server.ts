@@ -1,0 +1,78 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { operations } from "@plex-auth/core";
+import type { PlexMcpConfig } from "./config/config.ts";
+import { createLogger, type Logger } from "./log/logger.ts";
+import { SecretRegistry } from "./log/secrets.ts";
+import { PlexSession } from "./session/session.ts";
+import { callTool } from "./tools/call-tool.ts";
+import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
+import { VERSION } from "./version.ts";
+
+/** What {@link createPlexAuthMcpServer} shares with the rest of the process. */
+export interface ServerDeps {
+  /** Where diagnostics go. Default: stderr at level info. */
+  readonly logger?: Logger;
+  /** The process's known secrets, scrubbed from logs and results. Default: a new registry. */
+  readonly secrets?: SecretRegistry;
+  /** A catalog built once and shared by every session of an HTTP server. Default: built from `config`. */
+  readonly catalog?: ReadonlyMap<string, ToolBinding>;
+}
+
+const SIGN_IN = operations.postUsersSignInData.toolName;
+
+/** The server's instructions: the parts of the security model a model must know to use the tools well. */
+export const INSTRUCTIONS: string =
+  "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2) and an " +
+  `expiry instead. A successful ${SIGN_IN} makes the new token this session's token, used automatically by ` +
+  "the other tools. Errors come back as results with structuredContent.error { code, retryable, retryAfterMs, " +
+  "hint }: follow the hint. On two_factor_required ask the user for their code; on sign_in_throttled stop " +
+  "signing in altogether.";
+
+/**
+ * Creates one MCP server (one session) with one tool per operation of core's table. The session has its
+ * own core client and token: connect each server to exactly one transport.
+ *
+ * @example
+ * ```ts
+ * import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+ * import { createPlexAuthMcpServer } from "@plex-auth/mcp-server";
+ *
+ * const server = createPlexAuthMcpServer({ clientIdentifier: "3f1c…", token: process.env.PLEX_TOKEN, exposeTokens: false });
+ * await server.connect(new StdioServerTransport());
+ * ```
+ */
+export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps = {}): Server {
+  const logger = deps.logger ?? createLogger();
+  const secrets = deps.secrets ?? new SecretRegistry();
+  secrets.add(config.token);
+  secrets.add(config.credentials?.password);
+  const catalog = deps.catalog ?? buildToolCatalog(config);
+  const session = new PlexSession(config, { logger, secrets });
+  const tools = [...catalog.values()].map((binding) => binding.tool);
+
+  const server = new Server(
+    { name: "plex-auth", title: "Plex authentication", version: VERSION },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const binding = catalog.get(request.params.name);
+    if (!binding) {
+      // A plain error with a code: McpError would prefix "MCP error -32602:" to a message the client
+      // prefixes again.
+      throw Object.assign(
+        new Error(`Unknown tool "${request.params.name}": use one of ${[...catalog.keys()].join(", ")}.`),
+        { code: ErrorCode.InvalidParams },
+      );
+    }
+    return callTool(binding, request.params.arguments, {
+      session,
+      logger,
+      secrets,
+      exposeTokens: config.exposeTokens,
+      signal: extra.signal,
+    });
+  });
+  return server;
+}

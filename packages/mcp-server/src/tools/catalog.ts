@@ -1,0 +1,55 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { type AnyOperation, operations } from "@plex-auth/core";
+import type { PlexMcpConfig } from "../config/config.ts";
+import { type ConfiguredInput, configuredInputFor } from "./configured-input.ts";
+import { describeTool } from "./describe-tool.ts";
+import { inputJsonSchema } from "./input-schema.ts";
+import { outputJsonSchema } from "./output-schema.ts";
+import { presenters } from "./presenters/index.ts";
+import type { Presenter } from "./presenters/types.ts";
+
+/** One MCP tool and everything needed to run it. */
+export interface ToolBinding {
+  /** The listing sent in `tools/list`. */
+  readonly tool: Tool;
+  /** The operation of core's table it runs. */
+  readonly operation: AnyOperation;
+  /** How its result is shown. */
+  readonly presenter: Presenter<never>;
+  /** Input the server fills in from its configuration, when the model leaves it out. */
+  readonly configuredInput: ConfiguredInput | undefined;
+}
+
+/**
+ * Generates one tool per operation of core's table: name, title, annotations and input schema come from
+ * the table; the description extends the table's with the MCP layer's notes; the output schema comes from
+ * the operation's presenter. Nothing here is written per tool.
+ *
+ * @example
+ * ```ts
+ * const catalog = buildToolCatalog({ clientIdentifier: "…", exposeTokens: false });
+ * catalog.get("get_token_details")?.tool.annotations; // { readOnlyHint: true, … }
+ * ```
+ */
+export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, ToolBinding> {
+  const catalog = new Map<string, ToolBinding>();
+  for (const [name, operation] of Object.entries(operations) as [keyof typeof operations, AnyOperation][]) {
+    const presenter = presenters[name] as Presenter<never>;
+    const configuredInput = configuredInputFor(operation, config);
+    const configuredFields = Object.keys(configuredInput ?? {});
+    catalog.set(operation.toolName, {
+      operation,
+      presenter,
+      configuredInput,
+      tool: {
+        name: operation.toolName,
+        title: operation.title,
+        description: describeTool(operation, presenter, configuredFields),
+        inputSchema: inputJsonSchema(operation, configuredFields),
+        outputSchema: outputJsonSchema(presenter.outputSchema),
+        annotations: { title: operation.title, ...operation.annotations },
+      },
+    });
+  }
+  return catalog;
+}

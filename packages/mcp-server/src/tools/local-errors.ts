@@ -1,0 +1,65 @@
+import { PlexAuthError } from "@plex-auth/core";
+
+/**
+ * A tool that sends a token was called with no token: neither `PLEX_TOKEN` nor a sign-in in this session.
+ * Thrown by the session's token source, so core has already validated the input when it surfaces.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotSignedInError) console.error("call post_users_sign_in_data first");
+ * ```
+ */
+export class NotSignedInError extends PlexAuthError {
+  static override readonly errorName: string = "NotSignedInError";
+  static override readonly errorCode: string = "not_signed_in";
+
+  constructor(operation?: string) {
+    super("No Plex token in this session: PLEX_TOKEN is not set and nobody has signed in yet.", { operation });
+  }
+}
+
+/**
+ * A Plex Media Server tool was called with valid arguments, but no server is configured (`PLEX_SERVER_URL`).
+ * No tool takes a URL, so only the user can fix it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ServerNotConfiguredError) console.error("set PLEX_SERVER_URL");
+ * ```
+ */
+export class ServerNotConfiguredError extends PlexAuthError {
+  static override readonly errorName: string = "ServerNotConfiguredError";
+  static override readonly errorCode: string = "server_not_configured";
+
+  constructor(operation?: string) {
+    super("No Plex Media Server is configured: PLEX_SERVER_URL is not set. Nothing was sent.", { operation });
+  }
+}
+
+/**
+ * The session used up its sign-in attempts, or plex.tv throttled this IP and the session is waiting it out.
+ * Nothing was sent: a further failed attempt would only extend plex.tv's lock-out (code 1031).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SignInRateLimitedError) await sleep(error.retryAfterMs);
+ * ```
+ */
+export class SignInRateLimitedError extends PlexAuthError {
+  static override readonly errorName: string = "SignInRateLimitedError";
+  static override readonly errorCode: string = "sign_in_rate_limited";
+
+  /** Milliseconds until this session may try to sign in again. */
+  readonly retryAfterMs: number;
+
+  constructor(retryAfterMs: number, reason: string, operation?: string) {
+    super(`Sign-in is paused in this session for ${Math.ceil(retryAfterMs / 1000)} s: ${reason}. Nothing was sent.`, {
+      operation,
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}

@@ -1,0 +1,81 @@
+import type { PlexDevice } from "@plex-auth/core";
+import * as v from "valibot";
+import { type TokenView, tokenViewSchema } from "../result-schemas.ts";
+import { viewToken, withheldNote } from "./token-view.ts";
+import type { Presenter } from "./types.ts";
+
+/** One way to reach the source, as the result shows it. */
+export interface ConnectionView {
+  uri: string | null;
+  protocol: string | null;
+  address: string | null;
+  port: number | null;
+  local: boolean | null;
+  relay: boolean | null;
+}
+
+/** The structured result of `get_source_connection_information`. */
+export interface SourceConnectionResult extends Record<string, unknown> {
+  name: string | null;
+  clientIdentifier: string | null;
+  accessToken: TokenView | null;
+  connections: ConnectionView[];
+}
+
+const nullableString = v.nullable(v.string());
+const nullableBoolean = v.nullable(v.boolean());
+
+/** Shows a source's name and connections, with its access token as a fingerprint. */
+export const sourceConnectionInformationPresenter: Presenter<PlexDevice> = {
+  outputSchema: v.object({
+    name: nullableString,
+    clientIdentifier: nullableString,
+    accessToken: v.pipe(v.nullable(tokenViewSchema), v.description("The token for this source, as a fingerprint.")),
+    connections: v.pipe(
+      v.array(
+        v.object({
+          uri: nullableString,
+          protocol: nullableString,
+          address: nullableString,
+          port: v.nullable(v.number()),
+          local: nullableBoolean,
+          relay: nullableBoolean,
+        }),
+      ),
+      v.description("Ways to reach the source: prefer local ones on the same network, relay ones last."),
+    ),
+  }),
+  tokenNote:
+    "The source's access token is shown as a fingerprint; the token itself only with token exposure on " +
+    "(PLEX_MCP_EXPOSE_TOKENS=1).",
+  present(device, context) {
+    const accessToken = device.accessToken ? viewToken(device.accessToken, context.exposeTokens, null) : null;
+    const connections = device.Connection.map((connection) => ({
+      uri: connection.uri ?? null,
+      protocol: connection.protocol ?? null,
+      address: connection.address ?? null,
+      port: connection.port ?? null,
+      local: connection.local ?? null,
+      relay: connection.relay ?? null,
+    }));
+    const listed = connections
+      .map(
+        (connection) =>
+          `${connection.uri ?? "?"}${connection.local ? " (local)" : ""}${connection.relay ? " (relay)" : ""}`,
+      )
+      .join(", ");
+    return {
+      structured: {
+        name: device.name ?? null,
+        clientIdentifier: device.clientIdentifier ?? null,
+        accessToken,
+        connections,
+      } satisfies SourceConnectionResult,
+      summary:
+        `Source "${device.name ?? "unnamed"}" has ${connections.length} connection(s)${listed ? `: ${listed}` : ""}.` +
+        (accessToken
+          ? ` Access token ${accessToken.fingerprint}. ${withheldNote(context.exposeTokens, "accessToken")}`
+          : ""),
+    };
+  },
+};

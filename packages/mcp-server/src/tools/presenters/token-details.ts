@@ -1,0 +1,48 @@
+import type { PlexAccount } from "@plex-auth/core";
+import * as v from "valibot";
+import {
+  type AccountSummary,
+  accountSummarySchema,
+  isoFromEpochSeconds,
+  type TokenView,
+  tokenViewEntries,
+} from "../result-schemas.ts";
+import { summarizeAccount } from "./account-summary.ts";
+import { viewToken } from "./token-view.ts";
+import type { Presenter, TokenOrigin } from "./types.ts";
+
+/** The structured result of `get_token_details`. */
+export interface TokenDetailsResult extends Record<string, unknown> {
+  account: AccountSummary;
+  token: TokenView & { origin: TokenOrigin | null };
+}
+
+/** Shows whose token it is and its state, with the token as a fingerprint. */
+export const tokenDetailsPresenter: Presenter<PlexAccount> = {
+  outputSchema: v.object({
+    account: accountSummarySchema,
+    token: v.object({
+      ...tokenViewEntries,
+      origin: v.pipe(
+        v.nullable(v.picklist(["environment", "sign-in"])),
+        v.description("Where the token came from: PLEX_TOKEN, or a sign-in earlier in this session."),
+      ),
+    }),
+  }),
+  tokenNote:
+    "The token is shown as a fingerprint (its last four characters), never in full unless token exposure is on.",
+  present(account, context) {
+    const view = viewToken(account.authToken, context.exposeTokens, isoFromEpochSeconds(account.rememberExpiresAt));
+    const summary = summarizeAccount(account);
+    const pass = summary.subscription?.active ? "an active Plex Pass" : "no active Plex Pass";
+    return {
+      structured: {
+        account: summary,
+        token: { ...view, origin: context.tokenOrigin ?? null },
+      } satisfies TokenDetailsResult,
+      summary:
+        `The token ${view.fingerprint} is valid and belongs to ${summary.username} (${summary.email}), with two-factor ` +
+        `authentication ${summary.twoFactorEnabled ? "on" : "off"} and ${pass}.`,
+    };
+  },
+};

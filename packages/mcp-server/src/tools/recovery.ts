@@ -1,0 +1,179 @@
+import { type AnyOperation, operations } from "@plex-auth/core";
+
+/** What an error code means for a model, and what it should do next. */
+export interface Recovery {
+  /** One phrase: what happened. */
+  readonly meaning: string;
+  /** What to do next, addressed to the model. */
+  readonly hint: string;
+  /** Whether the same call, made again later with the same arguments, may succeed. */
+  readonly retryable: boolean;
+}
+
+const SIGN_IN = operations.postUsersSignInData.toolName;
+
+/**
+ * Recovery advice by error `code` (core's codes plus this server's own). One table, so the tool descriptions
+ * and the error results say the same thing.
+ *
+ * @example
+ * ```ts
+ * RECOVERY.sign_in_throttled.hint; // "STOP: do not call the sign-in tool again. …"
+ * ```
+ */
+export const RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
+  invalid_input: {
+    meaning: "the arguments do not match the input schema",
+    hint: "Fix the fields named in the message and call again. Nothing was sent to Plex.",
+    retryable: false,
+  },
+  not_signed_in: {
+    meaning: "there is no Plex token in this session",
+    hint: `Call ${SIGN_IN} first (its token is then used automatically), or ask the user to set PLEX_TOKEN in this MCP server's configuration.`,
+    retryable: false,
+  },
+  server_not_configured: {
+    meaning: "no Plex Media Server is configured",
+    hint: "Ask the user to set PLEX_SERVER_URL (e.g. http://192.168.1.10:32400) in this MCP server's configuration. No tool takes a URL.",
+    retryable: false,
+  },
+  invalid_token: {
+    meaning: "the token was rejected as wrong, expired or revoked",
+    hint: `Sign in again with ${SIGN_IN} for a new token, or ask the user to update PLEX_TOKEN.`,
+    retryable: false,
+  },
+  unauthorized: {
+    meaning: "the token is not allowed to do this",
+    hint: "The /security operations need the server owner's (admin) token or a transient token made from it; ask the user which account owns the server.",
+    retryable: false,
+  },
+  two_factor_required: {
+    meaning: "the account has two-factor authentication and no code was given",
+    hint: `Ask the user for the current code from their authenticator app, then call ${SIGN_IN} again with the same arguments plus verificationCode as a string (keep leading zeros).`,
+    retryable: false,
+  },
+  invalid_verification_code: {
+    meaning: "the two-factor code was wrong or expired",
+    hint: "Ask the user for a NEW code (never resend the same one) and call again with it.",
+    retryable: false,
+  },
+  sign_in_throttled: {
+    meaning: "plex.tv is blocking sign-in from this IP after repeated failures (Plex code 1031)",
+    hint: "STOP: do not call the sign-in tool again. Every further attempt extends the block. Tell the user to wait (it can last an hour) and to check their login and password before trying again.",
+    retryable: false,
+  },
+  sign_in_rate_limited: {
+    meaning: "this session has used up its sign-in attempts for now",
+    hint: "Wait retryAfterMs before trying again, and ask the user to confirm the login, password and code first: repeated failures make plex.tv block the IP (code 1031).",
+    retryable: true,
+  },
+  rate_limited: {
+    meaning: "Plex is rate limiting requests",
+    hint: "Wait retryAfterMs (or a minute when it is null) before calling again.",
+    retryable: true,
+  },
+  server_error: {
+    meaning: "Plex had a server error",
+    hint: "Usually temporary: try again in a minute. Read operations were already retried.",
+    retryable: true,
+  },
+  connection_error: {
+    meaning: "the server could not be reached",
+    hint: "Check that the Plex Media Server (PLEX_SERVER_URL) or plex.tv is up and reachable from this machine; ask the user if it keeps failing.",
+    retryable: true,
+  },
+  timeout: {
+    meaning: "Plex did not answer in time",
+    hint: "Try again once; if it keeps timing out, the server is unreachable or overloaded.",
+    retryable: true,
+  },
+  bad_request: {
+    meaning: "Plex rejected the request as malformed",
+    hint: "Check the arguments (for example the source's form); do not repeat the same call unchanged.",
+    retryable: false,
+  },
+  missing_client_identifier: {
+    meaning: "plex.tv did not get a client identifier",
+    hint: "A configuration problem of this MCP server: ask the user to set PLEX_CLIENT_IDENTIFIER.",
+    retryable: false,
+  },
+  invalid_response: {
+    meaning: "the answer was not what Plex sends",
+    hint: "PLEX_SERVER_URL may point at something that is not a Plex Media Server, or a proxy rewrote the answer; ask the user to check it.",
+    retryable: false,
+  },
+  response_too_large: {
+    meaning: "the answer was far larger than any Plex answer",
+    hint: "PLEX_SERVER_URL probably points at something that is not a Plex Media Server; ask the user to check it.",
+    retryable: false,
+  },
+  aborted: {
+    meaning: "the call was cancelled",
+    hint: "Call again if the result is still needed.",
+    retryable: true,
+  },
+  http_error: {
+    meaning: "Plex answered with an unexpected HTTP error",
+    hint: "Read the message; do not retry unchanged more than once.",
+    retryable: false,
+  },
+  internal_error: {
+    meaning: "this MCP server failed unexpectedly",
+    hint: "Try once more; if it fails again, tell the user (details are in the server's log on stderr).",
+    retryable: false,
+  },
+});
+
+// Sign-in words the same codes differently: a 401 there means a wrong login or password, not a bad token.
+const SIGN_IN_RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
+  unauthorized: {
+    meaning: "the login or password is wrong",
+    hint: "Ask the user to check them. Do not retry the same values: repeated failures make plex.tv block the IP (code 1031).",
+    retryable: false,
+  },
+  rate_limited: {
+    meaning: "plex.tv is rate limiting sign-in",
+    hint: "Wait retryAfterMs (or several minutes when it is null) before one more attempt.",
+    retryable: true,
+  },
+});
+
+/**
+ * The advice for an error code raised by an operation; unknown codes get the generic `http_error` advice.
+ *
+ * @example
+ * ```ts
+ * recoveryFor("two_factor_required", operations.postUsersSignInData).hint; // "Ask the user for the current code…"
+ * ```
+ */
+export function recoveryFor(code: string, operation: AnyOperation): Recovery {
+  const forSignIn = operation.retry === "sign-in" ? SIGN_IN_RECOVERY[code] : undefined;
+  return forSignIn ?? RECOVERY[code] ?? (RECOVERY.http_error as Recovery);
+}
+
+/**
+ * The error codes an operation can return, derived from what it is (a token operation, a Media Server
+ * operation, a sign-in), for its tool description.
+ *
+ * @example
+ * ```ts
+ * errorCodesFor(operations.getTokenDetails); // ["invalid_input", "not_signed_in", "invalid_token", …]
+ * ```
+ */
+export function errorCodesFor(operation: AnyOperation): readonly string[] {
+  const codes = ["invalid_input"];
+  if (operation.requiresToken) codes.push("not_signed_in", "invalid_token");
+  if (operation.host === "pms") codes.push("server_not_configured", "unauthorized");
+  if (operation.retry === "sign-in") {
+    codes.push(
+      "unauthorized",
+      "two_factor_required",
+      "invalid_verification_code",
+      "sign_in_throttled",
+      "sign_in_rate_limited",
+    );
+  }
+  codes.push("rate_limited", "server_error", "connection_error", "timeout");
+  if (operation.host === "pms") codes.push("invalid_response");
+  return codes;
+}

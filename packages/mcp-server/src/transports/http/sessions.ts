@@ -1,0 +1,88 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+
+/** One client's MCP session over HTTP: its own transport and server, hence its own Plex session. */
+export interface HttpSession {
+  readonly transport: StreamableHTTPServerTransport;
+  readonly server: Server;
+  lastSeen: number;
+}
+
+/** Limits of a {@link SessionStore}. */
+export interface SessionLimits {
+  /** Sessions open at once; further initializations are refused with 503. Default 100. */
+  readonly maxSessions: number;
+  /** A session unused this long is closed. Default 30 minutes. */
+  readonly idleMs: number;
+}
+
+/** The default {@link SessionLimits}. */
+export const DEFAULT_SESSION_LIMITS: SessionLimits = Object.freeze({ maxSessions: 100, idleMs: 30 * 60_000 });
+
+/**
+ * The open HTTP sessions by id, bounded in number and closed when idle, so clients that vanish without
+ * a DELETE do not pile up (each session holds a Plex token).
+ *
+ * @example
+ * ```ts
+ * const store = new SessionStore({ maxSessions: 10, idleMs: 60_000 });
+ * store.add(id, session);
+ * store.get(id); // and marks it used
+ * ```
+ */
+export class SessionStore {
+  readonly #sessions = new Map<string, HttpSession>();
+  readonly #limits: SessionLimits;
+  readonly #now: () => number;
+  readonly #sweeper: ReturnType<typeof setInterval>;
+
+  constructor(limits: SessionLimits = DEFAULT_SESSION_LIMITS, now: () => number = Date.now) {
+    this.#limits = limits;
+    this.#now = now;
+    this.#sweeper = setInterval(() => void this.closeIdle(), Math.min(limits.idleMs, 60_000));
+    this.#sweeper.unref();
+  }
+
+  /** How many sessions are open. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Whether another session may open. */
+  hasRoom(): boolean {
+    return this.#sessions.size < this.#limits.maxSessions;
+  }
+
+  add(id: string, session: HttpSession): void {
+    this.#sessions.set(id, session);
+  }
+
+  /** The session with this id, marked as just used; `undefined` when unknown or closed. */
+  get(id: string): HttpSession | undefined {
+    const session = this.#sessions.get(id);
+    if (session) session.lastSeen = this.#now();
+    return session;
+  }
+
+  delete(id: string | undefined): void {
+    if (id !== undefined) this.#sessions.delete(id);
+  }
+
+  /** Closes the sessions idle for longer than the limit. */
+  async closeIdle(): Promise<void> {
+    const cutoff = this.#now() - this.#limits.idleMs;
+    const idle = [...this.#sessions].filter(([, session]) => session.lastSeen < cutoff);
+    await Promise.all(idle.map(([id, session]) => this.#close(id, session)));
+  }
+
+  /** Closes every session and stops the idle sweeper. */
+  async closeAll(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await Promise.all([...this.#sessions].map(([id, session]) => this.#close(id, session)));
+  }
+
+  async #close(id: string, session: HttpSession): Promise<void> {
+    this.#sessions.delete(id);
+    await session.server.close().catch(() => undefined);
+  }
+}

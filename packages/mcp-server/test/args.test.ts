@@ -1,0 +1,67 @@
+import { describe, expect, test } from "vitest";
+import { parseCliArgs, UsageError } from "../src/cli/args.ts";
+
+describe("parseCliArgs", () => {
+  test("defaults: stdio; with --http, 127.0.0.1:3000 with a bearer token", () => {
+    expect(parseCliArgs([])).toMatchObject({ transport: "stdio", exposeTokens: false, mock: false });
+    expect(parseCliArgs(["--http"])).toMatchObject({ transport: "http", host: "127.0.0.1", port: 3000, auth: true });
+  });
+
+  test("reads every flag", () => {
+    expect(
+      parseCliArgs([
+        "--http",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "0",
+        "--allowed-host",
+        "nas.local",
+        "--allowed-host",
+        "nas.lan:8080",
+        "--allowed-origin",
+        "https://inspector.example",
+        "--expose-tokens",
+        "--mock",
+        "--log-level",
+        "debug",
+      ]),
+    ).toEqual({
+      transport: "http",
+      host: "0.0.0.0",
+      port: 0,
+      auth: true,
+      exposeTokens: true,
+      mock: true,
+      allowedHosts: ["nas.local", "nas.lan:8080"],
+      allowedOrigins: ["https://inspector.example"],
+      logLevel: "debug",
+      help: false,
+      version: false,
+    });
+  });
+
+  test("--no-auth is accepted on every loopback spelling and nowhere else", () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]) {
+      expect(parseCliArgs(["--http", "--no-auth", "--host", host]).auth).toBe(false);
+    }
+    for (const host of ["0.0.0.0", "192.168.1.5", "::", "example.com"]) {
+      expect(() => parseCliArgs(["--http", "--no-auth", "--host", host, "--allowed-host", "x"])).toThrow(UsageError);
+    }
+  });
+
+  test.each([["--token"], ["--plex-token=abc"], ["--password"], ["--login"], ["--server-url"], ["--client-id"]])(
+    "%s is refused, pointing to the environment",
+    (flag) => {
+      expect(() => parseCliArgs([flag])).toThrow(/come from the environment only/);
+    },
+  );
+
+  test.each([
+    ["--port", "70000"],
+    ["--port", "abc"],
+    ["--log-level", "loud"],
+  ])("%s %s is refused", (flag, value) => {
+    expect(() => parseCliArgs(["--http", flag, value])).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,63 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { PlexMcpConfig } from "../../src/config/config.ts";
+import { createLogger } from "../../src/log/logger.ts";
+import { SecretRegistry } from "../../src/log/secrets.ts";
+import { createPlexAuthMcpServer } from "../../src/server.ts";
+import { createPlexStub, PLEX_TV_URL, type PlexStub, PMS_URL, SENTINELS } from "./plex-stub.ts";
+
+/** A real MCP client connected to a real server over an in-memory transport, with a Plex stub behind it. */
+export interface Connected {
+  readonly client: Client;
+  readonly stub: PlexStub;
+  /** Every stderr line the server logged. */
+  readonly logLines: string[];
+  /** Every message the server sent the client, raw (responses and notifications). */
+  readonly wire: unknown[];
+  readonly notifications: LoggingMessageNotification[];
+  close(): Promise<void>;
+}
+
+export function testConfig(stub: PlexStub, overrides: Partial<PlexMcpConfig> = {}): PlexMcpConfig {
+  return {
+    clientIdentifier: "test-client-identifier",
+    token: SENTINELS.envToken,
+    serverUrl: PMS_URL,
+    plexTvUrl: PLEX_TV_URL,
+    exposeTokens: false,
+    fetch: stub.fetch,
+    timeoutMs: 5_000,
+    ...overrides,
+  };
+}
+
+export async function connect(options: { config?: Partial<PlexMcpConfig>; stub?: PlexStub } = {}): Promise<Connected> {
+  const stub = options.stub ?? createPlexStub();
+  const logLines: string[] = [];
+  const wire: unknown[] = [];
+  const secrets = new SecretRegistry();
+  const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
+  const server = createPlexAuthMcpServer(testConfig(stub, options.config), { logger, secrets });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const originalSend = serverTransport.send.bind(serverTransport);
+  serverTransport.send = (message, sendOptions) => {
+    wire.push(message);
+    return originalSend(message, sendOptions);
+  };
+  const client = new Client({ name: "test-client", version: "1.0.0" });
+  const notifications: LoggingMessageNotification[] = [];
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return {
+    client,
+    stub,
+    logLines,
+    wire,
+    notifications,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterEach, describe, expect, test } from "vitest";
+import { createLogger } from "../src/log/logger.ts";
+import { SecretRegistry } from "../src/log/secrets.ts";
+import { type RunningHttpServer, startHttpServer, UnsafeHttpSettingsError } from "../src/transports/http/server.ts";
+import { testConfig } from "./helpers/in-memory.ts";
+import { createPlexStub, LOGIN, type PlexStub, SENTINELS } from "./helpers/plex-stub.ts";
+import { structured, toolError } from "./helpers/results.ts";
+
+const BEARER = "test-bearer-token-4c1f9a7e2b";
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+
+let running: RunningHttpServer | undefined;
+const clients: Client[] = [];
+let logLines: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await running?.close();
+  running = undefined;
+});
+
+async function start(stub: PlexStub, options: { authToken?: string | false; token?: string | undefined } = {}) {
+  logLines = [];
+  const secrets = new SecretRegistry();
+  const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
+  running = await startHttpServer(
+    testConfig(stub, { token: "token" in options ? options.token : SENTINELS.envToken }),
+    { port: 0, authToken: options.authToken ?? BEARER },
+    { logger, secrets },
+  );
+  return running;
+}
+
+async function client(url: string, bearer: string | undefined = BEARER): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : {},
+  });
+  const connected = new Client({ name: "http-test", version: "1.0.0" });
+  await connected.connect(transport);
+  clients.push(connected);
+  return connected;
+}
+
+function post(url: string, headers: Record<string, string>, body: unknown = INITIALIZE): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+describe("Streamable HTTP: who gets in", () => {
+  test("listens on 127.0.0.1 by default, at /mcp", async () => {
+    const server = await start(createPlexStub());
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  });
+
+  test("a client with the bearer token lists and calls the tools", async () => {
+    const server = await start(createPlexStub());
+    const connected = await client(server.url);
+    expect((await connected.listTools()).tools).toHaveLength(4);
+    const result = await connected.callTool({ name: "get_token_details", arguments: {} });
+    expect(structured(result)).toMatchObject({ account: { username: "Username" } });
+  });
+
+  test.each([
+    ["no Authorization header", {}],
+    ["a wrong bearer token", { authorization: "Bearer wrong-token" }],
+    ["a different scheme", { authorization: `Basic ${BEARER}` }],
+  ])("%s: 401 with WWW-Authenticate, and no session is opened", async (_, headers) => {
+    const server = await start(createPlexStub());
+    const response = await post(server.url, headers);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(server.sessionCount()).toBe(0);
+  });
+
+  test.each([
+    ["a foreign Host", { host: "evil.example.com" }],
+    ["a foreign Host on the right port", { host: "evil.example.com:3000" }],
+  ])("%s is refused with 403 (DNS-rebinding protection), even with the bearer token", async (_, headers) => {
+    const server = await start(createPlexStub());
+    // fetch will not set Host; a raw request can.
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.url);
+      const outgoing = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { ...headers, authorization: `Bearer ${BEARER}`, "content-type": "application/json" },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(JSON.stringify(INITIALIZE));
+    });
+    expect(status).toBe(403);
+    expect(server.sessionCount()).toBe(0);
+  });
+
+  test.each([
+    ["a foreign Origin", "http://evil.example.com", 403],
+    ["an opaque null Origin", "null", 403],
+    ["a loopback Origin", "http://localhost:6274", 200],
+  ])("%s: %s", async (_, origin, expected) => {
+    const server = await start(createPlexStub());
+    const response = await post(server.url, { origin, authorization: `Bearer ${BEARER}` });
+    await response.body?.cancel();
+    expect(response.status).toBe(expected);
+  });
+
+  test("other paths are 404, unknown sessions 404, requests without a session 400", async () => {
+    const server = await start(createPlexStub());
+    const auth = { authorization: `Bearer ${BEARER}` };
+    expect((await post(server.url.replace("/mcp", "/other"), auth)).status).toBe(404);
+    expect(
+      (
+        await post(
+          server.url,
+          { ...auth, "mcp-session-id": "no-such-session" },
+          { jsonrpc: "2.0", id: 2, method: "ping" },
+        )
+      ).status,
+    ).toBe(404);
+    expect((await post(server.url, auth, { jsonrpc: "2.0", id: 2, method: "ping" })).status).toBe(400);
+    expect((await post(server.url, auth, "{not json")).status).toBe(400);
+  });
+
+  test("a body over the size limit is refused with 413 before it is parsed", async () => {
+    const server = await start(createPlexStub());
+    const response = await post(server.url, { authorization: `Bearer ${BEARER}` }, "x".repeat(1024 * 1024 + 1));
+    expect(response.status).toBe(413);
+  });
+
+  test("--no-auth on loopback lets a client in without a token, and says so loudly", async () => {
+    const server = await start(createPlexStub(), { authToken: false });
+    const connected = await client(server.url, undefined);
+    expect((await connected.listTools()).tools).toHaveLength(4);
+    expect(logLines.join("")).toMatch(/warn: AUTHENTICATION IS OFF/);
+  });
+
+  test("no authentication on a non-loopback address is refused before listening", async () => {
+    const stub = createPlexStub();
+    await expect(startHttpServer(testConfig(stub), { host: "0.0.0.0", port: 0, authToken: false })).rejects.toThrow(
+      UnsafeHttpSettingsError,
+    );
+    await expect(startHttpServer(testConfig(stub), { host: "192.0.2.10", port: 0, authToken: false })).rejects.toThrow(
+      /without authentication/,
+    );
+  });
+
+  test("a wildcard bind needs the host names clients use", async () => {
+    await expect(
+      startHttpServer(testConfig(createPlexStub()), { host: "0.0.0.0", port: 0, authToken: BEARER }),
+    ).rejects.toThrow(/--allowed-host/);
+  });
+
+  test("the bearer token never appears in the log", async () => {
+    const server = await start(createPlexStub());
+    await post(server.url, { authorization: "Bearer wrong" });
+    const connected = await client(server.url);
+    await connected.listTools();
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join("")).not.toContain(BEARER);
+  });
+});
+
+describe("Streamable HTTP: sessions are isolated", () => {
+  test("one session's sign-in is never visible to another", async () => {
+    const stub = createPlexStub();
+    const server = await start(stub, { token: undefined });
+    const alice = await client(server.url);
+    const bob = await client(server.url);
+    expect(server.sessionCount()).toBe(2);
+
+    const signIn = await alice.callTool({
+      name: "post_users_sign_in_data",
+      arguments: { login: LOGIN, password: SENTINELS.password },
+    });
+    expect(structured(signIn)).toMatchObject({ usedForThisSession: true });
+    expect(structured(await alice.callTool({ name: "get_token_details", arguments: {} }))).toMatchObject({
+      token: { origin: "sign-in" },
+    });
+
+    const bobsCall = await bob.callTool({ name: "get_token_details", arguments: {} });
+    expect(toolError(bobsCall).code).toBe("not_signed_in");
+    // Only Alice's call carried the token.
+    const tokensSent = stub.calls.map((call) => call.headers.get("x-plex-token")).filter(Boolean);
+    expect(tokensSent).toEqual([SENTINELS.signInToken]);
+  });
+
+  test("closing a session frees it; the others go on", async () => {
+    const server = await start(createPlexStub());
+    const first = await client(server.url);
+    const second = await client(server.url);
+    expect(server.sessionCount()).toBe(2);
+    await (first.transport as StreamableHTTPClientTransport).terminateSession();
+    await first.close();
+    expect(server.sessionCount()).toBe(1);
+    expect((await second.listTools()).tools).toHaveLength(4);
+  });
+});

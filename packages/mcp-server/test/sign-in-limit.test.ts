@@ -1,0 +1,85 @@
+import { describe, expect, test } from "vitest";
+import { SignInLimiter } from "../src/session/sign-in-limiter.ts";
+import { SignInRateLimitedError } from "../src/tools/local-errors.ts";
+import { connect } from "./helpers/in-memory.ts";
+import { LOGIN } from "./helpers/plex-stub.ts";
+import { toolError } from "./helpers/results.ts";
+
+const LIMIT = { maxAttempts: 3, windowMs: 60_000, throttledBlockMs: 600_000 };
+
+describe("SignInLimiter", () => {
+  test("allows maxAttempts per sliding window, then says how long to wait", () => {
+    let now = 1_000_000;
+    const limiter = new SignInLimiter(LIMIT, () => now);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      limiter.acquire();
+      now += 1_000;
+    }
+    let refused: unknown;
+    try {
+      limiter.acquire();
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(SignInRateLimitedError);
+    expect((refused as SignInRateLimitedError).retryAfterMs).toBe(57_000);
+    now += 57_000;
+    expect(() => limiter.acquire()).not.toThrow();
+  });
+
+  test("a refunded attempt does not count", () => {
+    const limiter = new SignInLimiter(LIMIT, () => 0);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      limiter.acquire();
+      limiter.refund();
+    }
+    expect(() => limiter.acquire()).not.toThrow();
+  });
+
+  test("after a throttle, every attempt waits out the block", () => {
+    let now = 0;
+    const limiter = new SignInLimiter(LIMIT, () => now);
+    limiter.pauseAfterThrottle();
+    expect(() => limiter.acquire()).toThrow(/code 1031/);
+    now = 599_999;
+    expect(() => limiter.acquire()).toThrow(SignInRateLimitedError);
+    now = 600_000;
+    expect(() => limiter.acquire()).not.toThrow();
+  });
+});
+
+describe("sign-in rate limit per session", () => {
+  test("a model retrying wrong passwords is stopped locally before plex.tv locks the IP", async () => {
+    const connected = await connect({ config: { signInLimit: LIMIT } });
+    try {
+      const attempt = () =>
+        connected.client.callTool({ name: "post_users_sign_in_data", arguments: { login: LOGIN, password: "guess" } });
+      for (let tries = 0; tries < 3; tries++) expect(toolError(await attempt()).code).toBe("unauthorized");
+      const limited = toolError(await attempt());
+      expect(limited).toMatchObject({ code: "sign_in_rate_limited", retryable: true });
+      expect(limited.retryAfterMs).toBeGreaterThan(0);
+      expect(limited.retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect(connected.stub.calls).toHaveLength(3);
+    } finally {
+      await connected.close();
+    }
+  });
+
+  test("each session has its own limit", async () => {
+    const first = await connect({ config: { signInLimit: { ...LIMIT, maxAttempts: 1 } } });
+    const second = await connect({ stub: first.stub, config: { signInLimit: { ...LIMIT, maxAttempts: 1 } } });
+    try {
+      const args = { login: LOGIN, password: "guess" };
+      await first.client.callTool({ name: "post_users_sign_in_data", arguments: args });
+      expect(toolError(await first.client.callTool({ name: "post_users_sign_in_data", arguments: args })).code).toBe(
+        "sign_in_rate_limited",
+      );
+      expect(toolError(await second.client.callTool({ name: "post_users_sign_in_data", arguments: args })).code).toBe(
+        "unauthorized",
+      );
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

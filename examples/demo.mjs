@@ -3,11 +3,16 @@
  * The plex-auth demo: the SDK against a mock plex.tv and Plex Media Server on 127.0.0.1, with no Plex
  * account and no network. It signs in to an account with two-factor authentication, reads the token's
  * account, mints a transient token, asks the server how to reach a shared server, and shows a
- * rate-limited call being retried. Every token is printed only as its fingerprint (`…a1b2`).
+ * rate-limited call being retried; then it does the same through the MCP server's tools with a real MCP
+ * client. Every token is printed only as its fingerprint (`…a1b2`).
  *
  * Run it from the repository root with `pnpm demo` (builds the packages first), or `node examples/demo.mjs`.
  */
 import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createPlexAuth, fingerprint, TwoFactorRequiredError } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, MOCK_SOURCES } from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
@@ -27,10 +32,7 @@ function result(line) {
 
 /**
  * The transcript, one chapter per step. Each chapter is `async (demo) => void` and may leave what later
- * chapters need on `demo` (the account token, the transient token). To extend the demo, append a chapter:
- * the MCP chapter belongs at the end, once @plex-auth/mcp-server exists, connecting a real MCP client to
- * it and calling each tool against `demo.server` (sign in with `await demo.mock.totp("twoFactor")`, which
- * gives a fresh code after `demo.mock.advanceTime(30_000)`, since codes are single-use).
+ * chapters need on `demo` (the account token, the transient token). To extend the demo, append a chapter.
  */
 const CHAPTERS = [
   async function signInWithTwoFactor(demo) {
@@ -94,7 +96,57 @@ const CHAPTERS = [
       `answered on attempt ${demo.retries - retriesBefore + 1}: ${account.username}, token ${fingerprint(account.authToken)}`,
     );
   },
+
+  async function mcpTools(demo) {
+    print("6. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
+    // The password stays in the server's environment (PLEX_LOGIN / PLEX_PASSWORD): the "model" only ever
+    // supplies the two-factor code, and sees tokens as fingerprints.
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [mcpBin()],
+      env: {
+        PATH: process.env.PATH ?? "",
+        PLEX_CLIENT_IDENTIFIER: "plex-auth-demo-mcp",
+        PLEX_SERVER_URL: demo.server.url,
+        PLEX_TV_URL: demo.server.plexTvUrl,
+        PLEX_LOGIN: ACCOUNT.login,
+        PLEX_PASSWORD: ACCOUNT.password,
+        PLEX_MCP_LOG_LEVEL: "warn",
+      },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "plex-auth-demo", version: "1.0" });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      result(`tools/list: ${tools.map((tool) => tool.name).join(", ")}`);
+      const call = async (name, args = {}) => {
+        const answer = await client.callTool({ name, arguments: args });
+        const text = answer.content.find((part) => part.type === "text")?.text ?? "";
+        print(`   ${name}(${Object.keys(args).join(", ")})`);
+        result(`${answer.isError ? "error: " : ""}${text.split("\n")[0]}`);
+        return answer;
+      };
+      await call("post_users_sign_in_data");
+      // Two-factor codes are single-use: the next one comes 30 s later on the mock's clock.
+      demo.mock.advanceTime(30_000);
+      const verificationCode = await demo.mock.totp("twoFactor");
+      demo.secrets.push(verificationCode);
+      await call("post_users_sign_in_data", { verificationCode });
+      await call("get_token_details");
+      await call("get_transient_token");
+      await call("get_source_connection_information", { source: SOURCE.source });
+    } finally {
+      await client.close();
+    }
+  },
 ];
+
+/** The built MCP server's entry point, found through the package like any dependency. */
+function mcpBin() {
+  const manifest = createRequire(import.meta.url).resolve("@plex-auth/mcp-server/package.json");
+  return join(dirname(manifest), "dist", "bin.js");
+}
 
 async function main() {
   const server = await startMockServer();
@@ -130,7 +182,10 @@ async function main() {
       await chapter(demo);
     }
     print();
-    print("Done: sign-in with two-factor, token details, a transient token, source connections and a retry.");
+    print(
+      "Done: sign-in with two-factor, token details, a transient token, source connections and a retry, " +
+        "through the SDK and as MCP tools.",
+    );
   } finally {
     // For the demo's test: every secret the demo handled, so it can prove none was printed.
     const secretsFile = process.env.PLEX_AUTH_DEMO_SECRETS_FILE;

@@ -76,6 +76,21 @@ describe("the demo", () => {
     expect(run.stdout).toMatch(/-> answered on attempt 2: alex/);
   });
 
+  it("calls every operation as an MCP tool through a real MCP client, tokens as fingerprints", () => {
+    expect(run.stdout).toContain(
+      "-> tools/list: get_transient_token, get_source_connection_information, get_token_details, post_users_sign_in_data",
+    );
+    expect(run.stdout).toMatch(/post_users_sign_in_data\(\)\n {3}-> error: Error \(two_factor_required\)/);
+    expect(run.stdout).toMatch(
+      /post_users_sign_in_data\(verificationCode\)\n {3}-> Signed in as alex\. The new token …\S{4} /,
+    );
+    expect(run.stdout).toMatch(/get_token_details\(\)\n {3}-> The token …\S{4} is valid and belongs to alex/);
+    expect(run.stdout).toMatch(/get_transient_token\(\)\n {3}-> Minted transient token …\S{4}/);
+    expect(run.stdout).toMatch(
+      /get_source_connection_information\(source\)\n {3}-> Source "Casey's Server" has 2 connection/,
+    );
+  });
+
   it("prints no token, password or code in full", () => {
     // The mock's tokens (account, transient, source) plus the code the demo used.
     expect(secrets.length).toBeGreaterThanOrEqual(4);

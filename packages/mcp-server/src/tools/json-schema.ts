@@ -12,7 +12,7 @@ export interface ObjectJsonSchema {
 /**
  * JSON Schema of a valibot schema, without the `$schema` line: the keywords used here mean the same in
  * draft-07 and 2020-12, and a `$schema` naming 2020-12 makes draft-07 validators (the MCP SDK's Ajv) refuse
- * to compile it. Throws if the schema uses something JSON Schema cannot express, so a new field the
+ * to compile it. Throws if the schema uses something else JSON Schema cannot express, so a new field the
  * conversion would silently drop fails the build's tests instead.
  *
  * @example
@@ -21,7 +21,12 @@ export interface ObjectJsonSchema {
  * ```
  */
 export function plainJsonSchema(schema: v.GenericSchema): ObjectJsonSchema {
-  const { $schema: _dialect, ...rest } = toJsonSchema(schema, { errorMode: "throw" }) as Record<string, unknown>;
+  // `check` actions (well-formed text, not blank after trimming) have no JSON Schema form; core still runs
+  // them on every call before anything is sent, so leaving them out of the advertised schema loses nothing.
+  const { $schema: _dialect, ...rest } = toJsonSchema(schema, {
+    errorMode: "throw",
+    ignoreActions: ["check"],
+  }) as Record<string, unknown>;
   if (rest.type !== "object") throw new Error("a tool schema must describe an object");
   return rest as ObjectJsonSchema;
 }

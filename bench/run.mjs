@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: every benchmark of issue 7 in one run, as ratios to raw fetch measured in the same run;
+ * prints one table, writes bench/results.md, results.json and results.svg, and exits non-zero when a
+ * target is missed. `--quick` measures only the deterministic bundle sizes, holds them to the CI regression
+ * budgets of targets.mjs (the real targets are reported alongside), and writes nothing. Both end with the line "N passed, N failed" (targets met / missed).
+ *
+ * Usage: node bench/run.mjs [--quick]
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { renderChart } from "./src/chart.mjs";
+import { killAllTracked } from "./src/children.mjs";
+import { measureColdStart } from "./src/cold-start.mjs";
+import { measureLoopback } from "./src/loopback.mjs";
+import { machineInfo } from "./src/machine.mjs";
+import { measureMcp } from "./src/mcp.mjs";
+import { measureMemory } from "./src/memory.mjs";
+import { measureOverhead } from "./src/overhead.mjs";
+import { chartSpec, resultsMarkdown, tableCells, targetCells, textTable } from "./src/report.mjs";
+import { esbuildVersion, measureSizes, stopEsbuild } from "./src/size.mjs";
+import { analyzeSizes } from "./src/size-analysis.mjs";
+import { checkTargets } from "./src/targets.mjs";
+
+const quick = process.argv.includes("--quick");
+
+// The runtime sections force a GC between blocks: re-run this script with --expose-gc when it is missing.
+if (!quick && typeof globalThis.gc !== "function") {
+  const child = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit",
+  });
+  process.exit(child.status ?? 1);
+}
+
+/** Iteration counts: sized so that the full run stays well under five minutes on two busy cores. */
+const PLAN = Object.freeze({
+  coldStart: { runs: 21 },
+  overhead: { blocks: 8, callsPerBlock: 1_000, warmupCalls: 1_000 },
+  loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50 },
+  memory: { repeats: 3, calls: 10_000 },
+  mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
+});
+
+const OUT = new URL("./", import.meta.url);
+
+/** @param {string} text */
+function say(text) {
+  process.stdout.write(`${text}\n`);
+}
+
+/**
+ * Runs one section, timing it; a section that fails is recorded as not measured (and its targets fail).
+ * @template T
+ * @param {string} name
+ * @param {() => Promise<T> | T} run
+ * @param {Record<string, string>} skipped
+ * @returns {Promise<T | undefined>}
+ */
+async function section(name, run, skipped) {
+  const started = Date.now();
+  process.stdout.write(`-- ${name} ... `);
+  try {
+    const result = await run();
+    const reason = /** @type {any} */ (result)?.skipped;
+    if (reason) {
+      skipped[name] = reason;
+      say(`not measured: ${reason}`);
+      return undefined;
+    }
+    say(`${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    skipped[name] = `failed: ${message}`;
+    say(`FAILED: ${message}`);
+    return undefined;
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  /** @type {Record<string, string>} */
+  const skipped = {};
+  /** @type {any} */
+  const results = { machine: machineInfo(), esbuildVersion, mode: quick ? "quick" : "full", skipped };
+  say(
+    `plex-auth bench (${results.mode}): ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}`,
+  );
+
+  results.size = await section("bundle size", measureSizes, skipped);
+  if (!quick) results.sizeAnalysis = await section("bundle size analysis", analyzeSizes, skipped);
+  await stopEsbuild();
+
+  if (!quick) {
+    results.coldStart = await section("cold start", () => measureColdStart(PLAN.coldStart), skipped);
+    results.overhead = await section("CPU per call (stub fetch)", () => measureOverhead(PLAN.overhead), skipped);
+    results.loopback = await section("loopback", () => measureLoopback(PLAN.loopback), skipped);
+    results.memory = await section("memory", () => measureMemory(PLAN.memory), skipped);
+    results.mcp = await section("MCP", () => measureMcp(PLAN.mcp), skipped);
+  }
+  results.durationMs = Date.now() - started;
+  results.plan = quick ? undefined : PLAN;
+
+  const check = checkTargets(results, { quick });
+  results.targets = check.rows;
+  const table = tableCells(results);
+  const targets = targetCells(check);
+  say("");
+  say(textTable(table.header, table.body));
+  say("");
+  say(textTable(targets.header, targets.body));
+
+  if (!quick) {
+    writeFileSync(new URL("results.json", OUT), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(new URL("results.md", OUT), resultsMarkdown(results, check));
+    writeFileSync(new URL("results.svg", OUT), renderChart(chartSpec(results)));
+    say("\nwrote bench/results.md, bench/results.json, bench/results.svg");
+  }
+  say(
+    `\n${quick ? "size figures within their CI budget" : "targets"}: ${check.passed} met, ${check.failed} missed or not measured (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  say(`${check.passed} passed, ${check.failed} failed`);
+  return check.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    killAllTracked();
+    process.exit(code);
+  },
+  (error) => {
+    killAllTracked();
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+  process.once(signal, () => {
+    killAllTracked();
+    process.exit(130);
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Cold start: wall time of a fresh `node` process that imports a package and exits, against `node -e 0`.
+ * Runs are interleaved (every target once per round, in a rotating order) so drift hits all alike; the
+ * first round is a warm-up (file cache) and is discarded; the figure is the median of the rest.
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { BENCH_DIR } from "./size.mjs";
+import { median, rotation } from "./stats.mjs";
+
+/**
+ * What is started. `args` follow `node`; every import resolves from the bench package, like an app's.
+ * @type {readonly { id: string, label: string, args: string[], package?: string }[]}
+ */
+export const COLD_TARGETS = Object.freeze([
+  { id: "node", label: "node -e 0 (baseline)", args: ["-e", "0"] },
+  { id: "node-esm", label: "node, empty ES module", args: ["--input-type=module", "-e", ""] },
+  {
+    id: "core",
+    label: "import @plex-auth/core",
+    args: ["--input-type=module", "-e", 'import "@plex-auth/core";'],
+    package: "@plex-auth/core",
+  },
+  {
+    id: "node-pkg",
+    label: "import @plex-auth/node",
+    args: ["--input-type=module", "-e", 'import "@plex-auth/node";'],
+    package: "@plex-auth/node",
+  },
+  {
+    id: "plexjs",
+    label: "import @lukehagar/plexjs (PlexAPI)",
+    args: ["--input-type=module", "-e", 'import "@lukehagar/plexjs";'],
+    package: "@lukehagar/plexjs",
+  },
+  {
+    id: "plexjs-funcs",
+    label: "import plexjs core.js + generalGetTransientToken",
+    args: [
+      "--input-type=module",
+      "-e",
+      'import "@lukehagar/plexjs/core.js"; import "@lukehagar/plexjs/funcs/generalGetTransientToken.js";',
+    ],
+    package: "@lukehagar/plexjs",
+  },
+]);
+
+/**
+ * Whether a package resolves and loads from the bench (`@plex-auth/node` may not be built yet).
+ * @param {string} name
+ */
+function loads(name) {
+  try {
+    const resolved = createRequire(`${BENCH_DIR}package.json`).resolve(name);
+    if (!existsSync(resolved)) return false;
+  } catch {
+    return false;
+  }
+  const check = spawnSync(process.execPath, ["--input-type=module", "-e", `import ${JSON.stringify(name)};`], {
+    cwd: BENCH_DIR,
+    stdio: "ignore",
+    timeout: 30_000,
+  });
+  return check.status === 0;
+}
+
+/**
+ * One timed start of a target, in milliseconds.
+ * @param {string[]} args
+ */
+function timeStart(args) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: BENCH_DIR, stdio: "ignore", timeout: 30_000 });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`node ${args.join(" ")} exited with ${result.status ?? result.signal}`);
+  return elapsed;
+}
+
+/**
+ * Median start time of each target over `runs` interleaved rounds (plus one discarded warm-up round).
+ * @param {{ runs: number }} options
+ */
+export function measureColdStart({ runs }) {
+  const targets = COLD_TARGETS.filter((target) => !target.package || loads(target.package));
+  const unavailable = COLD_TARGETS.filter((target) => !targets.includes(target)).map((target) => target.id);
+  /** @type {Record<string, number[]>} */
+  const samples = Object.fromEntries(targets.map((target) => [target.id, []]));
+  for (let round = 0; round <= runs; round++) {
+    for (const target of rotation(targets, round)) {
+      const elapsed = timeStart(target.args);
+      if (round > 0) samples[target.id].push(elapsed);
+    }
+  }
+  return {
+    runs,
+    unavailable,
+    targets: Object.fromEntries(
+      targets.map((target) => [
+        target.id,
+        {
+          label: target.label,
+          medianMs: median(samples[target.id]),
+          minMs: Math.min(...samples[target.id]),
+          maxMs: Math.max(...samples[target.id]),
+        },
+      ]),
+    ),
+  };
+}

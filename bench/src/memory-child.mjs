@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * One memory measurement, in a fresh process (run with --expose-gc): heap and RSS before anything is
+ * imported, after importing one client's package and making the client, and after `calls` calls of
+ * getTransientToken against the loopback server (10 in flight), each after a full GC. Prints one JSON line.
+ * Usage: node --expose-gc memory-child.mjs <raw|ours|plexjs> <serverUrl> <calls>
+ * @module
+ */
+const [name, serverUrl, callsText] = process.argv.slice(2);
+const calls = Number(callsText);
+if (!["raw", "ours", "plexjs"].includes(name) || !serverUrl || !(calls > 0)) {
+  process.stderr.write("usage: memory-child.mjs <raw|ours|plexjs> <serverUrl> <calls>\n");
+  process.exit(2);
+}
+if (typeof globalThis.gc !== "function") {
+  process.stderr.write("run with --expose-gc\n");
+  process.exit(2);
+}
+
+function snapshot() {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const usage = process.memoryUsage();
+  return { heapUsed: usage.heapUsed, rss: usage.rss };
+}
+
+// Load the bench's own helper first, so it is in every target's baseline alike.
+const { makeClient } = await import("./clients.mjs");
+const before = snapshot();
+const ops = await makeClient(/** @type {any} */ (name), { serverUrl, plexTvUrl: `${serverUrl}/api/v2` });
+const call = ops.getTransientToken;
+if (!call) throw new Error(`${name} has no getTransientToken`);
+const afterImport = snapshot();
+let next = 0;
+const worker = async () => {
+  while (next < calls) {
+    next++;
+    await call();
+  }
+};
+await Promise.all(Array.from({ length: 10 }, worker));
+const afterCalls = snapshot();
+process.stdout.write(`${JSON.stringify({ name, calls, before, afterImport, afterCalls })}\n`);

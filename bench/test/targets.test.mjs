@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { CI_SIZE_BUDGETS, checkTargets, KB, TARGETS } from "../src/targets.mjs";
+
+/** Results that meet every target, to be spoiled one figure at a time. */
+function passingResults() {
+  return {
+    size: { "ours-one": { gzip: 3 * KB }, "ours-all": { gzip: 5 * KB } },
+    coldStart: { targets: { node: { medianMs: 40 }, core: { medianMs: 50 } } },
+    overhead: {
+      operations: { getTokenDetails: { ours: { ratio: 1.1 } }, getTransientToken: { ours: { ratio: 1.2 } } },
+    },
+    loopback: {
+      operations: {
+        getTransientToken: { ours: { p50Ratio: 1.05, throughputRatio: 0.95 } },
+        getTokenDetails: { ours: { p50Ratio: 1.02, throughputRatio: 0.97 } },
+      },
+    },
+    memory: { targets: { ours: { heapAfterCallsOverRawMb: 1.5 } } },
+    mcp: { calls: { stdio: { overDirectMs: 0.8 } } },
+  };
+}
+
+describe("checkTargets", () => {
+  it("passes every target when every figure is within its limit", () => {
+    const check = checkTargets(passingResults());
+    expect(check.rows.map((row) => row.status)).toEqual(TARGETS.map(() => "pass"));
+    expect(check).toMatchObject({ passed: TARGETS.length, failed: 0 });
+  });
+
+  it("misses the size target at one byte over 4 KB, and passes at exactly 4 KB", () => {
+    const results = passingResults();
+    results.size["ours-one"].gzip = 4 * KB + 1;
+    expect(checkTargets(results).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
+    results.size["ours-one"].gzip = 4 * KB;
+    expect(checkTargets(results).rows.find((row) => row.id === "size-one")?.status).toBe("pass");
+  });
+
+  it("judges the worst operation: one slow operation misses the CPU target", () => {
+    const results = passingResults();
+    results.overhead.operations.getTransientToken.ours.ratio = 1.31;
+    const row = checkTargets(results).rows.find((candidate) => candidate.id === "cpu-per-call");
+    expect(row).toMatchObject({ status: "miss", value: 1.31, detail: "getTransientToken" });
+  });
+
+  it("checks throughput as a floor (>=), not a ceiling", () => {
+    const results = passingResults();
+    results.loopback.operations.getTokenDetails.ours.throughputRatio = 0.89;
+    const row = checkTargets(results).rows.find((candidate) => candidate.id === "throughput");
+    expect(row).toMatchObject({ status: "miss", detail: "getTokenDetails" });
+  });
+
+  it("measures cold start as the difference to node's own start", () => {
+    const results = passingResults();
+    results.coldStart.targets.core.medianMs = 56;
+    expect(checkTargets(results).rows.find((row) => row.id === "cold-import")).toMatchObject({
+      status: "miss",
+      value: 16,
+    });
+  });
+
+  it("counts a figure that was not measured as failed, never as met", () => {
+    const results = passingResults();
+    delete results.mcp;
+    const check = checkTargets(results);
+    expect(check.rows.find((row) => row.id === "mcp-stdio")?.status).toBe("not measured");
+    expect(check.failed).toBe(1);
+  });
+
+  it("holds sizes to the CI regression budget in quick mode, and still reports the real target", () => {
+    const over = CI_SIZE_BUDGETS.one + 1;
+    const within = { size: { "ours-one": { gzip: CI_SIZE_BUDGETS.one }, "ours-all": { gzip: CI_SIZE_BUDGETS.all } } };
+    const quickWithin = checkTargets(within, { quick: true });
+    expect(quickWithin).toMatchObject({ passed: 2, failed: 0 });
+    expect(quickWithin.rows[0]).toMatchObject({ status: "miss", withinBudget: true });
+    // The full bench holds the same figure to the real target.
+    expect(checkTargets(within).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
+    const overBudget = { size: { "ours-one": { gzip: over }, "ours-all": { gzip: 100 } } };
+    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 1, failed: 1 });
+  });
+
+  it("checks only the deterministic size targets in quick mode", () => {
+    const check = checkTargets({ size: { "ours-one": { gzip: 100 }, "ours-all": { gzip: 100 } } }, { quick: true });
+    expect(check.rows.map((row) => row.id)).toEqual(["size-one", "size-all"]);
+    expect(check).toMatchObject({ passed: 2, failed: 0 });
+  });
+});

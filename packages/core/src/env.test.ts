@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PLEX_ENV_VARIABLES, plexAuthOptionsFromEnv } from "./env.ts";
+import { mergeEnvOptions, PLEX_ENV_VARIABLES, plexAuthOptionsFromEnv } from "./env.ts";
 import { InvalidInputError } from "./errors/local.ts";
 
 const reader =
@@ -119,5 +119,35 @@ describe("plexAuthOptionsFromEnv", () => {
     );
     expect(error.issues.map((issue) => issue.path)).toEqual(["PLEX_CLIENT_IDENTIFIER", "PLEX_SERVER_URL"]);
     expect(error.message).toContain("PLEX_SERVER_URL is not set");
+  });
+});
+
+describe("mergeEnvOptions", () => {
+  it("layers runtime defaults, then the environment, then code", () => {
+    const merged = mergeEnvOptions({
+      read: reader({ PLEX_PLATFORM: "from-env", PLEX_TOKEN: "env-token", PLEX_PRODUCT: "env-product" }),
+      defaults: { platform: "default-platform", device: "default-device" },
+      explicit: { product: "code-product" },
+    });
+    expect(merged).toMatchObject({
+      platform: "from-env",
+      device: "default-device",
+      token: "env-token",
+      product: "code-product",
+    });
+  });
+
+  it("treats an undefined option in code as no opinion, not as erasing the variable", () => {
+    const merged = mergeEnvOptions({ read: reader({ PLEX_TOKEN: "env-token" }), explicit: { token: undefined } });
+    expect(merged.token).toBe("env-token");
+  });
+
+  it("requires PLEX_CLIENT_IDENTIFIER only when there is nothing to fall back on and code gives none", () => {
+    const none = reader({});
+    expect(() => mergeEnvOptions({ read: none, requireClientIdentifier: true })).toThrow(/PLEX_CLIENT_IDENTIFIER/);
+    expect(() => mergeEnvOptions({ read: none, requireClientIdentifier: false })).not.toThrow();
+    expect(
+      mergeEnvOptions({ read: none, requireClientIdentifier: true, explicit: { clientIdentifier: "from-code" } }),
+    ).toMatchObject({ clientIdentifier: "from-code" });
   });
 });

@@ -153,3 +153,41 @@ export function plexAuthOptionsFromEnv(
   if (issues.length > 0) throw new InvalidInputError("environment", issues);
   return options as Partial<PlexAuthOptions>;
 }
+
+/** What {@link mergeEnvOptions} merges, from weakest to strongest: runtime defaults, environment, code. */
+export interface EnvMergeSources {
+  /** Reads one variable of the environment. */
+  readonly read: EnvReader;
+  /** Variables that must be set; each unset one is named in the error. */
+  readonly required?: readonly PlexEnvName[];
+  /** The runtime's defaults (platform, device): the environment and code win over them. */
+  readonly defaults?: Partial<PlexAuthOptions>;
+  /** Options passed in code: they win. An `undefined` value means "no opinion", not "erase". */
+  readonly explicit?: Partial<PlexAuthOptions>;
+  /** True when there is no persisted identifier to fall back on, so `PLEX_CLIENT_IDENTIFIER` must be set. */
+  readonly requireClientIdentifier?: boolean;
+}
+
+/**
+ * The merge every runtime's `createPlexAuthFromEnv` does: runtime defaults, then the environment, then the
+ * options passed in code, with the same errors as {@link plexAuthOptionsFromEnv}. The caller adds what is
+ * specific to its runtime (a persisted client identifier, a proxying fetch).
+ *
+ * @example
+ * ```ts
+ * import { mergeEnvOptions } from "@plex-auth/core";
+ * const options = mergeEnvOptions({
+ *   read: (name) => env[name],
+ *   defaults: { platform: "Workers" },
+ *   explicit: { product: "My App" },
+ *   requireClientIdentifier: true,
+ * });
+ * ```
+ */
+export function mergeEnvOptions(sources: EnvMergeSources): Partial<PlexAuthOptions> {
+  const { read, required = [], defaults = {}, explicit = {}, requireClientIdentifier = false } = sources;
+  const needsIdentifier = requireClientIdentifier && explicit.clientIdentifier === undefined;
+  const fromEnv = plexAuthOptionsFromEnv(read, needsIdentifier ? [...required, "PLEX_CLIENT_IDENTIFIER"] : required);
+  const stated = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined));
+  return { ...defaults, ...fromEnv, ...stated };
+}

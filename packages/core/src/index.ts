@@ -27,7 +27,9 @@ export {
   PlexAuthCore,
 } from "./client-core.ts";
 export {
+  type EnvMergeSources,
   type EnvReader,
+  mergeEnvOptions,
   PLEX_ENV_VARIABLES,
   type PlexEnvName,
   type PlexEnvVariable,

@@ -1,9 +1,9 @@
 import {
   createPlexAuth,
+  mergeEnvOptions,
   type PlexAuth,
   type PlexAuthOptions,
   type PlexEnvName,
-  plexAuthOptionsFromEnv,
 } from "@plex-auth/core";
 import { loadOrCreateClientIdentifier } from "./client-identifier.ts";
 import { readPlexEnv } from "./environment.ts";
@@ -42,19 +42,15 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
  */
 export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {
   const { env, required = [], clientIdentifierFile: file, ...explicit } = options;
-  const mustHaveIdentifier = file === false && explicit.clientIdentifier === undefined;
   const variables = env ?? readPlexEnv();
-  const fromEnv = plexAuthOptionsFromEnv(
-    (name) => variables[name],
-    mustHaveIdentifier ? [...required, "PLEX_CLIENT_IDENTIFIER"] : required,
-  );
-  const merged = { ...runtimeIdentity(), ...fromEnv, ...definedOnly(explicit) };
+  const merged = mergeEnvOptions({
+    read: (name) => variables[name],
+    required,
+    defaults: runtimeIdentity(),
+    explicit,
+    requireClientIdentifier: file === false,
+  });
   const clientIdentifier =
     merged.clientIdentifier ?? loadOrCreateClientIdentifier(file ? { file } : env ? { env } : {});
   return createPlexAuth({ ...merged, clientIdentifier });
-}
-
-// `{ token: undefined }` must not erase PLEX_TOKEN: an unset option means "no opinion".
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

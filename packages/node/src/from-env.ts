@@ -1,9 +1,9 @@
 import {
   createPlexAuth,
+  mergeEnvOptions,
   type PlexAuth,
   type PlexAuthOptions,
   type PlexEnvName,
-  plexAuthOptionsFromEnv,
 } from "@plex-auth/core";
 import { loadOrCreateClientIdentifier } from "./client-identifier.ts";
 import { clientIdentifierFile } from "./config-directory.ts";
@@ -45,13 +45,14 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
  */
 export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {
   const { env = process.env, required = [], clientIdentifierFile: file, proxy = true, ...explicit } = options;
-  const mustHaveIdentifier = file === false && explicit.clientIdentifier === undefined;
-  const fromEnv = plexAuthOptionsFromEnv(
-    (name) => env[name],
-    mustHaveIdentifier ? [...required, "PLEX_CLIENT_IDENTIFIER"] : required,
-  );
+  const merged = mergeEnvOptions({
+    read: (name) => env[name],
+    required,
+    defaults: runtimeIdentity(),
+    explicit,
+    requireClientIdentifier: file === false,
+  });
   const settings = proxy && !explicit.fetch ? proxySettingsFromEnv(env) : undefined;
-  const merged = { ...runtimeIdentity(), ...fromEnv, ...definedOnly(explicit) };
   const clientIdentifier =
     merged.clientIdentifier ?? loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env }) });
   return createPlexAuth({
@@ -59,9 +60,4 @@ export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): Ple
     clientIdentifier,
     ...(settings ? { fetch: createProxyFetch(settings) } : {}),
   });
-}
-
-// `{ token: undefined }` must not erase PLEX_TOKEN: an unset option means "no opinion".
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

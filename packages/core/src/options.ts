@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { InvalidInputError } from "./errors/local.ts";
 import { encodeHeaderValue, IDENTITY_HEADERS } from "./transport/headers.ts";
 import { check } from "./validation.ts";
+import { wellFormed } from "./well-formed.ts";
 
 /** The plex.tv API base used unless `plexTvUrl` says otherwise. */
 export const DEFAULT_PLEX_TV_URL = "https://plex.tv/api/v2";
@@ -128,13 +129,14 @@ const noControlCharacters = v.check(
   "must not contain line breaks or control characters",
 );
 
-const headerValue = v.pipe(v.string("must be a string"), noControlCharacters);
+const headerValue = v.pipe(v.string("must be a string"), noControlCharacters, wellFormed);
 
 const nonEmptyHeaderValue = (hint: string) =>
   v.pipe(
     v.string(`is required as a non-empty string: ${hint}`),
     v.check((value) => value.trim().length > 0, `must not be empty: ${hint}`),
     noControlCharacters,
+    wellFormed,
   );
 
 export function isHttpUrl(value: string): boolean {
@@ -155,6 +157,7 @@ export function isHttpUrl(value: string): boolean {
 const baseUrl = (example: string) =>
   v.pipe(
     v.string(`must be a URL string like ${example}`),
+    wellFormed,
     v.check(isHttpUrl, `must be an absolute http(s) URL without credentials, query or fragment, like ${example}`),
     // "https://plex.tv/api/v2/" + "/user" once produced "//user"; bases never end in a slash.
     v.transform((value) => value.replace(/\/+$/, "")),

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type PlexSignIn, plexSignInSchema } from "../models/account.ts";
+import { wellFormed } from "../well-formed.ts";
 import type { OperationDefinition } from "./types.ts";
 
 /** Input of {@link postUsersSignInData}. */
@@ -21,6 +22,7 @@ const requiredText = (what: string) =>
     v.string(`is required: the account's ${what}, as a string`),
     v.minLength(1, `must not be empty: pass the account's ${what}`),
     v.maxLength(MAX_FIELD_LENGTH, `must be at most ${MAX_FIELD_LENGTH} characters`),
+    wellFormed,
   );
 
 /**
@@ -50,6 +52,7 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
         v.string('must be a string, e.g. "012345" (a number would lose leading zeros)'),
         v.regex(/^\S+$/, "must not be empty or contain spaces: omit it when you have no code"),
         v.maxLength(64, "must be at most 64 characters"),
+        wellFormed,
       ),
     ),
     rememberMe: v.optional(v.boolean("must be true or false")),

@@ -1,5 +1,6 @@
 /**
- * The key of a seeded account in {@link MOCK_ACCOUNTS}.
+ * The key of an account: one of the seeded accounts in {@link MOCK_ACCOUNTS}, or the `key` of an account
+ * added with the `accounts` option of `createMockPlex`.
  *
  * @example
  * ```ts
@@ -7,7 +8,7 @@
  * const code = await mock.totp(key);
  * ```
  */
-export type MockAccountKey = "plain" | "twoFactor" | "managed";
+export type MockAccountKey = "plain" | "twoFactor" | "managed" | (string & {});
 
 /**
  * What an account may do on the mock Plex Media Server: `owner` is the server admin (its tokens, and
@@ -161,7 +162,9 @@ export const MOCK_ACCOUNT_LIST: readonly MockAccount[] = Object.freeze([
 ]);
 
 /** Finds the account a login names: its email or its username, case-insensitively, like plex.tv. */
-export function findAccountByLogin(login: string): MockAccount | undefined {
+export function findAccountByLogin(accounts: readonly MockAccount[], login: string): MockAccount | undefined {
   const wanted = login.trim().toLowerCase();
-  return MOCK_ACCOUNT_LIST.find((account) => account.email === wanted || account.username === wanted);
+  return accounts.find(
+    (account) => account.email.toLowerCase() === wanted || account.username.toLowerCase() === wanted,
+  );
 }

@@ -37,6 +37,7 @@ export {
   type MockServerAccess,
 } from "./accounts.ts";
 export { isConnectionReset, MockConnectionReset } from "./connection-reset.ts";
+export type { MockAccountInit } from "./extra-accounts.ts";
 export type {
   FaultOptions,
   MalformedBodyKind,

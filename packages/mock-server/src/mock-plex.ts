@@ -1,4 +1,4 @@
-import { MOCK_ACCOUNTS, type MockAccountKey } from "./accounts.ts";
+import type { MockAccountKey } from "./accounts.ts";
 import { createClock } from "./clock.ts";
 import { isConnectionReset } from "./connection-reset.ts";
 import { FaultQueue } from "./faults/queue.ts";
@@ -145,7 +145,8 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
   const random = createRandom(resolved.seed, 0);
   const state: MockState = {
     clock,
-    accountTokens: new AccountTokens(random, clock.now()),
+    accounts: resolved.accounts,
+    accountTokens: new AccountTokens(random, clock.now(), resolved.accounts),
     transientTokens: new TransientTokens(random, resolved.transientTokenTtlMs),
     sourceTokens: new SourceTokens(random),
     signInGuard: new SignInGuard(resolved.lockoutThreshold, resolved.lockoutMs),
@@ -157,10 +158,7 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
     ...state.transientTokens.tokens(),
     ...state.sourceTokens.tokens(),
   ];
-  const knownSecrets = (): string[] => [
-    ...issuedTokens(),
-    ...Object.values(MOCK_ACCOUNTS).map((account) => account.password),
-  ];
+  const knownSecrets = (): string[] => [...issuedTokens(), ...resolved.accounts.map((account) => account.password)];
   // Faults roll on their own random stream, so injecting one never changes the tokens a seed produces.
   const faults = new FaultQueue(createRandom(resolved.seed, 1));
   const log = new RequestLog(resolved.maxLoggedRequests, knownSecrets);
@@ -193,7 +191,7 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
     },
     clearRequests: () => log.clear(),
     totp(accountKey, atMs) {
-      const secret = MOCK_ACCOUNTS[accountKey]?.totpSecret;
+      const secret = resolved.accounts.find((account) => account.key === accountKey)?.totpSecret;
       if (secret === undefined) {
         return Promise.reject(new TypeError(`mock.totp: account "${accountKey}" has no two-factor authentication`));
       }

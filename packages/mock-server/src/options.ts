@@ -1,3 +1,5 @@
+import type { MockAccount } from "./accounts.ts";
+import { type MockAccountInit, withExtraAccounts } from "./extra-accounts.ts";
 import type { RateLimitOptions } from "./state/rate-limiter.ts";
 
 /**
@@ -74,6 +76,8 @@ export interface MockPlexOptions {
   rejectReusedCodes?: boolean;
   /** How many requests the log keeps (oldest dropped first). Default 1000. */
   maxLoggedRequests?: number;
+  /** Accounts to add to the three seeded ones (which are always there). Default none. */
+  accounts?: readonly MockAccountInit[];
 }
 
 /** {@link MockPlexOptions} after validation, with defaults applied. */
@@ -87,6 +91,8 @@ export interface ResolvedMockOptions {
   readonly rateLimit: Readonly<Required<RateLimitOptions>> | false;
   readonly rejectReusedCodes: boolean;
   readonly maxLoggedRequests: number;
+  /** The seeded accounts, then the added ones. */
+  readonly accounts: readonly MockAccount[];
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -139,5 +145,6 @@ export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockO
     rateLimit,
     rejectReusedCodes: options.rejectReusedCodes ?? true,
     maxLoggedRequests: positiveInteger("maxLoggedRequests", options.maxLoggedRequests, 1000),
+    accounts: withExtraAccounts(options.accounts),
   };
 }

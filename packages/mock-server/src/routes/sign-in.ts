@@ -39,7 +39,7 @@ export const signInRoute: RouteHandler = async ({ request, params, clientIdentif
   const now = state.clock.now();
   if (state.signInGuard.isLockedOut(client, now)) return plexTvError(request, PLEX_TV_ERRORS.throttled);
 
-  const account = params.login ? findAccountByLogin(params.login) : undefined;
+  const account = params.login ? findAccountByLogin(state.accounts, params.login) : undefined;
   if (!account || params.password !== account.password) {
     state.signInGuard.recordFailure(client, now);
     return plexTvError(request, PLEX_TV_ERRORS.unauthenticated);

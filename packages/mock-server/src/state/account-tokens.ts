@@ -1,4 +1,4 @@
-import { MOCK_ACCOUNT_LIST, type MockAccount } from "../accounts.ts";
+import type { MockAccount } from "../accounts.ts";
 import type { Random } from "../random.ts";
 
 /**
@@ -51,9 +51,9 @@ export class AccountTokens {
   readonly #byDevice = new Map<string, DeviceRecord>();
   readonly #random: Random;
 
-  constructor(random: Random, now: number) {
+  constructor(random: Random, now: number, accounts: readonly MockAccount[]) {
     this.#random = random;
-    for (const account of MOCK_ACCOUNT_LIST) {
+    for (const account of accounts) {
       this.#add({
         account,
         clientIdentifier: `mock-seeded-device-${account.key}`,

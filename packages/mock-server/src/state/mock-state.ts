@@ -1,3 +1,4 @@
+import type { MockAccount } from "../accounts.ts";
 import type { MockClock } from "../clock.ts";
 import type { AccountTokens } from "./account-tokens.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -8,6 +9,8 @@ import type { ServerPrincipal, TransientTokens } from "./transient-tokens.ts";
 /** Everything the routes read and change: plex.tv's accounts and devices, and the server's tokens. */
 export interface MockState {
   readonly clock: MockClock;
+  /** Every account that can sign in: the seeded ones and any added with the `accounts` option. */
+  readonly accounts: readonly MockAccount[];
   readonly accountTokens: AccountTokens;
   readonly transientTokens: TransientTokens;
   readonly sourceTokens: SourceTokens;

@@ -1,0 +1,246 @@
+/**
+ * Part 4, secrets (MCP): the planted token (PLEX_TOKEN), password (PLEX_PASSWORD or an argument),
+ * verification code and server-issued authToken, through every tool against every hostile server
+ * behaviour, in process (every JSON-RPC message the server sent: results and notifications, and every
+ * log line) and as the real stdio bin (its stdout and stderr). None may appear.
+ */
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { FetchLike } from "@plex-auth/core";
+import type { PlexMcpConfig } from "@plex-auth/mcp-server";
+import { afterAll, describe, expect, it } from "vitest";
+import { exampleBody } from "../src/fuzz/stub-plex.ts";
+import { connectInMemory } from "../src/mcp/clients.ts";
+import { exactly, info, recordSection } from "../src/report/figures.ts";
+import { BEHAVIOURS, type Behaviour, ECHO } from "../src/secrets/hostile-plex.ts";
+import { leakedIn, SENTINELS, type SentinelName } from "../src/secrets/sentinels.ts";
+
+const { token: T, password: P, verificationCode: C, authToken: A } = SENTINELS;
+const SERVER_URL = "http://pms.test:32400";
+const PLEX_TV_URL = "http://plextv.test/api/v2";
+
+/** Success bodies whose every token is the planted authToken. */
+function successBody(path: string): { status: number; body: string } {
+  if (path.endsWith("/security/token"))
+    return { status: 200, body: JSON.stringify({ MediaContainer: { size: 0, token: A } }) };
+  if (path.endsWith("/security/resources")) {
+    const body = exampleBody("getSourceConnectionInformation") as {
+      MediaContainer: { Device: Record<string, unknown> };
+    };
+    body.MediaContainer.Device.accessToken = A;
+    return { status: 200, body: JSON.stringify(body) };
+  }
+  const account = {
+    ...exampleBody("getTokenDetails"),
+    authToken: A,
+    services: [{ identifier: "x", token: A, secret: A }],
+  };
+  return { status: path.endsWith("/users/signin") ? 201 : 200, body: JSON.stringify(account) };
+}
+
+const SUCCESS: Behaviour = {
+  name: "success, every token in the bodies planted",
+  fetch: async (url) => {
+    const { status, body } = successBody(new URL(url).pathname);
+    return new Response(body, { status, headers: { "content-type": "application/json" } });
+  },
+};
+
+/** Each tool with the arguments a model would send; sign-in both with configured credentials and explicit ones. */
+const TOOL_CALLS: readonly [string, Record<string, unknown>, readonly SentinelName[]][] = [
+  ["get_transient_token", {}, ["token", "password", "authToken"]],
+  ["get_source_connection_information", { source: "server://0123456789abcdef" }, ["token", "password", "authToken"]],
+  ["get_token_details", {}, ["token", "password", "authToken"]],
+  ["post_users_sign_in_data", { verificationCode: C }, ["token", "password", "verificationCode", "authToken"]],
+  [
+    "post_users_sign_in_data",
+    { login: "me@example.com", password: P, verificationCode: C },
+    ["token", "password", "verificationCode", "authToken"],
+  ],
+];
+
+const findings: { where: string; leaked: string[] }[] = [];
+let checks = 0;
+let toolCalls = 0;
+const started = Date.now();
+
+function check(where: string, text: string, names: readonly SentinelName[]): void {
+  checks++;
+  const leaked = leakedIn(text, names);
+  if (leaked.length) findings.push({ where, leaked });
+}
+
+describe("part 4: secrets in MCP tool results, notifications and log lines", () => {
+  it("in process: no message the server sends and no log line holds a planted secret", async () => {
+    for (const behaviour of [SUCCESS, ...BEHAVIOURS]) {
+      const fetch: FetchLike = behaviour.fetch;
+      const config: PlexMcpConfig = {
+        clientIdentifier: "reliability-mcp-secrets",
+        token: T,
+        credentials: { login: "me@example.com", password: P },
+        serverUrl: SERVER_URL,
+        plexTvUrl: PLEX_TV_URL,
+        fetch,
+        exposeTokens: false,
+        timeoutMs: behaviour.needs === "short-timeout" ? 50 : 5_000,
+        maxResponseBytes: behaviour.needs === "small-cap" ? 1_024 : undefined,
+        retry: { maxRetries: 1, initialDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
+        // Enough attempts for every call here: the limit is not what this part tests.
+        signInLimit: { maxAttempts: 1_000, windowMs: 60_000, throttledBlockMs: 1 },
+      };
+      const session = await connectInMemory(config);
+      try {
+        for (const [tool, args, names] of TOOL_CALLS) {
+          const before = session.wire.length;
+          const controller = new AbortController();
+          if (behaviour.needs === "abort") setTimeout(() => controller.abort(new Error(ECHO)), 5);
+          const result = await session.client
+            .callTool({ name: tool, arguments: args }, undefined, { signal: controller.signal })
+            .catch((error: unknown) => ({ rejected: String(error) }));
+          toolCalls++;
+          const sent = session.wire.slice(before).join("\n");
+          // A call the client itself aborted rejects with the client's own reason: not something the server said.
+          if (!("rejected" in result)) check(`${behaviour.name} / ${tool}: result`, JSON.stringify(result), names);
+          check(`${behaviour.name} / ${tool}: messages sent`, sent, names);
+        }
+        check(`${behaviour.name}: log lines`, session.logLines.join("\n"), ["token", "password", "authToken"]);
+        expect(session.logLines.length).toBeGreaterThan(0);
+      } finally {
+        await session.close();
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+
+  it("the stdio bin against a hostile server: stdout and stderr hold no planted secret", async () => {
+    const hostile = await startHostileHttp();
+    const require = createRequire(import.meta.url);
+    const bin = join(dirname(require.resolve("@plex-auth/mcp-server/package.json")), "dist", "bin.js");
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin],
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        PLEX_CLIENT_IDENTIFIER: "reliability-stdio",
+        PLEX_TOKEN: T,
+        PLEX_LOGIN: "me@example.com",
+        PLEX_PASSWORD: P,
+        PLEX_SERVER_URL: hostile.url,
+        PLEX_TV_URL: `${hostile.url}/api/v2`,
+        PLEX_MAX_RETRIES: "1",
+        PLEX_MCP_LOG_LEVEL: "debug",
+      },
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const stdout: string[] = [];
+    const client = new Client({ name: "reliability-stdio", version: "1.0.0" });
+    client.fallbackNotificationHandler = async (notification) => {
+      stdout.push(JSON.stringify(notification));
+    };
+    try {
+      await client.connect(transport);
+      for (let round = 0; round < hostile.answers; round++) {
+        for (const [tool, args, names] of TOOL_CALLS) {
+          const result = JSON.stringify(await client.callTool({ name: tool, arguments: args }));
+          check(`stdio bin: ${tool} result (round ${round + 1})`, result, names);
+          toolCalls++;
+        }
+      }
+    } finally {
+      // Ends the child (its stdin closes; the transport kills it if it lingers).
+      await client.close();
+      await hostile.close();
+    }
+    check("stdio bin: notifications (stdout)", stdout.join("\n"), [
+      "token",
+      "password",
+      "verificationCode",
+      "authToken",
+    ]);
+    check("stdio bin: stderr", stderr, ["token", "password", "verificationCode", "authToken"]);
+    expect(stderr).toContain("plex-auth-mcp");
+    expect(hostile.requests()).toBeGreaterThan(0);
+    expect(findings).toEqual([]);
+  });
+});
+
+/**
+ * An HTTP server that answers request n with the n-th of a rotation of hostile answers: error documents
+ * echoing the secrets, an HTML page, a redirect carrying them, a success whose tokens are planted.
+ */
+async function startHostileHttp(): Promise<{
+  url: string;
+  answers: number;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
+  const answers: ((path: string) => { status: number; headers: Record<string, string>; body: string })[] = [
+    () => ({
+      status: 401,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ errors: [{ code: 1029, message: ECHO }], authToken: A }),
+    }),
+    () => ({
+      status: 500,
+      headers: { "content-type": "text/html", "x-debug": ECHO },
+      body: `<html><p>${ECHO}</p></html>`,
+    }),
+    () => ({
+      status: 302,
+      headers: { location: `http://collector.invalid/?X-Plex-Token=${T}&password=${P}` },
+      body: ECHO,
+    }),
+    () => ({
+      status: 422,
+      headers: { "content-type": "application/xml" },
+      body: `<errors><error code="1001" message="${ECHO}" authToken="${A}"/></errors>`,
+    }),
+    (path) => ({ ...successBody(path), headers: { "content-type": "application/json" } }),
+  ];
+  let count = 0;
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    const answer = (answers[count++ % answers.length] as (typeof answers)[number])(request.url ?? "/");
+    response.writeHead(answer.status, answer.headers).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    answers: answers.length,
+    requests: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+afterAll(() => {
+  recordSection({
+    part: 4,
+    key: "2-mcp",
+    title: "MCP tool results, notifications, log lines (in process and the stdio bin)",
+    promise:
+      "With token exposure off, no planted secret appears in any tool result, any JSON-RPC message the server sends, any " +
+      `log line, or the stdio bin's stdout and stderr, across ${BEHAVIOURS.length + 1} server behaviours × every tool`,
+    metrics: [
+      info("tool calls", toolCalls),
+      info("exposure checks", checks),
+      exactly("secrets found", findings.length, 0),
+    ],
+    tables: findings.length
+      ? [{ title: "Leaks", columns: ["where", "secrets"], rows: findings.map((f) => [f.where, f.leaked.join(", ")]) }]
+      : [],
+    totals: { calls: toolCalls, leaks: findings.length },
+    durationMs: Date.now() - started,
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Guards the three builds the `exports` map serves: tsc's one-module-per-file ESM (bundlers, other ESM
+ * runtimes), the single-file ESM (Node) and the CJS bundle (require). Each must export exactly what the
+ * source does, and the map must send each kind of consumer to its build. Needs `pnpm build` first.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import * as source from "../src/index.ts";
+
+const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
+const sourceNames = Object.keys(source).sort();
+
+describe("the builds export the same API as the source", () => {
+  for (const file of ["index.js", "index.mjs"]) {
+    it(`dist/${file}`, async () => {
+      expect(existsSync(dist(file)), "run `pnpm build` in packages/core first").toBe(true);
+      const built = (await import(pathToFileURL(dist(file)).href)) as Record<string, unknown>;
+      expect(Object.keys(built).sort()).toEqual(sourceNames);
+    });
+  }
+
+  it("dist/index.cjs", () => {
+    const built = createRequire(import.meta.url)(dist("index.cjs")) as Record<string, unknown>;
+    expect(Object.keys(built).sort()).toEqual(sourceNames);
+  });
+});
+
+describe("the exports map", () => {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const root = manifest.exports["."];
+
+  it("sends Node to the single-file builds, bundlers and other ESM runtimes to the per-module build", () => {
+    expect(Object.keys(root)).toEqual(["module", "node", "import", "require"]);
+    expect(root.module.default).toBe("./dist/index.js");
+    expect(root.node.import.default).toBe("./dist/index.mjs");
+    expect(root.node.require.default).toBe("./dist/index.cjs");
+    expect(root.import.default).toBe("./dist/index.js");
+    expect(root.require.default).toBe("./dist/index.cjs");
+  });
+
+  it("resolves as described for Node itself", () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve("@plex-auth/core")).toBe(dist("index.cjs"));
+  });
+});

@@ -67,7 +67,17 @@ export type OperationFunction<Input, Result> =
     ? (client: PlexAuthCore, input?: Input, options?: RequestOptions) => Promise<Result>
     : (client: PlexAuthCore, input: Input, options?: RequestOptions) => Promise<Result>;
 
-/** Derives the standalone function of an operation from its declaration. */
+/**
+ * Derives the standalone function of an operation from its declaration: how the exported functions are
+ * made, and how you would make one for an operation you declare yourself.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthCore, getTokenDetailsOperation, operationFunction } from "@plex-auth/core";
+ * const whoAmI = operationFunction(getTokenDetailsOperation);
+ * const account = await whoAmI(createPlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: "…" }));
+ * ```
+ */
 export function operationFunction<Input extends object, Body, Result>(
   operation: OperationDefinition<Input, Body, Result>,
 ): OperationFunction<Input, Result> {

@@ -1,5 +1,5 @@
 import { InvalidInputError, type ValidationIssue } from "./errors/local.ts";
-import { isHttpUrl, type PlexAuthOptions } from "./options.ts";
+import { CONTROL_CHARACTERS, isHttpUrl, MAX_TIMER_MS, type PlexAuthOptions } from "./options.ts";
 
 /**
  * Reads one variable of the environment; `undefined` when it is unset. Node passes
@@ -82,10 +82,6 @@ export const PLEX_ENV_VARIABLES: readonly PlexEnvVariable[] = /* @__PURE__ */ Ob
   { name: "PLEX_MAX_RETRIES", option: "retry", kind: "retries", description: "retries after the first attempt, 0-10" },
 ] satisfies PlexEnvVariable[]);
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a header value with a line break is a mistake.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-const MAX_TIMEOUT_MS = 2_147_483_647;
-
 type Parsed = { value: unknown } | { problem: string };
 
 // Messages never quote the value: PLEX_TOKEN is a secret, and one rule for all is the safe one.
@@ -101,9 +97,9 @@ function parse(kind: EnvKind, text: string): Parsed {
         : { problem: "must be an absolute http(s) URL without credentials, query or fragment" };
     case "milliseconds": {
       const ms = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-      return ms >= 1 && ms <= MAX_TIMEOUT_MS
+      return ms >= 1 && ms <= MAX_TIMER_MS
         ? { value: ms }
-        : { problem: `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, like 30000` };
+        : { problem: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, like 30000` };
     }
     case "retries": {
       const retries = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;

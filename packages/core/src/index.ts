@@ -58,6 +58,7 @@ export {
   ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
+  TokenSourceError,
   type ValidationIssue,
 } from "./errors/local.ts";
 export {

@@ -4,13 +4,41 @@ import { encodeHeaderValue, IDENTITY_HEADERS } from "./transport/headers.ts";
 import { check } from "./validation.ts";
 import { wellFormed } from "./well-formed.ts";
 
-/** The plex.tv API base used unless `plexTvUrl` says otherwise. */
+/**
+ * The plex.tv API base used unless `plexTvUrl` says otherwise.
+ *
+ * @example
+ * ```ts
+ * createPlexAuth({ clientIdentifier, plexTvUrl: DEFAULT_PLEX_TV_URL });
+ * ```
+ */
 export const DEFAULT_PLEX_TV_URL = "https://plex.tv/api/v2";
-/** Default whole-request timeout, body included: 30 s. */
+/**
+ * Default whole-request timeout, body included: 30 s.
+ *
+ * @example
+ * ```ts
+ * createPlexAuth({ clientIdentifier, timeoutMs: 2 * DEFAULT_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Default cap on a response body: 4 MiB. Plex's largest auth response is a few KB. */
+/**
+ * Default cap on a response body: 4 MiB. Plex's largest auth response is a few KB.
+ *
+ * @example
+ * ```ts
+ * createPlexAuth({ clientIdentifier, maxResponseBytes: 2 * DEFAULT_MAX_RESPONSE_BYTES });
+ * ```
+ */
 export const DEFAULT_MAX_RESPONSE_BYTES: number = 4 * 1024 * 1024;
-/** Default `X-Plex-Product`, so the device has a name on the account even when you set none. */
+/**
+ * Default `X-Plex-Product`, so the device has a name on the account even when you set none.
+ *
+ * @example
+ * ```ts
+ * console.log(DEFAULT_PRODUCT); // "plex-auth";
+ * ```
+ */
 export const DEFAULT_PRODUCT = "plex-auth";
 
 /** The retry policy's numbers. */
@@ -25,7 +53,14 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-/** Default retry policy: 2 retries, 0.5 s doubling to at most 8 s, `Retry-After` honoured up to 60 s. */
+/**
+ * Default retry policy: 2 retries, 0.5 s doubling to at most 8 s, `Retry-After` honoured up to 60 s.
+ *
+ * @example
+ * ```ts
+ * createPlexAuth({ clientIdentifier, retry: { ...DEFAULT_RETRY, maxRetries: 5 } });
+ * ```
+ */
 export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
   maxRetries: 2,
   initialDelayMs: 500,
@@ -122,7 +157,7 @@ export interface ResolvedConfig {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTERS: RegExp = /[\u0000-\u001f\u007f]/;
 
 const noControlCharacters = v.check(
   (value: string) => !CONTROL_CHARACTERS.test(value),
@@ -174,8 +209,8 @@ const integerBetween = (min: number, max: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
-// setTimeout's limit: a larger delay fires at once.
-const MAX_TIMER_MS = 2_147_483_647;
+/** setTimeout's limit: a larger delay fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 const retrySchema = v.union(
   [
@@ -234,14 +269,19 @@ function isAbortSignal(value: unknown): boolean {
   return typeof value === "object" && value !== null && "aborted" in value && "addEventListener" in value;
 }
 
-/** Merges a retry override onto a base policy; `false` on either side means no retries. */
+/**
+ * Merges a retry override onto a base policy. `false` as the override means no retries; an object
+ * overrides field by field, on top of the defaults when the base is `false`. A field given as `undefined`
+ * (`{ maxRetries: options.retries }`) keeps the base value: spreading it would erase the limit.
+ */
 export function mergeRetry(
   base: Readonly<Required<RetryOptions>> | false,
   override: RetryOptions | false | undefined,
 ): Readonly<Required<RetryOptions>> | false {
   if (override === false) return false;
   if (override === undefined) return base;
-  return { ...(base || DEFAULT_RETRY), ...override };
+  const stated = Object.entries(override).filter(([, value]) => value !== undefined);
+  return { ...(base || DEFAULT_RETRY), ...Object.fromEntries(stated) };
 }
 
 /**
@@ -270,8 +310,11 @@ export function resolveClientOptions(options: unknown): ResolvedConfig {
   });
 }
 
+const NO_REQUEST_OPTIONS: RequestOptions = Object.freeze({});
+
 /** Validates per-call options. Throws {@link InvalidInputError} naming the bad field. */
 export function resolveRequestOptions(options: unknown, operation: string): RequestOptions {
+  if (options === undefined) return NO_REQUEST_OPTIONS;
   const result = check(requestOptionsSchema, options);
   if (!result.success) throw new InvalidInputError(`request options of ${operation}`, result.issues, { operation });
   return result.output as RequestOptions;

@@ -1,3 +1,4 @@
+import type { OperationHost } from "../operations/types.ts";
 import { parseErrorBody } from "../transport/error-body.ts";
 import { parseRetryAfterMs } from "../transport/retry.ts";
 import {
@@ -14,10 +15,12 @@ import {
   UnauthorizedError,
 } from "./api.ts";
 
-/** The part of an operation the error factory needs: its name, and whether a token was sent. */
+/** The part of an operation the error factory needs: its name, whether a token was sent, and to whom. */
 export interface ErrorContext {
   readonly name: string;
   readonly requiresToken: boolean;
+  /** `pms` or `plexTv`; only the advice of a 403 depends on it. */
+  readonly host?: OperationHost;
 }
 
 type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
@@ -60,7 +63,12 @@ function classify(
   }
   if (status === 401) return [UnauthorizedError, "sign-in failed: check the login and password"];
   if (status === 403) {
-    return [UnauthorizedError, "the token is not allowed to do this: the /security operations need an admin token"];
+    return context.host === "pms"
+      ? [
+          UnauthorizedError,
+          "this token may not do that: the /security operations need an admin token (or a transient token made from one)",
+        ]
+      : [UnauthorizedError, "this token may not do that: check that it belongs to the right account"];
   }
   if (status === 422 && context.requiresToken) {
     return [InvalidTokenError, "the token is invalid or revoked: sign in again for a new token"];
@@ -94,7 +102,10 @@ export function errorFromResponse(
 ): ApiError {
   const retryAfterMs = parseRetryAfterMs(headers);
   const parsed = parseErrorBody(body, secrets);
-  const first = parsed.errors.find((detail) => detail.code !== undefined || detail.message !== undefined);
+  // The entry with a code decides the class, as it decides `plexCode`; a message-only entry still explains.
+  const first =
+    parsed.errors.find((detail) => detail.code !== undefined) ??
+    parsed.errors.find((detail) => detail.message !== undefined);
   const [ErrorClass, advice] = classify(status, first?.code, operation);
   const said = first
     ? ` (Plex${first.code === undefined ? "" : ` code ${first.code}`}${first.message ? `: "${first.message}"` : ""})`

@@ -171,6 +171,38 @@ export class TimeoutError extends PlexAuthError {
 }
 
 /**
+ * The function given as `token` threw or rejected. Nothing was sent. Its error is not attached and its
+ * message not repeated, because both may hold the secret it was meant to return; only its name is kept.
+ *
+ * @example
+ * ```ts
+ * const plex = createPlexAuth({ clientIdentifier, token: () => vault.read("plex") });
+ * await plex.authentication.getTokenDetails().catch((error) => error instanceof TokenSourceError); // vault down: true
+ * ```
+ */
+export class TokenSourceError extends PlexAuthError {
+  static override readonly errorName: string = "TokenSourceError";
+  static override readonly errorCode: string = "token_source_failed";
+
+  /** The `name` of what the token function threw, e.g. `"TypeError"`. */
+  readonly sourceErrorName: string;
+
+  constructor(operation: string, thrown: unknown) {
+    const name = thrown instanceof Error ? thrown.name : typeof thrown;
+    super(
+      `${operation}: the token function passed as \`token\` failed (${name}). Nothing was sent: check the ` +
+        "function (and what it reads the token from), then call again.",
+      { operation },
+    );
+    this.sourceErrorName = name;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), sourceErrorName: this.sourceErrorName };
+  }
+}
+
+/**
  * The caller's `AbortSignal` fired: the request (or the wait before a retry) was cancelled.
  *
  * @example

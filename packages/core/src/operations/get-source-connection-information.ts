@@ -15,12 +15,25 @@ export interface GetSourceConnectionInformationInput {
   refresh?: boolean;
 }
 
-/** `server://0123abcd…` or `provider://tv.plex.provider.vod`. */
+/**
+ * What a `source` must look like: `server://0123abcd…` or `provider://tv.plex.provider.vod`.
+ *
+ * @example
+ * ```ts
+ * SOURCE_PATTERN.test("server://0123456789abcdef"); // true
+ * ```
+ */
 export const SOURCE_PATTERN: RegExp = /^(server|provider):\/\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * `GET {serverUrl}/security/resources?source=…`: connection details and a token for a server or provider the
  * media server knows. Needs an admin token, or a transient token made from one (PMS >= 1.15.4).
+ *
+ * @example
+ * ```ts
+ * import { getSourceConnectionInformationOperation as operation } from "@plex-auth/core";
+ * console.log(operation.method, operation.path); // GET /security/resources
+ * ```
  */
 export const getSourceConnectionInformationOperation: OperationDefinition<
   GetSourceConnectionInformationInput,

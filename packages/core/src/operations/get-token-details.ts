@@ -8,6 +8,12 @@ export type GetTokenDetailsInput = Record<string, never>;
 /**
  * `GET {plexTvUrl}/user`: the plex.tv account behind the token. Also the cheapest way to check that a
  * token is still valid.
+ *
+ * @example
+ * ```ts
+ * import { getTokenDetailsOperation as operation } from "@plex-auth/core";
+ * console.log(operation.host, operation.path); // plexTv /user
+ * ```
  */
 export const getTokenDetailsOperation: OperationDefinition<GetTokenDetailsInput, PlexAccount, PlexAccount> = {
   name: "getTokenDetails",

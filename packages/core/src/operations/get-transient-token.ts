@@ -13,6 +13,12 @@ export interface GetTransientTokenInput {
 /**
  * `GET {serverUrl}/security/token?type=delegation&scope=all`: a temporary token with the same access as the
  * caller's, valid up to 48 hours and destroyed when the server restarts. Returns the token string.
+ *
+ * @example
+ * ```ts
+ * import { getTransientTokenOperation as operation } from "@plex-auth/core";
+ * console.log(operation.method, operation.path); // GET /security/token
+ * ```
  */
 export const getTransientTokenOperation: OperationDefinition<GetTransientTokenInput, TransientTokenBody, string> = {
   name: "getTransientToken",

@@ -32,6 +32,12 @@ const requiredText = (what: string) =>
  * It is retried only when the request provably never reached plex.tv, or when plex.tv answered 429/503 with
  * `Retry-After`; never on 401, and never when it carries a verification code: repeated failures lock the
  * IP out (code 1031), and a code is single-use.
+ *
+ * @example
+ * ```ts
+ * import { postUsersSignInDataOperation as operation } from "@plex-auth/core";
+ * console.log(operation.method, operation.path, operation.successStatus); // POST /users/signin 201
+ * ```
  */
 export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDataInput, PlexSignIn, PlexSignIn> = {
   name: "postUsersSignInData",

@@ -1,4 +1,4 @@
-import type { PlexAuthError } from "../errors/base.ts";
+import { PlexAuthError } from "../errors/base.ts";
 import { errorFromResponse } from "../errors/from-response.ts";
 import {
   ConnectionError,
@@ -7,6 +7,7 @@ import {
   ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
+  TokenSourceError,
 } from "../errors/local.ts";
 import type { OperationDefinition } from "../operations/types.ts";
 import {
@@ -23,7 +24,7 @@ import { cancelBody, readBodyCapped } from "./body.ts";
 import { prepareRequest } from "./request.ts";
 import { type AttemptFailure, decideRetry, type EffectiveRetryClass, parseRetryAfterMs } from "./retry.ts";
 import { type AttemptContext, fetchWithoutLeaks, toTransportError } from "./send.ts";
-import { sleep, startAttemptSignal } from "./timeout.ts";
+import { sleep, startAttemptSignal, untilAborted } from "./timeout.ts";
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -57,7 +58,12 @@ function resolveBaseUrl(
   );
 }
 
-async function resolveToken(config: ResolvedConfig, options: RequestOptions, operation: string): Promise<string> {
+async function resolveToken(
+  config: ResolvedConfig,
+  options: RequestOptions,
+  operation: string,
+  timeoutMs: number,
+): Promise<string> {
   if (options.token !== undefined) return options.token;
   const source = config.token;
   if (source === undefined) {
@@ -72,7 +78,21 @@ async function resolveToken(config: ResolvedConfig, options: RequestOptions, ope
       { operation },
     );
   }
-  return typeof source === "string" ? source : checkToken(await source(), operation);
+  if (typeof source === "string") return source;
+  // The token function is the caller's code (a vault, a refresh): it is held to the same timeout and
+  // signal as the request, and what it throws is reported without its message, which may hold the very
+  // secret it failed to produce.
+  const bound = startAttemptSignal(options.signal, timeoutMs);
+  try {
+    return checkToken(await untilAborted(Promise.resolve().then(source), bound.signal), operation);
+  } catch (error) {
+    if (error instanceof PlexAuthError) throw error;
+    if (bound.timedOut()) throw new TimeoutError(timeoutMs, { operation });
+    if (options.signal?.aborted) throw new RequestAbortedError({ operation });
+    throw new TokenSourceError(operation, error);
+  } finally {
+    bound.dispose();
+  }
 }
 
 function failureOf(error: PlexAuthError): AttemptFailure | undefined {
@@ -100,7 +120,9 @@ function parseBody<Body>(operation: OperationDefinition<object, Body, unknown>, 
 
 type Logger = (level: "debug" | "warn", message: string, details: Record<string, unknown>) => void;
 
-function makeLogger(config: ResolvedConfig, secrets: readonly string[]): Logger {
+// Undefined without a logger, so that `log?.(…)` does not even build the details on the hot path.
+function makeLogger(config: ResolvedConfig, secrets: readonly string[]): Logger | undefined {
+  if (!config.logger) return undefined;
   return (level, message, details) => {
     const sink = config.logger?.[level];
     if (!sink) return;
@@ -130,7 +152,8 @@ export async function executeOperation<Input extends object, Body, Result>(
   const input = parsedInput.output;
   const fetch = resolveFetch(config);
   const baseUrl = resolveBaseUrl(config, operation, options);
-  const token = operation.requiresToken ? await resolveToken(config, options, name) : undefined;
+  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+  const token = operation.requiresToken ? await resolveToken(config, options, name, timeoutMs) : undefined;
 
   const fields = input as Record<string, unknown>;
   const secrets = [token, ...operation.secretFields.map((field) => fields[field])].filter(
@@ -141,7 +164,6 @@ export async function executeOperation<Input extends object, Body, Result>(
   const retryClass: EffectiveRetryClass = operation.singleUseFields.some((field) => fields[field] !== undefined)
     ? "never"
     : operation.retry;
-  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
   const log = makeLogger(config, secrets);
   const abortedError = () => new RequestAbortedError({ operation: name });
 
@@ -160,7 +182,7 @@ export async function executeOperation<Input extends object, Body, Result>(
     let retryDelayMs: number;
     let reason: string;
     try {
-      log("debug", "plex-auth request", {
+      log?.("debug", "plex-auth request", {
         operation: name,
         attempt: retriesDone + 1,
         method: request.method,
@@ -169,7 +191,7 @@ export async function executeOperation<Input extends object, Body, Result>(
       });
       const response = await fetchWithoutLeaks(request, context);
       const { status, headers } = response;
-      log("debug", "plex-auth response", { operation: name, status, durationMs: Date.now() - startedAt });
+      log?.("debug", "plex-auth response", { operation: name, status, durationMs: Date.now() - startedAt });
       if (status >= 200 && status < 300) {
         const tooLarge = () => new ResponseTooLargeError(config.maxResponseBytes, { operation: name });
         const text = await readBodyCapped(response, config.maxResponseBytes, attempt.signal, tooLarge);
@@ -203,7 +225,7 @@ export async function executeOperation<Input extends object, Body, Result>(
     } finally {
       attempt.dispose();
     }
-    log("warn", "plex-auth retrying", { operation: name, attempt: retriesDone + 1, reason, delayMs: retryDelayMs });
+    log?.("warn", "plex-auth retrying", { operation: name, attempt: retriesDone + 1, reason, delayMs: retryDelayMs });
     await sleep(retryDelayMs, options.signal, abortedError);
   }
 }

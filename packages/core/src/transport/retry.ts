@@ -46,6 +46,12 @@ export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): n
 /**
  * Exponential backoff with jitter: `initialDelayMs * 2^retry`, capped at `maxDelayMs`, minus up to 25 %
  * so that many clients failing together do not come back together.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelayMs, DEFAULT_RETRY } from "@plex-auth/core";
+ * backoffDelayMs(2, DEFAULT_RETRY, () => 0); // 2000: the third retry waits 0.5 s × 2², no jitter drawn
+ * ```
  */
 export function backoffDelayMs(
   retryIndex: number,
@@ -59,6 +65,12 @@ export function backoffDelayMs(
 /**
  * The retry policy, as a pure function of what failed, how safe the operation is to repeat, and how many
  * retries were already made.
+ *
+ * @example
+ * ```ts
+ * import { decideRetry, DEFAULT_RETRY } from "@plex-auth/core";
+ * decideRetry({ kind: "status", status: 401, retryAfterMs: undefined }, "sign-in", 0, DEFAULT_RETRY); // { retry: false }
+ * ```
  */
 export function decideRetry(
   failure: AttemptFailure,

@@ -50,10 +50,13 @@ function isRedirect(status: number): boolean {
  * password) to another origin. Same-origin redirects of GET requests are followed, up to three.
  */
 export async function fetchWithoutLeaks(request: PreparedRequest, context: AttemptContext): Promise<Response> {
+  // Called as a plain function: a fetch invoked as a method of our context object ("Illegal invocation")
+  // fails in browsers and workers, where fetch must be called unbound or on the global object.
+  const { fetch } = context;
   let url = request.url;
   for (let hops = 0; ; hops++) {
     const response = await untilAborted(
-      context.fetch(url, {
+      fetch(url, {
         method: request.method,
         headers: request.headers,
         body: request.body,

@@ -10,6 +10,7 @@ export interface AttemptSignal {
   readonly dispose: () => void;
 }
 
+/** Starts one attempt's signal; see {@link AttemptSignal}. Always `dispose()` it. */
 export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
   const controller = new AbortController();
   let timedOut = false;

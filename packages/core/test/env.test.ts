@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mergeEnvOptions, PLEX_ENV_VARIABLES, plexAuthOptionsFromEnv } from "./env.ts";
-import { InvalidInputError } from "./errors/local.ts";
+import { mergeEnvOptions, PLEX_ENV_VARIABLES, plexAuthOptionsFromEnv } from "../src/env.ts";
+import { InvalidInputError } from "../src/errors/local.ts";
 
 const reader =
   (env: Record<string, string>) =>

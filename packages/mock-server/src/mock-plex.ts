@@ -92,8 +92,9 @@ export interface MockPlex {
   /** The devices signed in to plex.tv (one per account and client identifier), seeded ones included. */
   devices(accountKey?: MockAccountKey): readonly MockDevice[];
   /**
-   * Every token the mock has handed out (account, transient and source tokens), so a test can assert that
-   * none of them appears in logs or output.
+   * The tokens the mock has handed out, so a test can assert that none of them appears in logs or output:
+   * every account and source token, and the last 10,000 transient tokens (older ones are forgotten, so a
+   * long-running mock does not grow without bound).
    */
   issuedTokens(): readonly string[];
 }
@@ -158,10 +159,12 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
     ...state.transientTokens.tokens(),
     ...state.sourceTokens.tokens(),
   ];
-  const knownSecrets = (): string[] => [...issuedTokens(), ...resolved.accounts.map((account) => account.password)];
   // Faults roll on their own random stream, so injecting one never changes the tokens a seed produces.
   const faults = new FaultQueue(createRandom(resolved.seed, 1));
-  const log = new RequestLog(resolved.maxLoggedRequests, knownSecrets);
+  const log = new RequestLog(
+    resolved.maxLoggedRequests,
+    resolved.accounts.map((account) => account.password),
+  );
   const handle = createHandler({ state, faults, log });
   const origin = resolved.origin;
 

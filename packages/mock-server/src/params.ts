@@ -11,12 +11,34 @@ function toRecord(entries: Iterable<[string, string]>): Record<string, string> {
   return record;
 }
 
-async function readBody(request: Request): Promise<string> {
+/**
+ * Reads the body as it streams in, answering {@link RequestBodyTooLarge} as soon as it passes the cap
+ * (the rest is never read), as the Node adapter does: a declared `Content-Length` is not trusted alone.
+ */
+async function readBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > MAX_REQUEST_BODY_BYTES) throw new RequestBodyTooLarge();
-  const text = await request.text();
-  if (new TextEncoder().encode(text).byteLength > MAX_REQUEST_BODY_BYTES) throw new RequestBodyTooLarge();
-  return text;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      void reader.cancel().catch(() => {});
+      throw new RequestBodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 function stringifyJsonFields(value: unknown): Record<string, string> {
@@ -37,15 +59,18 @@ export async function readParams(request: Request, url: URL): Promise<Record<str
   const params = toRecord(url.searchParams);
   if (request.method === "GET" || request.method === "HEAD" || !request.body) return params;
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const bytes = await readBody(request);
   if (type.startsWith("multipart/form-data")) {
-    const form = await request.formData();
+    // The capped bytes, parsed by the platform's multipart reader (the boundary is in the original header).
+    const headers = { "content-type": request.headers.get("content-type") ?? "" };
+    const form = await new Response(bytes, { headers }).formData();
     const fields: [string, string][] = [];
     form.forEach((value, key) => {
       if (typeof value === "string") fields.push([key, value]);
     });
     return { ...params, ...toRecord(fields) };
   }
-  const body = await readBody(request);
+  const body = new TextDecoder().decode(bytes);
   if (type.startsWith("application/x-www-form-urlencoded"))
     return { ...params, ...toRecord(new URLSearchParams(body)) };
   if (type.startsWith("application/json")) {

@@ -63,7 +63,7 @@ async function route(parts: PipelineParts, request: Request, match: RouteMatch, 
       return plexTvError(request, PLEX_TV_ERRORS.rateLimited, { "retry-after": String(decision.retryAfterSeconds) });
     }
   }
-  return route.handle({ request, state: parts.state, ...parsed });
+  return route.handle({ request, state: parts.state, successStatus: route.operation.successStatus, ...parsed });
 }
 
 /**

@@ -1,5 +1,6 @@
-import { redactText, redactValue } from "@plex-auth/core";
+import { isSecretKey, redactText, redactValue } from "@plex-auth/core";
 import type { MockFault, MockOperationName } from "./faults/types.ts";
+import { RingBuffer } from "./ring-buffer.ts";
 
 /**
  * One request the mock received, with every secret (token, password, code) replaced by `[redacted]`.
@@ -50,32 +51,39 @@ export interface LoggedRequest {
 }
 
 /**
- * A bounded log of redacted requests. `secrets` are known secret values (every password and token the mock
- * knows) removed wherever they appear, on top of core's secret-field rules.
+ * A bounded log of redacted requests. Core's rules redact secret-named headers, parameters and URL fields;
+ * on top of that, the values this request sent under a secret name (its token, password, code, cookie…)
+ * and `knownSecrets` (the accounts' passwords, fixed at creation) are removed wherever else they appear in
+ * it. Only the request's own values are searched for, so a request costs the same however many tokens the
+ * mock has issued.
  */
 export class RequestLog {
-  #entries: PendingLogEntry[] = [];
+  readonly #entries: RingBuffer<PendingLogEntry>;
   #nextId = 1;
-  readonly #limit: number;
-  readonly #secrets: () => readonly string[];
+  readonly #knownSecrets: readonly string[];
 
-  constructor(limit: number, secrets: () => readonly string[]) {
-    this.#limit = limit;
-    this.#secrets = secrets;
+  constructor(limit: number, knownSecrets: readonly string[]) {
+    this.#entries = new RingBuffer(limit);
+    this.#knownSecrets = knownSecrets;
   }
 
   record(request: LoggedRequest): PendingLogEntry {
-    const secrets = this.#secrets();
+    const carried = new Set(this.#knownSecrets);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => {
       headers[name] = value;
+      if (isSecretKey(name)) carried.add(value);
     });
+    for (const [key, value] of request.url.searchParams) if (isSecretKey(key)) carried.add(value);
+    for (const [key, value] of Object.entries(request.params)) if (isSecretKey(key)) carried.add(value);
+    // Longest first, so a secret that contains another is not left half redacted.
+    const secrets = [...carried].sort((a, b) => b.length - a.length);
     const entry: PendingLogEntry = {
       id: this.#nextId++,
       at: request.at,
       method: request.method,
       url: redactText(request.url.href, secrets),
-      path: request.url.pathname,
+      path: redactText(request.url.pathname, secrets),
       operation: request.operation,
       headers: redactValue(headers, secrets) as Record<string, string>,
       params: redactValue(request.params, secrets) as Record<string, string>,
@@ -85,15 +93,14 @@ export class RequestLog {
       fault: undefined,
     };
     this.#entries.push(entry);
-    if (this.#entries.length > this.#limit) this.#entries = this.#entries.slice(-this.#limit);
     return entry;
   }
 
   entries(): readonly MockRequestLogEntry[] {
-    return Object.freeze(this.#entries.map((entry) => Object.freeze({ ...entry })));
+    return Object.freeze(this.#entries.toArray().map((entry) => Object.freeze({ ...entry })));
   }
 
   clear(): void {
-    this.#entries = [];
+    this.#entries.clear();
   }
 }

@@ -50,6 +50,31 @@ describe.each(TRANSPORTS)("request log over $name", (transport) => {
     }
   });
 
+  it("redacts the request's own secrets wherever else in it they appear, tokens the mock never issued included", async () => {
+    const { mock, fetch, serverUrl, plexTvUrl } = await transport.start();
+    const stray = "stray-token-the-mock-never-issued";
+    for (const path of [`/security/resources?source=server://${stray}/x`, `/library/${stray}/children`]) {
+      const response = await fetch(`${serverUrl}${path}`, { headers: plexHeaders({ "X-Plex-Token": stray }) });
+      await response.body?.cancel();
+    }
+    // Login and password swapped by mistake: the password lands in a field that is not secret by name.
+    const swapped = await fetch(`${plexTvUrl}/users/signin`, {
+      method: "POST",
+      headers: { ...plexHeaders(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ login: plain.password, password: plain.login }).toString(),
+    });
+    await swapped.body?.cancel();
+
+    const log = mock.requests;
+    expect(log.map((entry) => entry.status)).toEqual([401, 404, 401]);
+    expect(log[0]?.params.source).toBe(`server://${REDACTED}/x`);
+    expect(log[1]?.path).toBe(`/library/${REDACTED}/children`);
+    expect(log[2]?.params).toMatchObject({ login: REDACTED, password: REDACTED });
+    const text = JSON.stringify(log);
+    expect(text).not.toContain(stray);
+    expect(text).not.toContain(plain.password);
+  });
+
   it("can be cleared, and keeps at most maxLoggedRequests entries", async () => {
     const { mock, client } = await transport.start({ maxLoggedRequests: 3 });
     const plex = client({ token: plain.token });

@@ -9,14 +9,14 @@ export function plexTvData(request: Request, status: number, body: Record<string
 }
 
 /** A Plex Media Server success body: `{"MediaContainer":{…}}` as JSON when asked for, else `<MediaContainer …/>`. */
-export function pmsData(request: Request, container: Record<string, unknown>): Response {
+export function pmsData(request: Request, status: number, container: Record<string, unknown>): Response {
   return wantsJson(request)
     ? new Response(JSON.stringify({ MediaContainer: container }), {
-        status: 200,
+        status,
         headers: { "content-type": "application/json" },
       })
     : new Response(toXml("MediaContainer", container), {
-        status: 200,
+        status,
         headers: { "content-type": "text/xml;charset=utf-8" },
       });
 }

@@ -9,6 +9,8 @@ export interface RouteContext {
   /** `X-Plex-Client-Identifier` from the header or the query string. */
   readonly clientIdentifier: string | undefined;
   readonly state: MockState;
+  /** The status a success answers with: the operation's `successStatus` in core's table (201 for sign-in). */
+  readonly successStatus: number;
 }
 
 /** One operation's behaviour. */

@@ -34,7 +34,7 @@ function deviceDetails(headers: Headers): Record<string, string> {
  * needed), 1028 (wrong or reused code) or 1031 (this client failed too often). A missing code is not a
  * failure; a wrong password or code is, and enough of them lock the client out.
  */
-export const signInRoute: RouteHandler = async ({ request, params, clientIdentifier, state }) => {
+export const signInRoute: RouteHandler = async ({ request, params, clientIdentifier, state, successStatus }) => {
   const client = clientIdentifier ?? "";
   const now = state.clock.now();
   if (state.signInGuard.isLockedOut(client, now)) return plexTvError(request, PLEX_TV_ERRORS.throttled);
@@ -59,5 +59,10 @@ export const signInRoute: RouteHandler = async ({ request, params, clientIdentif
 
   state.signInGuard.recordSuccess(client);
   const token = state.accountTokens.signIn(account, client, deviceDetails(request.headers), now);
-  return plexTvData(request, 201, signInPayload(account, token, now, isTruthyParam(params.rememberMe)), "user");
+  return plexTvData(
+    request,
+    successStatus,
+    signInPayload(account, token, now, isTruthyParam(params.rememberMe)),
+    "user",
+  );
 };

@@ -1,5 +1,9 @@
 import type { MockAccount } from "../accounts.ts";
 import type { Random } from "../random.ts";
+import { RingBuffer } from "../ring-buffer.ts";
+
+/** How many of the most recently minted transient tokens `mock.issuedTokens()` remembers. */
+export const REMEMBERED_TRANSIENT_TOKENS = 10_000;
 
 interface TransientRecord {
   /** The account token it was made from (directly, or through other transient tokens). */
@@ -18,9 +22,11 @@ export type TransientLookup =
  * were made from, expiring after the TTL, and all gone when the server restarts.
  */
 export class TransientTokens {
+  // In minting order, so the expired ones are at the front.
   #live = new Map<string, TransientRecord>();
-  // Every transient token ever minted, across restarts, so tests can check none of them leaked.
-  readonly #everMinted: string[] = [];
+  // The last transient tokens minted, across restarts, so tests can check none of them leaked. Bounded:
+  // a long-running mock (an MCP server on `--mock`) must not grow without end.
+  readonly #recentlyMinted = new RingBuffer<string>(REMEMBERED_TRANSIENT_TOKENS);
   readonly #random: Random;
   readonly #ttlMs: number;
 
@@ -30,9 +36,14 @@ export class TransientTokens {
   }
 
   mint(rootToken: string, now: number): string {
+    // Drop the tokens that have expired (they only answer 401 now), oldest first.
+    for (const [expired, record] of this.#live) {
+      if (now < record.expiresAt) break;
+      this.#live.delete(expired);
+    }
     const token = `transient-${this.#random.uuid()}`;
     this.#live.set(token, { rootToken, expiresAt: now + this.#ttlMs });
-    this.#everMinted.push(token);
+    this.#recentlyMinted.push(token);
     return token;
   }
 
@@ -55,8 +66,9 @@ export class TransientTokens {
     return this.#live.delete(token);
   }
 
+  /** The last {@link REMEMBERED_TRANSIENT_TOKENS} tokens minted, expired and restart-killed ones included. */
   tokens(): string[] {
-    return [...this.#everMinted];
+    return this.#recentlyMinted.toArray();
   }
 }
 

@@ -29,21 +29,20 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
 }
 
 /**
- * Creates a client configured from environment variables (`PLEX_TOKEN`, `PLEX_SERVER_URL`, … : see the
- * README), with Node defaults: the client identifier persisted in the user's config directory when
- * `PLEX_CLIENT_IDENTIFIER` is unset, the runtime and OS as platform and device, and the environment's proxy.
- * Options passed here win over the environment. A malformed variable, or an unset one listed in `required`,
- * throws `InvalidInputError` naming it.
+ * The client options {@link createPlexAuthFromEnv} builds, without making the client: for programs that
+ * pass them on (to `createPlexAuthCore`, or to a server that makes one client per session). Runtime
+ * defaults (platform, device), then the environment, then the options passed here; the client identifier
+ * persisted in the user's config directory when `PLEX_CLIENT_IDENTIFIER` is unset; a proxying `fetch` when
+ * `HTTPS_PROXY` / `HTTP_PROXY` is set. Throws `InvalidInputError` naming each malformed or missing variable.
  *
  * @example
  * ```ts
- * // PLEX_TOKEN=… PLEX_SERVER_URL=http://192.168.1.10:32400 node app.js
- * import { createPlexAuthFromEnv } from "@plex-auth/node";
- * const plex = createPlexAuthFromEnv({ product: "My App", version: "1.0", required: ["PLEX_TOKEN"] });
- * const account = await plex.authentication.getTokenDetails();
+ * import { createPlexAuthCore, getTokenDetails, plexAuthOptionsFromNodeEnv } from "@plex-auth/node";
+ * const options = plexAuthOptionsFromNodeEnv({ product: "My App", required: ["PLEX_TOKEN"] });
+ * const account = await getTokenDetails(createPlexAuthCore(options));
  * ```
  */
-export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {
+export function plexAuthOptionsFromNodeEnv(options: PlexAuthFromEnvOptions = {}): PlexAuthOptions {
   const { env = process.env, required = [], clientIdentifierFile: file, proxy = true, ...explicit } = options;
   const merged = mergeEnvOptions({
     read: (name) => env[name],
@@ -55,9 +54,28 @@ export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): Ple
   const settings = proxy && !explicit.fetch ? proxySettingsFromEnv(env) : undefined;
   const clientIdentifier =
     merged.clientIdentifier ?? loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env }) });
-  return createPlexAuth({
+  return {
     ...merged,
     clientIdentifier,
     ...(settings ? { fetch: createProxyFetch(settings) } : {}),
-  });
+  };
+}
+
+/**
+ * Creates a client configured from environment variables (`PLEX_TOKEN`, `PLEX_SERVER_URL`, … : see the
+ * README), with Node defaults: the client identifier persisted in the user's config directory when
+ * `PLEX_CLIENT_IDENTIFIER` is unset, the runtime and OS as platform and device, and the environment's proxy.
+ * Options passed here win over the environment. A malformed variable, or an unset one listed in `required`,
+ * throws `InvalidInputError` naming it. The options alone: {@link plexAuthOptionsFromNodeEnv}.
+ *
+ * @example
+ * ```ts
+ * // PLEX_TOKEN=… PLEX_SERVER_URL=http://192.168.1.10:32400 node app.js
+ * import { createPlexAuthFromEnv } from "@plex-auth/node";
+ * const plex = createPlexAuthFromEnv({ product: "My App", version: "1.0", required: ["PLEX_TOKEN"] });
+ * const account = await plex.authentication.getTokenDetails();
+ * ```
+ */
+export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {
+  return createPlexAuth(plexAuthOptionsFromNodeEnv(options));
 }

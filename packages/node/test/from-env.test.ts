@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createPlexAuthFromEnv, InvalidInputError, ServerError, TimeoutError } from "../src/index.ts";
+import {
+  createPlexAuthCore,
+  createPlexAuthFromEnv,
+  getTokenDetails,
+  InvalidInputError,
+  plexAuthOptionsFromNodeEnv,
+  runtimeIdentity,
+  ServerError,
+  TimeoutError,
+} from "../src/index.ts";
 import { accountResponse, recordingFetch } from "./support/recording-fetch.ts";
 import { useTemporaryDirectories } from "./support/temporary-directory.ts";
 
@@ -132,5 +141,47 @@ describe("createPlexAuthFromEnv", () => {
       createPlexAuthFromEnv({ env: { PLEX_CLIENT_IDENTIFIER: "c" }, required: ["PLEX_TOKEN", "PLEX_SERVER_URL"] }),
     );
     expect(String(error)).toMatch(/PLEX_TOKEN is not set.*PLEX_SERVER_URL is not set/);
+  });
+});
+
+describe("plexAuthOptionsFromNodeEnv", () => {
+  it("builds the options createPlexAuthFromEnv uses: runtime defaults, then the environment, then code", async () => {
+    const configHome = temporaryDirectory();
+    const options = plexAuthOptionsFromNodeEnv({
+      env: { XDG_CONFIG_HOME: configHome, PLEX_TOKEN: "env-token", PLEX_DEVICE: "Env Device", PLEX_PRODUCT: "Env" },
+      product: "Code Product",
+      version: undefined,
+    });
+    const stored = readFileSync(join(configHome, "plex-auth", "client-id"), "utf8").trim();
+    expect(options).toEqual({
+      ...runtimeIdentity(),
+      device: "Env Device",
+      product: "Code Product",
+      token: "env-token",
+      clientIdentifier: stored,
+    });
+    expect(options).not.toHaveProperty("version");
+
+    const { fetch, requests } = recordingFetch(accountResponse);
+    await getTokenDetails(createPlexAuthCore({ ...options, fetch, plexTvUrl: "http://127.0.0.1:9/api/v2" }));
+    expect(requests[0]?.headers.get("x-plex-client-identifier")).toBe(stored);
+    expect(requests[0]?.headers.get("x-plex-product")).toBe("Code Product");
+  });
+
+  it("adds a proxying fetch when HTTPS_PROXY is set, unless told not to", () => {
+    const env = { PLEX_CLIENT_IDENTIFIER: "c", HTTPS_PROXY: "http://127.0.0.1:9" };
+    expect(typeof plexAuthOptionsFromNodeEnv({ env }).fetch).toBe("function");
+    expect(plexAuthOptionsFromNodeEnv({ env, proxy: false }).fetch).toBeUndefined();
+  });
+
+  it("throws the same InvalidInputError as createPlexAuthFromEnv", () => {
+    const error = caught(() =>
+      plexAuthOptionsFromNodeEnv({ env: { PLEX_SERVER_URL: "nope" }, clientIdentifierFile: false }),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).issues.map((issue) => issue.path).sort()).toEqual([
+      "PLEX_CLIENT_IDENTIFIER",
+      "PLEX_SERVER_URL",
+    ]);
   });
 });

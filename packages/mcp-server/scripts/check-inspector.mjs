@@ -102,7 +102,6 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
   const fullToken = new RegExp(`[A-Za-z0-9_-]{6,}${lastFour.replace(/[^A-Za-z0-9_-]/g, "")}`);
   record(
     signIn.output?.structuredContent?.account?.username === MOCK_ACCOUNTS.plain.username &&
-      signIn.output?.structuredContent?.usedForThisSession === true &&
       lastFour.length === 4 &&
       !fullToken.test(signIn.raw) &&
       !signIn.raw.includes(password),

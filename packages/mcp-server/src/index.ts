@@ -27,6 +27,7 @@ export { type ConfigFromEnvOptions, configFromEnv, type Environment, MCP_ENV_VAR
 export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel } from "./log/logger.ts";
 export { SecretRegistry } from "./log/secrets.ts";
 export { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "./server.ts";
+export { SignInPause } from "./session/sign-in-limiter.ts";
 export { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
 export { NotSignedInError, ServerNotConfiguredError, SignInRateLimitedError } from "./tools/local-errors.ts";
 export { presenters } from "./tools/presenters/index.ts";

@@ -5,6 +5,7 @@ import type { PlexMcpConfig } from "./config/config.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { SecretRegistry } from "./log/secrets.ts";
 import { PlexSession } from "./session/session.ts";
+import { SignInPause } from "./session/sign-in-limiter.ts";
 import { callTool } from "./tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
 import { VERSION } from "./version.ts";
@@ -17,6 +18,11 @@ export interface ServerDeps {
   readonly secrets?: SecretRegistry;
   /** A catalog built once and shared by every session of an HTTP server. Default: built from `config`. */
   readonly catalog?: ReadonlyMap<string, ToolBinding>;
+  /**
+   * The process's sign-in pause, shared by every session: plex.tv throttles sign-in by IP (code 1031), so
+   * once one session is told to stop, all of them stop. Default: a new one (one server, one session).
+   */
+  readonly signInPause?: SignInPause;
 }
 
 const SIGN_IN = operations.postUsersSignInData.toolName;
@@ -48,7 +54,7 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   secrets.add(config.token);
   secrets.add(config.credentials?.password);
   const catalog = deps.catalog ?? buildToolCatalog(config);
-  const session = new PlexSession(config, { logger, secrets });
+  const session = new PlexSession(config, { logger, secrets, signInPause: deps.signInPause ?? new SignInPause() });
   const tools = [...catalog.values()].map((binding) => binding.tool);
 
   const server = new Server(

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseCliArgs, UsageError } from "../src/cli/args.ts";
+import { checkHttpSettings, UnsafeHttpSettingsError } from "../src/transports/http/server.ts";
 
 describe("parseCliArgs", () => {
   test("defaults: stdio; with --http, 127.0.0.1:3000 with a bearer token", () => {
@@ -41,12 +42,15 @@ describe("parseCliArgs", () => {
     });
   });
 
-  test("--no-auth is accepted on every loopback spelling and nowhere else", () => {
+  test("--no-auth is accepted on every loopback spelling and nowhere else (the server's rule, applied by the CLI)", () => {
     for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]) {
-      expect(parseCliArgs(["--http", "--no-auth", "--host", host]).auth).toBe(false);
+      const options = parseCliArgs(["--http", "--no-auth", "--host", host]);
+      expect(options.auth).toBe(false);
+      expect(() => checkHttpSettings(options)).not.toThrow();
     }
     for (const host of ["0.0.0.0", "192.168.1.5", "::", "example.com"]) {
-      expect(() => parseCliArgs(["--http", "--no-auth", "--host", host, "--allowed-host", "x"])).toThrow(UsageError);
+      const options = parseCliArgs(["--http", "--no-auth", "--host", host, "--allowed-host", "x"]);
+      expect(() => checkHttpSettings(options)).toThrow(UnsafeHttpSettingsError);
     }
   });
 

@@ -26,13 +26,16 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(stub: PlexStub, options: { authToken?: string | false; token?: string | undefined } = {}) {
+async function start(
+  stub: PlexStub,
+  options: { authToken?: string | false; token?: string | undefined; allowedOrigins?: string[] } = {},
+) {
   logLines = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
   running = await startHttpServer(
     testConfig(stub, { token: "token" in options ? options.token : SENTINELS.envToken }),
-    { port: 0, authToken: options.authToken ?? BEARER },
+    { port: 0, authToken: options.authToken ?? BEARER, allowedOrigins: options.allowedOrigins ?? [] },
     { logger, secrets },
   );
   return running;
@@ -112,14 +115,37 @@ describe("Streamable HTTP: who gets in", () => {
   });
 
   test.each([
-    ["a foreign Origin", "http://evil.example.com", 403],
-    ["an opaque null Origin", "null", 403],
-    ["a loopback Origin", "http://localhost:6274", 200],
-  ])("%s: %s", async (_, origin, expected) => {
+    ["a foreign Origin", () => "http://evil.example.com", 403],
+    ["an opaque null Origin", () => "null", 403],
+    ["a page on another port of localhost", () => "http://localhost:6274", 403],
+    ["this server's host and port over https", (port: string) => `https://127.0.0.1:${port}`, 403],
+    ["this server's own origin", (port: string) => `http://127.0.0.1:${port}`, 200],
+    ["this server's port under another loopback name", (port: string) => `http://localhost:${port}`, 200],
+  ])("%s: %i", async (_, originFor, expected) => {
     const server = await start(createPlexStub());
-    const response = await post(server.url, { origin, authorization: `Bearer ${BEARER}` });
+    const response = await post(server.url, {
+      origin: originFor(new URL(server.url).port),
+      authorization: `Bearer ${BEARER}`,
+    });
     await response.body?.cancel();
     expect(response.status).toBe(expected);
+  });
+
+  test("--no-auth: a page on another localhost port cannot drive the tools; an --allowed-origin one can", async () => {
+    const server = await start(createPlexStub(), { authToken: false, allowedOrigins: ["http://localhost:6274/"] });
+    const refused = await post(server.url, { origin: "http://localhost:8080" });
+    await refused.body?.cancel();
+    expect(refused.status).toBe(403);
+    expect(server.sessionCount()).toBe(0);
+    const allowed = await post(server.url, { origin: "http://LOCALHOST:6274" });
+    await allowed.body?.cancel();
+    expect(allowed.status).toBe(200);
+  });
+
+  test("an --allowed-origin that is not an origin is refused before listening", async () => {
+    await expect(
+      startHttpServer(testConfig(createPlexStub()), { port: 0, authToken: BEARER, allowedOrigins: ["localhost:6274"] }),
+    ).rejects.toThrow(UnsafeHttpSettingsError);
   });
 
   test("other paths are 404, unknown sessions 404, requests without a session 400", async () => {
@@ -190,7 +216,7 @@ describe("Streamable HTTP: sessions are isolated", () => {
       name: "post_users_sign_in_data",
       arguments: { login: LOGIN, password: SENTINELS.password },
     });
-    expect(structured(signIn)).toMatchObject({ usedForThisSession: true });
+    expect(structured(signIn)).toMatchObject({ token: { fingerprint: `…${SENTINELS.signInToken.slice(-4)}` } });
     expect(structured(await alice.callTool({ name: "get_token_details", arguments: {} }))).toMatchObject({
       token: { origin: "sign-in" },
     });
@@ -200,6 +226,25 @@ describe("Streamable HTTP: sessions are isolated", () => {
     // Only Alice's call carried the token.
     const tokensSent = stub.calls.map((call) => call.headers.get("x-plex-token")).filter(Boolean);
     expect(tokensSent).toEqual([SENTINELS.signInToken]);
+  });
+
+  test("after plex.tv throttles one session's sign-in (1031), no session signs in until the pause ends", async () => {
+    const stub = createPlexStub({ throttled: true });
+    const server = await start(stub, { token: undefined });
+    const alice = await client(server.url);
+    const bob = await client(server.url);
+    const signIn = (who: Client) =>
+      who.callTool({ name: "post_users_sign_in_data", arguments: { login: LOGIN, password: SENTINELS.password } });
+
+    expect(toolError(await signIn(alice)).code).toBe("sign_in_throttled");
+    const bobs = toolError(await signIn(bob));
+    expect(bobs).toMatchObject({ code: "sign_in_rate_limited", retryable: true });
+    expect(bobs.retryAfterMs).toBeGreaterThan(29 * 60_000);
+    // A session opened after the throttle waits too.
+    const carol = await client(server.url);
+    expect(toolError(await signIn(carol)).code).toBe("sign_in_rate_limited");
+    // Only Alice's attempt reached plex.tv.
+    expect(stub.calls.filter((call) => call.url.pathname.endsWith("/users/signin"))).toHaveLength(1);
   });
 
   test("closing a session frees it; the others go on", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { SignInLimiter } from "../src/session/sign-in-limiter.ts";
+import { SignInLimiter, SignInPause } from "../src/session/sign-in-limiter.ts";
 import { SignInRateLimitedError } from "../src/tools/local-errors.ts";
 import { connect } from "./helpers/in-memory.ts";
 import { LOGIN } from "./helpers/plex-stub.ts";
@@ -45,6 +45,23 @@ describe("SignInLimiter", () => {
     expect(() => limiter.acquire()).toThrow(SignInRateLimitedError);
     now = 600_000;
     expect(() => limiter.acquire()).not.toThrow();
+  });
+
+  test("the pause after a throttle is shared by every limiter given the same pause; the window is not", () => {
+    let now = 0;
+    const pause = new SignInPause(() => now);
+    const first = new SignInLimiter(LIMIT, () => now, pause);
+    const second = new SignInLimiter(LIMIT, () => now, pause);
+    const unrelated = new SignInLimiter(LIMIT, () => now);
+    for (let attempt = 0; attempt < 3; attempt++) first.acquire();
+    expect(() => first.acquire()).toThrow(SignInRateLimitedError);
+    expect(() => second.acquire()).not.toThrow();
+    second.pauseAfterThrottle();
+    expect(() => first.acquire()).toThrow(/code 1031/);
+    expect(() => second.acquire()).toThrow(/code 1031/);
+    expect(() => unrelated.acquire()).not.toThrow();
+    now = 600_000;
+    expect(() => second.acquire()).not.toThrow();
   });
 });
 

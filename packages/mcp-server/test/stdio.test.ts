@@ -153,6 +153,8 @@ describe("the command line", () => {
       expect(bin.stderr()).toMatch(message);
       expect(bin.stdout()).toBe("");
       expect(bin.stderr()).not.toContain("hunter2");
+      // Refused before anything else happens: no bearer token is generated and printed for a server that never runs.
+      expect(bin.stderr()).not.toMatch(/bearer token for this run/);
     } finally {
       await bin.stop();
     }

@@ -91,8 +91,9 @@ describe("successful calls", () => {
     expect(structured(signIn)).toMatchObject({
       account: { username: "Username" },
       token: { fingerprint: `…${SENTINELS.signInToken.slice(-4)}` },
-      usedForThisSession: true,
     });
+    // Only what carries information: the token is always adopted, so no flag says so.
+    expect(Object.keys(structured(signIn)).sort()).toEqual(["account", "token"]);
     const form = new URLSearchParams(connected.stub.calls[0]?.body);
     expect(form.get("login")).toBe(LOGIN);
     expect(form.get("rememberMe")).toBe("false");
@@ -105,7 +106,7 @@ describe("successful calls", () => {
   test("sign-in takes login and password from the configuration when the model gives none", async () => {
     connected = await connect({ config: { credentials: { login: LOGIN, password: SENTINELS.password } } });
     const result = await connected.client.callTool({ name: "post_users_sign_in_data", arguments: {} });
-    expect(structured(result)).toMatchObject({ usedForThisSession: true });
+    expect(structured(result)).toMatchObject({ account: { username: "Username" } });
     const form = new URLSearchParams(connected.stub.calls[0]?.body);
     expect(form.get("password")).toBe(SENTINELS.password);
   });
@@ -145,7 +146,7 @@ describe("error results", () => {
       name: "post_users_sign_in_data",
       arguments: { ...signInArgs, verificationCode: TWO_FACTOR_CODE },
     });
-    expect(structured(second)).toMatchObject({ usedForThisSession: true });
+    expect(structured(second)).toMatchObject({ token: { fingerprint: `…${SENTINELS.signInToken.slice(-4)}` } });
     expect(new URLSearchParams(connected.stub.calls[1]?.body).get("verificationCode")).toBe("012345");
   });
 
@@ -229,6 +230,13 @@ describe("error results", () => {
     connected = await connect({ config: { serverUrl: undefined } });
     const result = await connected.client.callTool({ name: "get_source_connection_information", arguments: {} });
     expect(toolError(result)).toMatchObject({ code: "invalid_input", issues: [{ path: "source" }] });
+    // An argument named serverUrl is bad input (no tool takes a URL), not a missing configuration.
+    const withUrl = await connected.client.callTool({
+      name: "get_transient_token",
+      arguments: { serverUrl: "http://evil.example" },
+    });
+    expect(toolError(withUrl)).toMatchObject({ code: "invalid_input", issues: [{ path: "serverUrl" }] });
+    expect(connected.stub.calls).toHaveLength(0);
   });
 
   test("an unreachable server: connection_error, retryable", async () => {
@@ -240,6 +248,34 @@ describe("error results", () => {
     connected = await connect({ config: { fetch: refused, retry: false } });
     const result = await connected.client.callTool({ name: "get_transient_token", arguments: {} });
     expect(toolError(result)).toMatchObject({ code: "connection_error", status: null, retryable: true });
+  });
+
+  test("a sign-in that timed out may have reached plex.tv: not retryable, ask for a fresh code first", async () => {
+    connected = await connect({ stub: createPlexStub({ hang: true }), config: { timeoutMs: 50 } });
+    const result = await connected.client.callTool({
+      name: "post_users_sign_in_data",
+      arguments: { ...signInArgs, verificationCode: TWO_FACTOR_CODE },
+    });
+    expect(toolError(result)).toMatchObject({ code: "timeout", retryable: false });
+    expect(toolError(result).hint).toMatch(/may have reached plex\.tv: ask the user for a fresh two-factor code/);
+    expect(toolError(result).hint).toMatch(/do not retry repeatedly/);
+    expect(connected.stub.calls).toHaveLength(1);
+  });
+
+  test.each([
+    ["reset mid-request: it may have reached plex.tv", "ECONNRESET", false],
+    ["refused: it provably never reached plex.tv", "ECONNREFUSED", true],
+  ])("a sign-in whose connection was %s (retryable %s)", async (_, networkCode, retryable) => {
+    const failing = async () => {
+      throw Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error(`connect ${networkCode} 127.0.0.1:9`), { code: networkCode }),
+      });
+    };
+    connected = await connect({ config: { fetch: failing, retry: false } });
+    const result = await connected.client.callTool({ name: "post_users_sign_in_data", arguments: signInArgs });
+    const error = toolError(result);
+    expect(error).toMatchObject({ code: "connection_error", retryable });
+    expect(/may have reached plex\.tv/.test(error.hint)).toBe(!retryable);
   });
 
   test("an unknown tool is a protocol error, not a result", async () => {

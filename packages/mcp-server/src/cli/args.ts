@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
 import { isLogLevel, type LogLevel } from "../log/logger.ts";
-import { isLoopbackAddress, isWildcardAddress } from "../transports/http/loopback.ts";
 import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../transports/http/server.ts";
 
 /** What the command line asked for. */
@@ -65,33 +64,19 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   const http = values.http ?? false;
   const strayHttpFlag = HTTP_ONLY.find((name) => values[name] !== undefined);
   if (!http && strayHttpFlag) throw new UsageError(`--${strayHttpFlag} only applies with --http`);
-  const host = values.host ?? DEFAULT_HTTP_HOST;
-  const auth = !(values["no-auth"] ?? false);
-  if (!auth && !isLoopbackAddress(host)) {
-    throw new UsageError(
-      `--no-auth is only accepted on a loopback address (127.0.0.1, localhost, ::1), not ${host}: anyone who ` +
-        "can reach the port could use the Plex token.",
-    );
-  }
-  const allowedHosts = values["allowed-host"] ?? [];
-  if (http && isWildcardAddress(host) && allowedHosts.length === 0) {
-    throw new UsageError(
-      `--host ${host} needs --allowed-host <name> for each name clients use to reach this machine: Host ` +
-        "headers are checked against them (DNS-rebinding protection).",
-    );
-  }
+  // The HTTP safety rules (--no-auth only on loopback, …) are the server's: checkHttpSettings.
   const logLevel = values["log-level"];
   if (logLevel !== undefined && !isLogLevel(logLevel)) {
     throw new UsageError("--log-level must be debug, info, warn, error or silent");
   }
   return {
     transport: http ? "http" : "stdio",
-    host,
+    host: values.host ?? DEFAULT_HTTP_HOST,
     port: parsePort(values.port),
-    auth,
+    auth: !(values["no-auth"] ?? false),
     exposeTokens: values["expose-tokens"] ?? false,
     mock: values.mock ?? false,
-    allowedHosts,
+    allowedHosts: values["allowed-host"] ?? [],
     allowedOrigins: values["allowed-origin"] ?? [],
     logLevel,
     help: values.help ?? false,

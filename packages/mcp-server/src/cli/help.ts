@@ -23,7 +23,7 @@ Options:
   --port <port>          port (default ${DEFAULT_HTTP_PORT}; 0 picks a free one)
   --no-auth              no bearer token (loopback only, for clients that cannot send headers)
   --allowed-host <name>  another Host name clients use (repeatable; required with --host 0.0.0.0)
-  --allowed-origin <url> another browser Origin allowed to call (repeatable)
+  --allowed-origin <url> a browser Origin allowed besides the server's own (repeatable)
   --expose-tokens        put full tokens in tool results (default: fingerprints only)
   --mock                 use the built-in mock plex.tv and Plex Media Server instead of the real ones
   --log-level <level>    debug, info, warn, error or silent (default info; logs go to stderr)

@@ -5,7 +5,7 @@ import { configFromEnv, type Environment } from "../config/env.ts";
 import { createLogger, isLogLevel, type Logger, type LogLevel } from "../log/logger.ts";
 import { SecretRegistry } from "../log/secrets.ts";
 import { clientOptionsOf } from "../session/session.ts";
-import { startHttpServer, UnsafeHttpSettingsError } from "../transports/http/server.ts";
+import { checkHttpSettings, startHttpServer, UnsafeHttpSettingsError } from "../transports/http/server.ts";
 import { startStdioServer } from "../transports/stdio.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
@@ -116,6 +116,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const logger = createLogger({ level: logLevel, write: io.stderr, secrets });
   let started: Started;
   try {
+    // Before anything else: a refused command line reads no configuration and prints no bearer token.
+    if (options.transport === "http") checkHttpSettings(options);
     const config = await loadConfig(options, io.env, logger);
     describeConfig(config, logger);
     started = await start(options, config, io, logger, secrets);

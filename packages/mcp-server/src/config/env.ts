@@ -1,11 +1,5 @@
-import { InvalidInputError, plexAuthOptionsFromEnv, type ValidationIssue } from "@plex-auth/core";
-import {
-  clientIdentifierFile,
-  createProxyFetch,
-  loadOrCreateClientIdentifier,
-  proxySettingsFromEnv,
-  runtimeIdentity,
-} from "@plex-auth/node";
+import { InvalidInputError, type PlexAuthOptions, type ValidationIssue } from "@plex-auth/core";
+import { plexAuthOptionsFromNodeEnv } from "@plex-auth/node";
 import type { PlexMcpConfig, SignInCredentials } from "./config.ts";
 
 /** A process environment, or any record shaped like one. */
@@ -79,34 +73,24 @@ function credentialsFromEnv(env: Environment, issues: ValidationIssue[]): SignIn
  */
 export function configFromEnv(env: Environment, options: ConfigFromEnvOptions = {}): PlexMcpConfig {
   const issues: ValidationIssue[] = [];
-  let fromCore: ReturnType<typeof plexAuthOptionsFromEnv> = {};
-  try {
-    fromCore = plexAuthOptionsFromEnv((name) => env[name]);
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    issues.push(...error.issues);
-  }
-  const credentials = credentialsFromEnv(env, issues);
-  let exposeTokens = options.exposeTokens ?? false;
-  try {
-    exposeTokens ||= booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false;
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    issues.push(...error.issues);
-  }
-  if (issues.length > 0) throw new InvalidInputError("environment", issues);
-
-  const { token, ...client } = fromCore;
-  const proxy = proxySettingsFromEnv(env);
-  return {
-    ...runtimeIdentity(),
-    ...client,
-    clientIdentifier:
-      client.clientIdentifier ??
-      loadOrCreateClientIdentifier({ file: options.clientIdentifierFile ?? clientIdentifierFile({ env }) }),
-    token: typeof token === "string" ? token : undefined,
-    credentials,
-    exposeTokens,
-    ...(proxy ? { fetch: createProxyFetch(proxy) } : {}),
+  // Every problem at once: each step's InvalidInputError is collected, then all of them are thrown together.
+  const collect = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
   };
+  const credentials = credentialsFromEnv(env, issues);
+  const exposeTokens = collect(() => options.exposeTokens || (booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false));
+  // @plex-auth/node's own reading: runtime defaults, PLEX_* variables, persisted identifier, proxy.
+  const client: PlexAuthOptions | undefined = collect(() =>
+    plexAuthOptionsFromNodeEnv({ env, clientIdentifierFile: options.clientIdentifierFile }),
+  );
+  if (issues.length > 0 || !client) throw new InvalidInputError("environment", issues);
+
+  const { token, logger: _logger, ...rest } = client;
+  return { ...rest, token: typeof token === "string" ? token : undefined, credentials, exposeTokens: !!exposeTokens };
 }

@@ -27,6 +27,8 @@ export interface LoggerOptions {
   readonly secrets?: SecretRegistry;
 }
 
+// Each piece is redacted once, where it is still structured: secret-named fields as a whole, every string
+// value for known secrets and secret-looking text. The assembled line is not scanned again.
 function formatFields(fields: LogFields | undefined, secrets: readonly string[]): string {
   if (!fields) return "";
   const safe = redactValue(fields, secrets) as Record<string, unknown>;
@@ -53,7 +55,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const emit = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
     if (RANK[level] < threshold) return;
     const secrets = options.secrets?.values() ?? [];
-    write(`${redactText(`plex-auth-mcp ${level}: ${message}${formatFields(fields, secrets)}`, secrets)}\n`);
+    write(`plex-auth-mcp ${level}: ${redactText(message, secrets)}${formatFields(fields, secrets)}\n`);
   };
   return {
     debug: (message, fields) => emit("debug", message, fields),

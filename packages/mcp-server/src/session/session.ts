@@ -1,23 +1,25 @@
 import {
-  type AnyOperation,
   createPlexAuthCore,
-  operationFunction,
+  InvalidInputError,
+  mergeEnvOptions,
   type PlexAuthCore,
   type PlexAuthOptions,
 } from "@plex-auth/core";
-import * as v from "valibot";
 import type { PlexMcpConfig } from "../config/config.ts";
 import type { Logger } from "../log/logger.ts";
 import type { SecretRegistry } from "../log/secrets.ts";
+import type { ToolBinding } from "../tools/catalog.ts";
 import { NotSignedInError, ServerNotConfiguredError } from "../tools/local-errors.ts";
 import type { IssuedToken, TokenOrigin } from "../tools/presenters/types.ts";
 import { VERSION } from "../version.ts";
-import { SignInLimiter } from "./sign-in-limiter.ts";
+import { SignInLimiter, type SignInPause } from "./sign-in-limiter.ts";
 
 /** What a session needs besides the configuration. */
 export interface SessionDeps {
   readonly logger: Logger;
   readonly secrets: SecretRegistry;
+  /** The process's sign-in pause, shared by every session. Default: one of this session's own. */
+  readonly signInPause?: SignInPause | undefined;
 }
 
 /**
@@ -26,23 +28,36 @@ export interface SessionDeps {
  */
 export function clientOptionsOf(config: PlexMcpConfig): Omit<PlexAuthOptions, "token" | "logger"> {
   const { token: _token, credentials: _credentials, exposeTokens: _expose, signInLimit: _limit, ...client } = config;
-  return { product: "plex-auth-mcp", version: VERSION, ...definedOnly(client) } as PlexAuthOptions;
+  // Core's merge of defaults and stated options (an option set to undefined does not erase a default), with
+  // no environment: configFromEnv has read it already.
+  const merged = mergeEnvOptions({
+    read: () => undefined,
+    defaults: { product: "plex-auth-mcp", version: VERSION },
+    explicit: client,
+  });
+  return merged as PlexAuthOptions;
 }
 
-// An option set to undefined must not erase a default.
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+// Core validates the input, then finds no server to send it to: an issue at "serverUrl" that no argument of
+// that name caused (no tool's input has one, so such an argument is refused as unknown) means that
+// PLEX_SERVER_URL is unset.
+function isMissingServer(error: unknown, input: unknown): boolean {
+  return (
+    error instanceof InvalidInputError &&
+    error.issues.some((issue) => issue.path === "serverUrl") &&
+    !(typeof input === "object" && input !== null && Object.hasOwn(input, "serverUrl"))
+  );
 }
 
 /**
  * The state of one MCP session: its own core client, its token (a sign-in replaces `PLEX_TOKEN` for this
- * session only) and its sign-in limiter. Nothing is shared between sessions, so one client's sign-in is
- * never visible to another.
+ * session only) and its sign-in limiter. Nothing is shared between sessions but the process-wide sign-in
+ * pause, so one client's sign-in is never visible to another.
  *
  * @example
  * ```ts
  * const session = new PlexSession(config, { logger, secrets });
- * const account = await session.run(operations.getTokenDetails, {}, signal);
+ * const account = await session.run(catalog.get("get_token_details"), {}, signal);
  * ```
  */
 export class PlexSession {
@@ -56,7 +71,7 @@ export class PlexSession {
   constructor(config: PlexMcpConfig, deps: SessionDeps) {
     this.#config = config;
     this.#secrets = deps.secrets;
-    this.signIns = new SignInLimiter(config.signInLimit);
+    this.signIns = new SignInLimiter(config.signInLimit, Date.now, deps.signInPause);
     this.#client = createPlexAuthCore({
       ...clientOptionsOf(config),
       // Looked up on every call, after core has validated the input: a sign-in changes it mid-session.
@@ -85,14 +100,22 @@ export class PlexSession {
   }
 
   /**
-   * Runs one operation of core's table with this session's client; `signal` cancels it. Core validates the
-   * input before sending anything; a Media Server operation with valid input but no configured server is
-   * refused here, since core would report the missing URL as if it were bad input.
+   * Runs one tool's operation with this session's client; `signal` cancels it. Core validates the input
+   * before sending anything; a Media Server operation with valid input but no configured server is reported
+   * as {@link ServerNotConfiguredError}, since core reports the missing URL as if it were bad input.
    */
-  async run(operation: AnyOperation, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    if (operation.host === "pms" && this.#config.serverUrl === undefined && v.is(operation.input, input ?? {})) {
-      throw new ServerNotConfiguredError(operation.name);
+  async run(
+    tool: Pick<ToolBinding, "operation" | "run">,
+    input: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    try {
+      return await tool.run(this.#client, input, signal ? { signal } : undefined);
+    } catch (error) {
+      if (tool.operation.host === "pms" && this.#config.serverUrl === undefined && isMissingServer(error, input)) {
+        throw new ServerNotConfiguredError(tool.operation.name);
+      }
+      throw error;
     }
-    return operationFunction(operation)(this.#client, input, signal ? { signal } : undefined);
   }
 }

@@ -2,32 +2,75 @@ import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "../config/config.ts";
 import { SignInRateLimitedError } from "../tools/local-errors.ts";
 
 /**
- * Caps the sign-in attempts of one session. plex.tv locks an IP out after repeated failed sign-ins (code
- * 1031), and a model that retries in a loop would trigger it for everyone behind that IP, so attempts are
- * limited per sliding window, and sign-in pauses entirely once plex.tv has throttled or rate limited us.
+ * The process-wide pause of every sign-in, shared by all sessions of a server. plex.tv throttles by IP (code
+ * 1031), not by session: once one session is told to stop, another session's attempt (or a new session's)
+ * would only extend the lock-out for everyone behind that IP.
  *
  * @example
  * ```ts
- * const limiter = new SignInLimiter({ maxAttempts: 5, windowMs: 600_000, throttledBlockMs: 1_800_000 });
- * limiter.acquire(); // throws SignInRateLimitedError once the window is full
+ * const pause = new SignInPause();
+ * await startHttpServer(config, { authToken }, { signInPause: pause }); // every session waits out the same pause
+ * ```
+ */
+export class SignInPause {
+  readonly #now: () => number;
+  #until = 0;
+  #reason = "";
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  /** Throws {@link SignInRateLimitedError} saying how long to wait while the pause lasts. */
+  check(): void {
+    const now = this.#now();
+    if (now < this.#until) throw new SignInRateLimitedError(this.#until - now, this.#reason);
+  }
+
+  /** Pauses every sign-in for `ms` (a shorter pause never cuts a longer one short). */
+  pause(ms: number, reason: string): void {
+    const until = this.#now() + ms;
+    if (until > this.#until) {
+      this.#until = until;
+      this.#reason = reason;
+    }
+  }
+}
+
+/**
+ * Caps the sign-in attempts of one session. plex.tv locks an IP out after repeated failed sign-ins (code
+ * 1031), and a model that retries in a loop would trigger it for everyone behind that IP, so attempts are
+ * limited per sliding window, per session; and once plex.tv has throttled or rate limited us, the shared
+ * {@link SignInPause} stops the sign-ins of every session.
+ *
+ * @example
+ * ```ts
+ * const limit = { maxAttempts: 5, windowMs: 600_000, throttledBlockMs: 1_800_000 };
+ * const limiter = new SignInLimiter(limit, Date.now, sharedPause);
+ * limiter.acquire(); // throws SignInRateLimitedError once the window is full, or while the pause lasts
  * ```
  */
 export class SignInLimiter {
   readonly #limit: SignInLimit;
+  readonly #pause: SignInPause;
   readonly #now: () => number;
   #attempts: number[] = [];
-  #pausedUntil = 0;
-  #pauseReason = "";
 
-  constructor(limit: SignInLimit = DEFAULT_SIGN_IN_LIMIT, now: () => number = Date.now) {
+  /** `pause` is the process's shared pause; a limiter of its own is given a pause of its own. */
+  constructor(
+    limit: SignInLimit = DEFAULT_SIGN_IN_LIMIT,
+    now: () => number = Date.now,
+    pause: SignInPause = new SignInPause(now),
+  ) {
     this.#limit = limit;
+    this.#pause = pause;
     this.#now = now;
   }
 
   /** Takes one attempt, or throws {@link SignInRateLimitedError} saying how long to wait. */
   acquire(): void {
+    this.#pause.check();
     const now = this.#now();
-    if (now < this.#pausedUntil) throw new SignInRateLimitedError(this.#pausedUntil - now, this.#pauseReason);
     this.#attempts = this.#attempts.filter((at) => now - at < this.#limit.windowMs);
     const oldest = this.#attempts[0];
     if (this.#attempts.length >= this.#limit.maxAttempts && oldest !== undefined) {
@@ -44,16 +87,12 @@ export class SignInLimiter {
     this.#attempts.pop();
   }
 
-  /** Pauses every sign-in of the session for `ms`, e.g. after plex.tv throttled the IP. */
+  /** Pauses every sign-in of the process for `ms`, e.g. after plex.tv rate limited sign-in. */
   pause(ms: number, reason: string): void {
-    const until = this.#now() + ms;
-    if (until > this.#pausedUntil) {
-      this.#pausedUntil = until;
-      this.#pauseReason = reason;
-    }
+    this.#pause.pause(ms, reason);
   }
 
-  /** Pauses for the configured lock-out after plex.tv answered code 1031. */
+  /** Pauses every sign-in of the process for the configured lock-out after plex.tv answered code 1031. */
   pauseAfterThrottle(): void {
     this.pause(this.#limit.throttledBlockMs, "plex.tv throttled sign-in from this IP (code 1031)");
   }

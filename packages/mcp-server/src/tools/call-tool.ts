@@ -58,7 +58,7 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
     }
     const tokenOrigin = context.session.tokenOrigin;
     const result = await context.session.run(
-      operation,
+      binding,
       withConfiguredInput(args, binding.configuredInput),
       context.signal,
     );

@@ -1,5 +1,11 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { type AnyOperation, operations } from "@plex-auth/core";
+import {
+  type AnyOperation,
+  operationFunction,
+  operations,
+  type PlexAuthCore,
+  type RequestOptions,
+} from "@plex-auth/core";
 import type { PlexMcpConfig } from "../config/config.ts";
 import { type ConfiguredInput, configuredInputFor } from "./configured-input.ts";
 import { describeTool } from "./describe-tool.ts";
@@ -14,6 +20,8 @@ export interface ToolBinding {
   readonly tool: Tool;
   /** The operation of core's table it runs. */
   readonly operation: AnyOperation;
+  /** The operation's standalone function, made once here rather than on every call. */
+  readonly run: (client: PlexAuthCore, input: unknown, options?: RequestOptions) => Promise<unknown>;
   /** How its result is shown. */
   readonly presenter: Presenter<never>;
   /** Input the server fills in from its configuration, when the model leaves it out. */
@@ -39,6 +47,7 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
     const configuredFields = Object.keys(configuredInput ?? {});
     catalog.set(operation.toolName, {
       operation,
+      run: operationFunction(operation),
       presenter,
       configuredInput,
       tool: {

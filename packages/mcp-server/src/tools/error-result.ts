@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
   type AnyOperation,
   ApiError,
+  ConnectionError,
   InvalidInputError,
   PlexAuthError,
   ResponseValidationError,
@@ -38,7 +39,7 @@ export function toolErrorInfo(error: unknown, operation: AnyOperation, secrets: 
     };
   }
   const code = error.code;
-  const recovery = recoveryFor(code, operation);
+  const recovery = recoveryFor(code, operation, error instanceof ConnectionError && error.neverReached);
   const status = error instanceof ApiError || error instanceof ResponseValidationError ? error.status : null;
   const info: ToolErrorInfo = {
     code,

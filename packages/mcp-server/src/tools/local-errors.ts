@@ -37,8 +37,8 @@ export class ServerNotConfiguredError extends PlexAuthError {
 }
 
 /**
- * The session used up its sign-in attempts, or plex.tv throttled this IP and the session is waiting it out.
- * Nothing was sent: a further failed attempt would only extend plex.tv's lock-out (code 1031).
+ * The session used up its sign-in attempts, or plex.tv throttled this IP and every session of the server is
+ * waiting it out. Nothing was sent: a further failed attempt would only extend plex.tv's lock-out (code 1031).
  *
  * @example
  * ```ts
@@ -49,11 +49,11 @@ export class SignInRateLimitedError extends PlexAuthError {
   static override readonly errorName: string = "SignInRateLimitedError";
   static override readonly errorCode: string = "sign_in_rate_limited";
 
-  /** Milliseconds until this session may try to sign in again. */
+  /** Milliseconds until sign-in may be tried again. */
   readonly retryAfterMs: number;
 
   constructor(retryAfterMs: number, reason: string, operation?: string) {
-    super(`Sign-in is paused in this session for ${Math.ceil(retryAfterMs / 1000)} s: ${reason}. Nothing was sent.`, {
+    super(`Sign-in is paused for ${Math.ceil(retryAfterMs / 1000)} s: ${reason}. Nothing was sent.`, {
       operation,
     });
     this.retryAfterMs = retryAfterMs;

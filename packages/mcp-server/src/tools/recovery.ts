@@ -63,7 +63,8 @@ export const RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
     retryable: false,
   },
   sign_in_rate_limited: {
-    meaning: "this session has used up its sign-in attempts for now",
+    meaning:
+      "sign-in is paused: this session has used up its attempts for now, or plex.tv throttled this IP and every session waits it out",
     hint: "Wait retryAfterMs before trying again, and ask the user to confirm the login, password and code first: repeated failures make plex.tv block the IP (code 1031).",
     retryable: true,
   },
@@ -124,7 +125,12 @@ export const RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
   },
 });
 
-// Sign-in words the same codes differently: a 401 there means a wrong login or password, not a bad token.
+const MAY_HAVE_REACHED_PLEX =
+  "The sign-in may have reached plex.tv: ask the user for a fresh two-factor code (if any) before one more attempt, and do not retry repeatedly.";
+
+// Sign-in words the same codes differently: a 401 there means a wrong login or password, not a bad token; and
+// a sign-in that timed out or lost its connection may have been counted by plex.tv (its code used up), so
+// retrying it adds failures toward the IP lock-out (code 1031). Core never retries such a sign-in either.
 const SIGN_IN_RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
   unauthorized: {
     meaning: "the login or password is wrong",
@@ -136,18 +142,30 @@ const SIGN_IN_RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
     hint: "Wait retryAfterMs (or several minutes when it is null) before one more attempt.",
     retryable: true,
   },
+  connection_error: {
+    meaning: "the connection to plex.tv failed during the sign-in",
+    hint: MAY_HAVE_REACHED_PLEX,
+    retryable: false,
+  },
+  timeout: {
+    meaning: "plex.tv did not answer the sign-in in time",
+    hint: MAY_HAVE_REACHED_PLEX,
+    retryable: false,
+  },
 });
 
 /**
  * The advice for an error code raised by an operation; unknown codes get the generic `http_error` advice.
+ * `neverReached`: the request provably never left this machine (connection refused, DNS failure), so even a
+ * sign-in gets the generic advice.
  *
  * @example
  * ```ts
  * recoveryFor("two_factor_required", operations.postUsersSignInData).hint; // "Ask the user for the current code…"
  * ```
  */
-export function recoveryFor(code: string, operation: AnyOperation): Recovery {
-  const forSignIn = operation.retry === "sign-in" ? SIGN_IN_RECOVERY[code] : undefined;
+export function recoveryFor(code: string, operation: AnyOperation, neverReached = false): Recovery {
+  const forSignIn = operation.retry === "sign-in" && !neverReached ? SIGN_IN_RECOVERY[code] : undefined;
   return forSignIn ?? RECOVERY[code] ?? (RECOVERY.http_error as Recovery);
 }
 

@@ -52,11 +52,17 @@ export interface ToolErrorInfo {
   issues?: { path: string; message: string }[];
 }
 
-const nullableString = v.nullable(v.string());
-const nullableBoolean = v.nullable(v.boolean());
+/** A string or `null`: the schema of every field a result shows as "unknown" when Plex leaves it out. */
+export const nullableString: v.GenericSchema<string | null> = v.nullable(v.string());
+/** A boolean or `null`, like {@link nullableString}. */
+export const nullableBoolean: v.GenericSchema<boolean | null> = v.nullable(v.boolean());
 
 /** The entries of {@link tokenViewSchema}, for results that add fields next to them. */
-export const tokenViewEntries: v.ObjectEntries = {
+export const tokenViewEntries: {
+  readonly fingerprint: v.GenericSchema<string>;
+  readonly value: v.OptionalSchema<v.GenericSchema<string>, undefined>;
+  readonly expiresAt: v.GenericSchema<string | null>;
+} = {
   fingerprint: v.pipe(
     v.string(),
     v.description("The token's last four characters, e.g. …a1b2; not usable as a token."),
@@ -67,11 +73,13 @@ export const tokenViewEntries: v.ObjectEntries = {
   expiresAt: v.pipe(nullableString, v.description("When the token stops working (ISO 8601), or null when unknown.")),
 };
 
+// The schemas below are typed by the interfaces above: a field added to one and not the other is a type error.
+
 /** valibot schema of {@link TokenView}. */
-export const tokenViewSchema: v.GenericSchema = v.object(tokenViewEntries);
+export const tokenViewSchema: v.GenericSchema<TokenView> = v.object(tokenViewEntries);
 
 /** valibot schema of {@link AccountSummary}. */
-export const accountSummarySchema: v.GenericSchema = v.object({
+export const accountSummarySchema: v.GenericSchema<AccountSummary> = v.object({
   id: v.number(),
   uuid: v.string(),
   username: v.string(),
@@ -91,7 +99,7 @@ export const accountSummarySchema: v.GenericSchema = v.object({
 });
 
 /** valibot schema of {@link ToolErrorInfo}. */
-export const toolErrorSchema: v.GenericSchema = v.object({
+export const toolErrorSchema: v.GenericSchema<ToolErrorInfo> = v.object({
   code: v.pipe(v.string(), v.description("Stable error code, e.g. two_factor_required.")),
   status: v.pipe(v.nullable(v.number()), v.description("HTTP status from Plex, or null.")),
   retryable: v.pipe(v.boolean(), v.description("Whether the same call may succeed later.")),

@@ -1,50 +1,31 @@
 import type { PlexDevice } from "@plex-auth/core";
 import * as v from "valibot";
-import { type TokenView, tokenViewSchema } from "../result-schemas.ts";
+import { nullableBoolean, nullableString, tokenViewSchema } from "../result-schemas.ts";
 import { viewToken, withheldNote } from "./token-view.ts";
 import type { Presenter } from "./types.ts";
 
-/** One way to reach the source, as the result shows it. */
-export interface ConnectionView {
-  uri: string | null;
-  protocol: string | null;
-  address: string | null;
-  port: number | null;
-  local: boolean | null;
-  relay: boolean | null;
-}
-
-/** The structured result of `get_source_connection_information`. */
-export interface SourceConnectionResult extends Record<string, unknown> {
-  name: string | null;
-  clientIdentifier: string | null;
-  accessToken: TokenView | null;
-  connections: ConnectionView[];
-}
-
-const nullableString = v.nullable(v.string());
-const nullableBoolean = v.nullable(v.boolean());
+const outputSchema = v.object({
+  name: nullableString,
+  clientIdentifier: nullableString,
+  accessToken: v.pipe(v.nullable(tokenViewSchema), v.description("The token for this source, as a fingerprint.")),
+  connections: v.pipe(
+    v.array(
+      v.object({
+        uri: nullableString,
+        protocol: nullableString,
+        address: nullableString,
+        port: v.nullable(v.number()),
+        local: nullableBoolean,
+        relay: nullableBoolean,
+      }),
+    ),
+    v.description("Ways to reach the source: prefer local ones on the same network, relay ones last."),
+  ),
+});
 
 /** Shows a source's name and connections, with its access token as a fingerprint. */
 export const sourceConnectionInformationPresenter: Presenter<PlexDevice> = {
-  outputSchema: v.object({
-    name: nullableString,
-    clientIdentifier: nullableString,
-    accessToken: v.pipe(v.nullable(tokenViewSchema), v.description("The token for this source, as a fingerprint.")),
-    connections: v.pipe(
-      v.array(
-        v.object({
-          uri: nullableString,
-          protocol: nullableString,
-          address: nullableString,
-          port: v.nullable(v.number()),
-          local: nullableBoolean,
-          relay: nullableBoolean,
-        }),
-      ),
-      v.description("Ways to reach the source: prefer local ones on the same network, relay ones last."),
-    ),
-  }),
+  outputSchema,
   tokenNote:
     "The source's access token is shown as a fingerprint; the token itself only with token exposure on " +
     "(PLEX_MCP_EXPOSE_TOKENS=1).",
@@ -70,7 +51,7 @@ export const sourceConnectionInformationPresenter: Presenter<PlexDevice> = {
         clientIdentifier: device.clientIdentifier ?? null,
         accessToken,
         connections,
-      } satisfies SourceConnectionResult,
+      } satisfies v.InferOutput<typeof outputSchema>,
       summary:
         `Source "${device.name ?? "unnamed"}" has ${connections.length} connection(s)${listed ? `: ${listed}` : ""}.` +
         (accessToken

@@ -1,34 +1,26 @@
 import type { PlexAccount } from "@plex-auth/core";
 import * as v from "valibot";
-import {
-  type AccountSummary,
-  accountSummarySchema,
-  isoFromEpochSeconds,
-  type TokenView,
-  tokenViewEntries,
-} from "../result-schemas.ts";
+import { accountSummarySchema, isoFromEpochSeconds, tokenViewEntries } from "../result-schemas.ts";
 import { summarizeAccount } from "./account-summary.ts";
 import { viewToken } from "./token-view.ts";
 import type { Presenter, TokenOrigin } from "./types.ts";
 
-/** The structured result of `get_token_details`. */
-export interface TokenDetailsResult extends Record<string, unknown> {
-  account: AccountSummary;
-  token: TokenView & { origin: TokenOrigin | null };
-}
+const ORIGINS = ["environment", "sign-in"] as const satisfies readonly TokenOrigin[];
+
+const outputSchema = v.object({
+  account: accountSummarySchema,
+  token: v.object({
+    ...tokenViewEntries,
+    origin: v.pipe(
+      v.nullable(v.picklist(ORIGINS)),
+      v.description("Where the token came from: PLEX_TOKEN, or a sign-in earlier in this session."),
+    ),
+  }),
+});
 
 /** Shows whose token it is and its state, with the token as a fingerprint. */
 export const tokenDetailsPresenter: Presenter<PlexAccount> = {
-  outputSchema: v.object({
-    account: accountSummarySchema,
-    token: v.object({
-      ...tokenViewEntries,
-      origin: v.pipe(
-        v.nullable(v.picklist(["environment", "sign-in"])),
-        v.description("Where the token came from: PLEX_TOKEN, or a sign-in earlier in this session."),
-      ),
-    }),
-  }),
+  outputSchema,
   tokenNote:
     "The token is shown as a fingerprint (its last four characters), never in full unless token exposure is on.",
   present(account, context) {
@@ -39,7 +31,7 @@ export const tokenDetailsPresenter: Presenter<PlexAccount> = {
       structured: {
         account: summary,
         token: { ...view, origin: context.tokenOrigin ?? null },
-      } satisfies TokenDetailsResult,
+      } satisfies v.InferOutput<typeof outputSchema>,
       summary:
         `The token ${view.fingerprint} is valid and belongs to ${summary.username} (${summary.email}), with two-factor ` +
         `authentication ${summary.twoFactorEnabled ? "on" : "off"} and ${pass}.`,

@@ -29,27 +29,30 @@ export function checkHost(request: IncomingMessage, allowedHostnames: ReadonlySe
 }
 
 /**
- * DNS-rebinding and cross-site protection, part two: browsers send `Origin` on cross-origin requests, and
- * only pages served from an allowed host (or an explicitly allowed origin) may talk to this server.
- * Requests without `Origin` come from non-browser clients and pass.
+ * The origin of a URL as browsers send it in `Origin` (scheme, host and port, lower case, default port
+ * left out), or `undefined` for anything that is not an http(s) origin, such as the opaque `null`.
  */
-export function checkOrigin(
-  request: IncomingMessage,
-  allowedHostnames: ReadonlySet<string>,
-  allowedOrigins: ReadonlySet<string>,
-): Rejection | undefined {
+export function normalizeOrigin(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * DNS-rebinding and cross-site protection, part two: browsers send `Origin` on cross-origin requests, and
+ * only pages of this server's own origin (scheme, host and port: a page on another port of localhost is
+ * another site) or of an explicitly allowed origin may talk to this server. Requests without `Origin` come
+ * from non-browser clients and pass.
+ */
+export function checkOrigin(request: IncomingMessage, allowedOrigins: ReadonlySet<string>): Rejection | undefined {
   const origin = request.headers.origin;
   if (origin === undefined) return undefined;
-  if (allowedOrigins.has(origin.toLowerCase())) return undefined;
-  try {
-    const url = new URL(origin);
-    if ((url.protocol === "http:" || url.protocol === "https:") && allowedHostnames.has(url.hostname.toLowerCase())) {
-      return undefined;
-    }
-  } catch {
-    // "null" and other opaque origins land here, and are refused.
-  }
-  return { status: 403, message: "Forbidden: Origin is not allowed" };
+  const normalized = normalizeOrigin(origin);
+  if (normalized !== undefined && allowedOrigins.has(normalized)) return undefined;
+  return { status: 403, message: "Forbidden: Origin is not allowed (add it with --allowed-origin)" };
 }
 
 function digest(value: string): Buffer {

@@ -7,9 +7,17 @@ import type { PlexMcpConfig } from "../../config/config.ts";
 import { createLogger } from "../../log/logger.ts";
 import { SecretRegistry } from "../../log/secrets.ts";
 import { createPlexAuthMcpServer, type ServerDeps } from "../../server.ts";
+import { SignInPause } from "../../session/sign-in-limiter.ts";
 import { buildToolCatalog } from "../../tools/catalog.ts";
 import { readJsonBody } from "./body.ts";
-import { checkBearer, checkHost, checkOrigin, hostnameOfHostHeader, type Rejection } from "./guards.ts";
+import {
+  checkBearer,
+  checkHost,
+  checkOrigin,
+  hostnameOfHostHeader,
+  normalizeOrigin,
+  type Rejection,
+} from "./guards.ts";
 import { isLoopbackAddress, isWildcardAddress, LOOPBACK_HOSTNAMES, urlHostname } from "./loopback.ts";
 import { DEFAULT_SESSION_LIMITS, type SessionLimits, SessionStore } from "./sessions.ts";
 
@@ -58,17 +66,48 @@ export class UnsafeHttpSettingsError extends Error {
   override readonly name = "UnsafeHttpSettingsError";
 }
 
-function checkSettings(host: string, options: HttpServerOptions): void {
-  if (options.authToken === false && !isLoopbackAddress(host)) {
+/** What {@link checkHttpSettings} judges: where the server listens, and who may get in. */
+export interface HttpSafetySettings {
+  /** The bind address. */
+  readonly host: string;
+  /** Whether a bearer token is required. */
+  readonly auth: boolean;
+  /** Extra `Host` names (`--allowed-host`). */
+  readonly allowedHosts: readonly string[];
+  /** Extra browser origins (`--allowed-origin`). */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * The HTTP transport's safety rules, in one place: no authentication only on a loopback bind, a wildcard
+ * bind only with the host names clients use, and allowed origins that are origins. {@link startHttpServer}
+ * applies them before listening; the CLI applies them before anything else, so a refused command line has
+ * no side effects. Throws {@link UnsafeHttpSettingsError}.
+ *
+ * @example
+ * ```ts
+ * checkHttpSettings({ host: "0.0.0.0", auth: false, allowedHosts: [], allowedOrigins: [] }); // throws
+ * ```
+ */
+export function checkHttpSettings(settings: HttpSafetySettings): void {
+  const { host } = settings;
+  if (!settings.auth && !isLoopbackAddress(host)) {
     throw new UnsafeHttpSettingsError(
-      `Refusing to serve ${host} without authentication: anyone who can reach it could use the Plex token. ` +
-        "Drop --no-auth (a bearer token is then required), or bind to 127.0.0.1.",
+      `Refusing to serve ${host} without authentication: --no-auth is only accepted on a loopback address ` +
+        "(127.0.0.1, localhost, ::1), since anyone who can reach the port could use the Plex token. Drop " +
+        "--no-auth (a bearer token is then required), or bind to 127.0.0.1.",
     );
   }
-  if (isWildcardAddress(host) && (options.allowedHosts ?? []).length === 0) {
+  if (isWildcardAddress(host) && settings.allowedHosts.length === 0) {
     throw new UnsafeHttpSettingsError(
       `Binding to ${host || "every interface"} needs --allowed-host <name> for each name clients use to reach ` +
         "this machine: Host headers are checked against them (DNS-rebinding protection).",
+    );
+  }
+  const notAnOrigin = settings.allowedOrigins.find((origin) => normalizeOrigin(origin) === undefined);
+  if (notAnOrigin !== undefined) {
+    throw new UnsafeHttpSettingsError(
+      `--allowed-origin "${notAnOrigin}" is not an origin: give the scheme, host and port a browser sends, e.g. http://localhost:6274.`,
     );
   }
 }
@@ -107,13 +146,26 @@ export async function startHttpServer(
   deps: ServerDeps = {},
 ): Promise<RunningHttpServer> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
-  checkSettings(host, options);
+  checkHttpSettings({
+    host,
+    auth: Boolean(options.authToken),
+    allowedHosts: options.allowedHosts ?? [],
+    allowedOrigins: options.allowedOrigins ?? [],
+  });
   const logger = deps.logger ?? createLogger();
   const secrets = deps.secrets ?? new SecretRegistry();
   if (options.authToken) secrets.add(options.authToken);
-  const sessionDeps: ServerDeps = { logger, secrets, catalog: deps.catalog ?? buildToolCatalog(config) };
+  const sessionDeps: ServerDeps = {
+    logger,
+    secrets,
+    catalog: deps.catalog ?? buildToolCatalog(config),
+    // One pause for every session: plex.tv's sign-in throttle (code 1031) applies to the whole IP.
+    signInPause: deps.signInPause ?? new SignInPause(),
+  };
   const allowedHostnames = allowedHostnamesFor(host, options.allowedHosts ?? []);
-  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.toLowerCase()));
+  // This server's own origins (every name it answers to, on its port) and the allowed ones; filled in once
+  // the port is known, before the first request.
+  const allowedOrigins = new Set<string>();
   const store = new SessionStore(options.sessionLimits ?? DEFAULT_SESSION_LIMITS);
 
   const openSession = async (request: IncomingMessage, response: ServerResponse, body: unknown) => {
@@ -138,7 +190,7 @@ export async function startHttpServer(
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const refused = checkHost(request, allowedHostnames) ?? checkOrigin(request, allowedHostnames, allowedOrigins);
+    const refused = checkHost(request, allowedHostnames) ?? checkOrigin(request, allowedOrigins);
     if (refused) {
       logger.warn("request refused", { status: refused.status, reason: refused.message });
       return reject(response, refused);
@@ -176,6 +228,11 @@ export async function startHttpServer(
     });
   });
   const { port } = httpServer.address() as AddressInfo;
+  const ownOrigins = [...allowedHostnames].map((name) => `http://${name}:${port}`);
+  for (const origin of [...ownOrigins, ...(options.allowedOrigins ?? [])]) {
+    const normalized = normalizeOrigin(origin);
+    if (normalized) allowedOrigins.add(normalized);
+  }
   const url = `http://${urlHostname(host)}:${port}${MCP_PATH}`;
   logger.info("listening", { url, auth: options.authToken ? "bearer token" : "OFF" });
   if (!options.authToken) {

@@ -62,17 +62,6 @@ export class ApiError extends PlexAuthError {
     this.excerpt = init.excerpt;
     this.retryAfterMs = init.retryAfterMs;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      plexCode: this.plexCode,
-      errors: this.errors,
-      excerpt: this.excerpt,
-      retryAfterMs: this.retryAfterMs,
-    };
-  }
 }
 
 /**

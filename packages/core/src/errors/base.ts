@@ -83,8 +83,11 @@ export class PlexAuthError extends Error {
     return kindsOf(value)?.includes((this as unknown as typeof PlexAuthError).errorName) ?? false;
   }
 
-  /** A JSON view holding only safe fields, so `JSON.stringify(error)` is useful and never leaks. */
+  /**
+   * A JSON view: name, message and the error's own fields (`code`, `status`, `issues`, …), which every
+   * class fills only with safe values. `stack` and `cause` are not own enumerable fields, so stay out.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, operation: this.operation };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }

@@ -35,10 +35,6 @@ export class InvalidInputError extends PlexAuthError {
     super(`Invalid ${where}: ${listIssues(issues)}.${options.operation ? " Nothing was sent." : ""}`, options);
     this.issues = Object.freeze([...issues]);
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues };
-  }
 }
 
 /**
@@ -69,10 +65,6 @@ export class ResponseValidationError extends PlexAuthError {
     this.status = status;
     this.issues = Object.freeze([...issues]);
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, issues: this.issues };
-  }
 }
 
 /**
@@ -98,10 +90,6 @@ export class ResponseTooLargeError extends PlexAuthError {
       options,
     );
     this.limitBytes = limitBytes;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), limitBytes: this.limitBytes };
   }
 }
 
@@ -134,10 +122,6 @@ export class ConnectionError extends PlexAuthError {
     this.networkCode = details.networkCode;
     this.neverReached = details.neverReached ?? false;
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), networkCode: this.networkCode, neverReached: this.neverReached };
-  }
 }
 
 /**
@@ -163,10 +147,6 @@ export class TimeoutError extends PlexAuthError {
       options,
     );
     this.timeoutMs = timeoutMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
 
@@ -195,10 +175,6 @@ export class TokenSourceError extends PlexAuthError {
       { operation },
     );
     this.sourceErrorName = name;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), sourceErrorName: this.sourceErrorName };
   }
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { syncJsrVersions } from "../../../scripts/sync-jsr-versions.mjs";
+import { syncBundleManifests, syncJsrVersions } from "../../../scripts/sync-jsr-versions.mjs";
 import { useFixtureRepos } from "./support/fixture-repo.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -28,6 +28,28 @@ describe("sync-jsr-versions", () => {
     expect(readFileSync(join(root, "packages/a/deno.json"), "utf8")).toBe(DENO_JSON.replace("1.0.0", "1.2.0"));
     expect(JSON.parse(readFileSync(join(root, "packages/b/jsr.json"), "utf8")).version).toBe("0.3.1");
     expect(syncJsrVersions(root)).toEqual([]);
+  });
+
+  it("copies the version into MCP bundle manifests, with the npx package pin", () => {
+    const manifest = {
+      manifest_version: "0.3",
+      name: "x",
+      version: "0.1.0",
+      server: { mcp_config: { command: "npx", args: ["-y", "--package=@x/mcp@0.1.0", "x-mcp"] } },
+    };
+    const root = fixtureRepo({
+      "packages/mcp/package.json": { name: "@x/mcp", version: "0.2.0" },
+      "packages/mcp/manifest.json": manifest,
+      "packages/other/package.json": { name: "@x/other", version: "1.0.0" },
+      "packages/other/manifest.json": { name: "not a bundle", version: "0.0.1" },
+    });
+    expect(syncBundleManifests(root)).toEqual([
+      { file: join("packages", "mcp", "manifest.json"), from: "0.1.0", to: "0.2.0" },
+    ]);
+    const updated = JSON.parse(readFileSync(join(root, "packages/mcp/manifest.json"), "utf8"));
+    expect(updated.version).toBe("0.2.0");
+    expect(updated.server.mcp_config.args).toEqual(["-y", "--package=@x/mcp@0.2.0", "x-mcp"]);
+    expect(syncBundleManifests(root)).toEqual([]);
   });
 
   it("runs after `changeset version` in the version-packages script, and JSR follows the bump", () => {

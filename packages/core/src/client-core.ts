@@ -15,7 +15,7 @@ const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
  * @example
  * ```ts
  * import { PlexAuthCore, getTokenDetails } from "@plex-auth/core";
- * const core = new PlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: process.env.PLEX_TOKEN });
+ * const core = new PlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: myStoredToken });
  * const account = await getTokenDetails(core);
  * ```
  */

@@ -46,7 +46,7 @@ export class PlexAuth extends PlexAuthCore {
  *   clientIdentifier: "my-app-3f1c…", // stable per installation
  *   product: "My App",
  *   version: "1.0",
- *   token: process.env.PLEX_TOKEN,
+ *   token: myStoredToken,
  *   serverUrl: "http://192.168.1.10:32400",
  * });
  * const account = await plex.authentication.getTokenDetails();

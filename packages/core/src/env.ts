@@ -2,8 +2,8 @@ import { InvalidInputError, type ValidationIssue } from "./errors/local.ts";
 import { CONTROL_CHARACTERS, isHttpUrl, MAX_TIMER_MS, type PlexAuthOptions } from "./options.ts";
 
 /**
- * Reads one variable of the environment; `undefined` when it is unset. Node passes
- * `(name) => process.env[name]`, Deno `(name) => Deno.env.get(name)`, a Cloudflare Worker `(name) => env[name]`.
+ * Reads one variable of the environment; `undefined` when it is unset. Each runtime entry passes its own
+ * (the Node and Deno packages read their process environment); a Cloudflare Worker passes `(name) => env[name]`.
  */
 export type EnvReader = (name: string) => string | undefined;
 

@@ -78,7 +78,7 @@ describe("the demo", () => {
 
   it("calls every operation as an MCP tool through a real MCP client, tokens as fingerprints", () => {
     expect(run.stdout).toContain(
-      "-> tools/list: get_transient_token, get_source_connection_information, get_token_details, post_users_sign_in_data",
+      "-> tools/list: get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data",
     );
     expect(run.stdout).toMatch(/post_users_sign_in_data\(\)\n {3}-> error: Error \(two_factor_required\)/);
     expect(run.stdout).toMatch(

@@ -53,7 +53,24 @@ export const run = (options) => getTokenDetails(createPlexAuthCore(options));`,
     id: "ours-all",
     client: "ours",
     scope: "all",
-    label: "@plex-auth/core: createPlexAuth (four operations)",
+    label: "@plex-auth/core: createPlexAuthCore + the four seed operations",
+    code: `import {
+  createPlexAuthCore,
+  getSourceConnectionInformation,
+  getTokenDetails,
+  getTransientToken,
+  postUsersSignInData,
+} from "@plex-auth/core";
+export const run = (options) =>
+  [getTransientToken, getSourceConnectionInformation, getTokenDetails, postUsersSignInData].map((f) =>
+    f(createPlexAuthCore(options)),
+  );`,
+  },
+  {
+    id: "ours-client",
+    client: "ours",
+    scope: "client",
+    label: "@plex-auth/core: createPlexAuth (the whole client, every operation of the table)",
     code: `import { createPlexAuth } from "@plex-auth/core";
 export const run = (options) => createPlexAuth(options).authentication;`,
   },

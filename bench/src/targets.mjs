@@ -45,13 +45,16 @@ function given(value, detail) {
 }
 
 /**
- * What CI's quick check holds the bundle to while the issue's 4 KB / 6 KB targets are out of reach: the
- * size measured when the targets were first missed (10,857 / 12,267 B gzip, 2026-11-28) plus about 3 %.
- * valibot alone is ~2.1 KB of it and the required error, retry, timeout and redaction layers most of the
- * rest (see the size analysis in results.md). A change that grows the bundle past these fails CI; lower
- * them whenever the bundle shrinks. The full bench still checks, and reports missing, the real targets.
+ * What CI's quick check holds the bundle to while the size targets are out of reach: the size last
+ * measured plus about 3 %. First set at 10,857 / 12,267 B gzip (2026-11-28); raised on 2026-12-01 to
+ * 12,418 / 14,068 B by the house issue (the table's path parameters, JSON bodies and four base URLs, typed
+ * error codes with `retryable` and attempt counts, `withToken`, and messages that blame a wrong URL
+ * instead of Plex: about 4 KB minified, 1.3 KB gzip), and `client` added for the whole client. valibot
+ * alone is ~2.1 KB of it (see the size analysis in results.md). A change that grows a bundle past these
+ * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
+ * real targets.
  */
-export const CI_SIZE_BUDGETS = Object.freeze({ one: 11_200, all: 12_650 });
+export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_800, all: 14_500, client: 14_900 });
 
 /** @type {readonly Target[]} */
 export const TARGETS = Object.freeze([
@@ -68,7 +71,7 @@ export const TARGETS = Object.freeze([
   },
   {
     id: "size-all",
-    figure: "core, all four operations, min+gzip",
+    figure: "core, the four seed operations, min+gzip",
     target: "<= 6 KB",
     limit: 6 * KB,
     compare: "<=",
@@ -76,6 +79,17 @@ export const TARGETS = Object.freeze([
     quick: true,
     budget: CI_SIZE_BUDGETS.all,
     measure: (results) => given(results.size?.["ours-all"]?.gzip),
+  },
+  {
+    id: "size-client",
+    figure: "core, the whole client (every operation), min+gzip",
+    target: "<= 12 KB",
+    limit: 12 * KB,
+    compare: "<=",
+    unit: "B",
+    quick: true,
+    budget: CI_SIZE_BUDGETS.client,
+    measure: (results) => given(results.size?.["ours-client"]?.gzip),
   },
   {
     id: "cold-import",

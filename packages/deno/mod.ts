@@ -32,6 +32,11 @@
 
 export * from "@plex-auth/core";
 export { type ClientIdentifierOptions, loadOrCreateClientIdentifier } from "./src/client-identifier.ts";
-export { type ConfigLocationOptions, clientIdentifierFile, configDirectory } from "./src/config-directory.ts";
+export {
+  type ClientIdentifierLocation,
+  type ConfigLocationOptions,
+  clientIdentifierFile,
+  configDirectory,
+} from "./src/config-directory.ts";
 export { createPlexAuthFromEnv, type PlexAuthFromEnvOptions } from "./src/from-env.ts";
 export { runtimeIdentity } from "./src/runtime-identity.ts";

@@ -1,12 +1,23 @@
 import { InvalidInputError } from "./errors/local.ts";
-import type { OperationDefinition } from "./operations/types.ts";
-import { type PlexAuthOptions, type RequestOptions, type ResolvedConfig, resolveClientOptions } from "./options.ts";
+import type { OperationDefinition } from "./operation.ts";
+import {
+  type PlexAuthOptions,
+  type RequestOptions,
+  type ResolvedConfig,
+  resolveClientOptions,
+  type TokenSource,
+  withTokenSource,
+} from "./options.ts";
 import { executeOperation } from "./transport/execute.ts";
 
 // Symbol-keyed and non-enumerable: the resolved options hold the token, and must not show up in
 // `console.log(client)`, `JSON.stringify(client)` or a spread. Held behind a function, because
 // `util.inspect(client, { showHidden: true })` prints hidden properties but never a closure's contents.
 const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
+
+// Options objects that carry an already resolved configuration (from `withToken`), so the constructor
+// takes it as is instead of validating options again. A WeakMap, so nothing about it is visible.
+const PRESET = new WeakMap<object, ResolvedConfig>();
 
 /**
  * A configured connection to Plex with no operations attached: pass it to the standalone functions
@@ -22,8 +33,26 @@ const CONFIG: unique symbol = Symbol.for("@plex-auth/core/config");
 export class PlexAuthCore {
   /** Validates the options at once: a missing `clientIdentifier` or a bad URL throws `InvalidInputError`. */
   constructor(options: PlexAuthOptions) {
-    const config = resolveClientOptions(options);
+    const config = PRESET.get(options) ?? resolveClientOptions(options);
     Object.defineProperty(this, CONFIG, { value: (): ResolvedConfig => config });
+  }
+
+  /**
+   * A client like this one (same identity, URLs, timeouts, retries, fetch and logger) that uses `token`:
+   * the step after a sign-in. This client is unchanged.
+   *
+   * @example
+   * ```ts
+   * const account = await plex.authentication.postUsersSignInData({ login, password });
+   * const signedIn = plex.withToken(account.authToken);
+   * await signedIn.authentication.getTokenDetails();
+   * ```
+   */
+  withToken(token: TokenSource): this {
+    const carrier = {} as PlexAuthOptions;
+    PRESET.set(carrier, withTokenSource(configOf(this), token));
+    const Client = this.constructor as new (options: PlexAuthOptions) => this;
+    return new Client(carrier);
   }
 }
 
@@ -46,9 +75,10 @@ export function configOf(client: PlexAuthCore): ResolvedConfig {
   const read = (client as { [CONFIG]?: unknown } | null | undefined)?.[CONFIG];
   const config = typeof read === "function" ? (read() as ResolvedConfig | undefined) : undefined;
   if (!config) {
-    throw new InvalidInputError("client", [
-      { path: "client", message: "must be created by createPlexAuth or createPlexAuthCore" },
-    ]);
+    throw new InvalidInputError({
+      where: "client",
+      issues: [{ path: "client", message: "must be created by createPlexAuth or createPlexAuthCore" }],
+    });
   }
   return config;
 }
@@ -58,14 +88,14 @@ export function configOf(client: PlexAuthCore): ResolvedConfig {
 // `Record<string, never>` is not assignable back to it, which made `getTokenDetails()` a type error.
 export type OperationMethod<Input, Result> =
   Record<never, never> extends Input
-    ? (input?: Input, options?: RequestOptions) => Promise<Result>
-    : (input: Input, options?: RequestOptions) => Promise<Result>;
+    ? (input?: Input | undefined, options?: RequestOptions | undefined) => Promise<Result>
+    : (input: Input, options?: RequestOptions | undefined) => Promise<Result>;
 
 /** A standalone function: the client first, then what the method takes. */
 export type OperationFunction<Input, Result> =
   Record<never, never> extends Input
-    ? (client: PlexAuthCore, input?: Input, options?: RequestOptions) => Promise<Result>
-    : (client: PlexAuthCore, input: Input, options?: RequestOptions) => Promise<Result>;
+    ? (client: PlexAuthCore, input?: Input | undefined, options?: RequestOptions | undefined) => Promise<Result>
+    : (client: PlexAuthCore, input: Input, options?: RequestOptions | undefined) => Promise<Result>;
 
 /**
  * Derives the standalone function of an operation from its declaration: how the exported functions are

@@ -1,9 +1,9 @@
 import { configOf, type OperationMethod, operationMethod, PlexAuthCore } from "./client-core.ts";
+import type { AnyOperation, OperationInput, OperationResult } from "./operation.ts";
 import { type Operations, operations } from "./operations/index.ts";
-import type { OperationInput, OperationResult } from "./operations/types.ts";
 import type { PlexAuthOptions } from "./options.ts";
 
-/** `plex.authentication`: one method per operation of the table, named as in the seed SDK. */
+/** `plex.authentication`: one method per operation of the table, each documented like its operation. */
 export type AuthenticationMethods = {
   readonly [Name in keyof Operations]: OperationMethod<
     OperationInput<Operations[Name]>,
@@ -22,14 +22,17 @@ export type AuthenticationMethods = {
  * ```
  */
 export class PlexAuth extends PlexAuthCore {
-  /** The four Plex authentication operations. */
+  /** Every Plex authentication operation, as a method. */
   readonly authentication: AuthenticationMethods;
 
   constructor(options: PlexAuthOptions) {
     super(options);
     const config = configOf(this);
     const methods = Object.fromEntries(
-      Object.entries(operations).map(([name, operation]) => [name, operationMethod(config, operation)]),
+      Object.entries(operations).map(([name, operation]: [string, AnyOperation]) => [
+        name,
+        operationMethod(config, operation),
+      ]),
     );
     this.authentication = Object.freeze(methods) as unknown as AuthenticationMethods;
   }

@@ -1,5 +1,8 @@
+import * as v from "valibot";
 import { InvalidInputError, type ValidationIssue } from "./errors/local.ts";
-import { CONTROL_CHARACTERS, isHttpUrl, MAX_TIMER_MS, type PlexAuthOptions } from "./options.ts";
+import { baseUrl, headerText, maxRetries, SERVER_URL_EXAMPLE, timeoutMs } from "./option-schemas.ts";
+import type { PlexAuthOptions } from "./options.ts";
+import { check } from "./validation.ts";
 
 /**
  * Reads one variable of the environment; `undefined` when it is unset. Each runtime entry passes its own
@@ -82,31 +85,21 @@ export const PLEX_ENV_VARIABLES: readonly PlexEnvVariable[] = /* @__PURE__ */ Ob
   { name: "PLEX_MAX_RETRIES", option: "retry", kind: "retries", description: "retries after the first attempt, 0-10" },
 ] satisfies PlexEnvVariable[]);
 
-type Parsed = { value: unknown } | { problem: string };
+const wholeNumber = (digits: number, hint: string) =>
+  v.pipe(v.string(), v.regex(new RegExp(`^\\d{1,${digits}}$`), `must be a whole number: ${hint}`), v.transform(Number));
 
-// Messages never quote the value: PLEX_TOKEN is a secret, and one rule for all is the safe one.
-function parse(kind: EnvKind, text: string): Parsed {
-  switch (kind) {
-    case "text":
-      return CONTROL_CHARACTERS.test(text)
-        ? { problem: "must not contain line breaks or control characters" }
-        : { value: text };
-    case "url":
-      return isHttpUrl(text)
-        ? { value: text }
-        : { problem: "must be an absolute http(s) URL without credentials, query or fragment" };
-    case "milliseconds": {
-      const ms = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-      return ms >= 1 && ms <= MAX_TIMER_MS
-        ? { value: ms }
-        : { problem: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, like 30000` };
-    }
-    case "retries": {
-      const retries = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
-      return retries <= 10 ? { value: { maxRetries: retries } } : { problem: "must be a whole number from 0 to 10" };
-    }
-  }
-}
+// Each kind is built from the option's own schema piece, so a variable is held to the same rule as the
+// option it sets; the check's messages never quote the value (PLEX_TOKEN is a secret).
+const KIND_SCHEMAS: Readonly<Record<EnvKind, v.GenericSchema<string, unknown>>> = {
+  text: headerText,
+  url: baseUrl(SERVER_URL_EXAMPLE),
+  milliseconds: v.pipe(wholeNumber(10, "milliseconds, like 30000"), timeoutMs),
+  retries: v.pipe(
+    wholeNumber(2, "retries after the first attempt, 0-10"),
+    maxRetries,
+    v.transform((count) => ({ maxRetries: count })),
+  ),
+};
 
 /**
  * Builds client options from environment variables ({@link PLEX_ENV_VARIABLES}). Unset and empty variables
@@ -142,11 +135,11 @@ export function plexAuthOptionsFromEnv(
         issues.push({ path: variable.name, message: `is not set: ${variable.description}` });
       continue;
     }
-    const parsed = parse(variable.kind, text);
-    if ("problem" in parsed) issues.push({ path: variable.name, message: parsed.problem });
-    else options[variable.option] = parsed.value;
+    const parsed = check(KIND_SCHEMAS[variable.kind], text);
+    if (parsed.success) options[variable.option] = parsed.output;
+    else for (const issue of parsed.issues) issues.push({ path: variable.name, message: issue.message });
   }
-  if (issues.length > 0) throw new InvalidInputError("environment", issues);
+  if (issues.length > 0) throw new InvalidInputError({ where: "environment", issues });
   return options as Partial<PlexAuthOptions>;
 }
 

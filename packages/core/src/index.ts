@@ -1,6 +1,7 @@
 /**
- * Plex authentication for every JavaScript runtime: transient tokens, source connection information,
- * token details and sign-in with two-factor codes. Typed, validated, retried and redacted; fetch-only.
+ * Plex authentication for every JavaScript runtime: sign-in (password with two-factor codes), token
+ * details, ping, transient tokens and source connection information. Typed, validated, retried and
+ * redacted; fetch-only.
  *
  * @example
  * ```ts
@@ -9,7 +10,8 @@
  * const plex = createPlexAuth({ clientIdentifier: "my-app-3f1c…", product: "My App", version: "1.0" });
  * try {
  *   const account = await plex.authentication.postUsersSignInData({ login: "me@example.com", password: "…" });
- *   console.log(account.username);
+ *   const signedIn = plex.withToken(account.authToken);
+ *   console.log((await signedIn.authentication.getTokenDetails()).username);
  * } catch (error) {
  *   if (error instanceof TwoFactorRequiredError) console.log("call again with verificationCode");
  * }
@@ -26,6 +28,7 @@ export {
   operationFunction,
   PlexAuthCore,
 } from "./client-core.ts";
+export { clientIdentifierPath } from "./client-identifier-path.ts";
 export {
   type EnvMergeSources,
   type EnvReader,
@@ -39,9 +42,12 @@ export {
   ApiError,
   type ApiErrorInit,
   BadRequestError,
+  HomeUserPinRequiredError,
   InvalidTokenError,
   InvalidVerificationCodeError,
   MissingClientIdentifierError,
+  NotFoundError,
+  PinExpiredError,
   type PlexErrorDetail,
   RateLimitError,
   ServerError,
@@ -49,24 +55,34 @@ export {
   TwoFactorRequiredError,
   UnauthorizedError,
 } from "./errors/api.ts";
-export { PlexAuthError, type PlexAuthErrorOptions } from "./errors/base.ts";
-export { type ErrorContext, errorFromResponse } from "./errors/from-response.ts";
+export { PlexAuthError, type PlexAuthErrorInit } from "./errors/base.ts";
+export type {
+  ApiErrorCode,
+  LocalErrorCode,
+  PlexAuthErrorCode,
+  PlexAuthErrorCodes,
+  UnauthorizedErrorCode,
+} from "./errors/codes.ts";
+export { type ParsedErrorBody, parseErrorBody } from "./errors/error-body.ts";
+export { type ErrorContext, type ErrorResponse, errorFromResponse } from "./errors/from-response.ts";
 export {
+  type AttemptsInit,
   ConnectionError,
+  type ConnectionErrorInit,
   InvalidInputError,
+  type InvalidInputErrorInit,
   RequestAbortedError,
+  type RequestAbortedErrorInit,
   ResponseTooLargeError,
+  type ResponseTooLargeErrorInit,
   ResponseValidationError,
+  type ResponseValidationErrorInit,
   TimeoutError,
+  type TimeoutErrorInit,
   TokenSourceError,
+  type TokenSourceErrorInit,
   type ValidationIssue,
 } from "./errors/local.ts";
-export {
-  getSourceConnectionInformation,
-  getTokenDetails,
-  getTransientToken,
-  postUsersSignInData,
-} from "./functions.ts";
 export {
   type PlexAccount,
   type PlexAccountProfile,
@@ -84,26 +100,23 @@ export {
   sourceConnectionInformationSchema,
 } from "./models/device.ts";
 export type { OpenInt, OpenString } from "./models/open.ts";
+export { type PingBody, pingSchema } from "./models/ping.ts";
 export { type TransientTokenBody, transientTokenSchema } from "./models/transient-token.ts";
 export {
-  type GetSourceConnectionInformationInput,
-  getSourceConnectionInformationOperation,
-  SOURCE_PATTERN,
-} from "./operations/get-source-connection-information.ts";
-export { type GetTokenDetailsInput, getTokenDetailsOperation } from "./operations/get-token-details.ts";
-export { type GetTransientTokenInput, getTransientTokenOperation } from "./operations/get-transient-token.ts";
-export { type Operations, operations } from "./operations/index.ts";
-export { type PostUsersSignInDataInput, postUsersSignInDataOperation } from "./operations/post-users-sign-in-data.ts";
-export type {
-  AnyOperation,
-  EncodedInput,
-  OperationAnnotations,
-  OperationDefinition,
-  OperationHost,
-  OperationInput,
-  OperationResult,
-  RetryClass,
-} from "./operations/types.ts";
+  type AnyOperation,
+  EMPTY_BODY,
+  type EncodedInput,
+  type OperationAnnotations,
+  type OperationDefinition,
+  type OperationHost,
+  type OperationInput,
+  type OperationMethod as HttpMethod,
+  type OperationResult,
+  type OperationTool,
+  type RetryClass,
+} from "./operation.ts";
+export { type OperationName, type Operations, operations } from "./operations/index.ts";
+export * from "./operations/list.ts";
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_PLEX_TV_URL,
@@ -116,14 +129,7 @@ export {
   type PlexIdentity,
   type RequestOptions,
   type RetryOptions,
+  type RetryPolicy,
   type TokenSource,
 } from "./options.ts";
 export { fingerprint, isSecretKey, REDACTED, redactText, redactValue } from "./redact.ts";
-export { type ParsedErrorBody, parseErrorBody } from "./transport/error-body.ts";
-export {
-  type AttemptFailure,
-  backoffDelayMs,
-  decideRetry,
-  parseRetryAfterMs,
-  type RetryDecision,
-} from "./transport/retry.ts";

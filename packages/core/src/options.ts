@@ -1,8 +1,19 @@
 import * as v from "valibot";
 import { InvalidInputError } from "./errors/local.ts";
-import { encodeHeaderValue, IDENTITY_HEADERS } from "./transport/headers.ts";
+import { encodeHeaderValue, IDENTITY_HEADERS } from "./identity.ts";
+import type { OperationHost } from "./operation.ts";
+import {
+  baseUrl,
+  headerText,
+  integerBetween,
+  maxRetries,
+  nonEmptyHeaderText,
+  SERVER_URL_EXAMPLE,
+  TOKEN_HINT,
+  timeoutMs,
+  token,
+} from "./option-schemas.ts";
 import { check } from "./validation.ts";
-import { wellFormed } from "./well-formed.ts";
 
 /**
  * The plex.tv API base used unless `plexTvUrl` says otherwise.
@@ -44,14 +55,17 @@ export const DEFAULT_PRODUCT = "plex-auth";
 /** The retry policy's numbers. */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** First backoff delay; doubles each retry. Default 500 ms. */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** Cap on one backoff delay. Default 8 s. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** A `Retry-After` longer than this is not waited for: the error is thrown at once. Default 60 s. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
 }
+
+/** A retry policy with every number set. */
+export type RetryPolicy = { readonly [Key in keyof RetryOptions]-?: number };
 
 /**
  * Default retry policy: 2 retries, 0.5 s doubling to at most 8 s, `Retry-After` honoured up to 60 s.
@@ -61,7 +75,7 @@ export interface RetryOptions {
  * createPlexAuth({ clientIdentifier, retry: { ...DEFAULT_RETRY, maxRetries: 5 } });
  * ```
  */
-export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxRetries: 2,
   initialDelayMs: 500,
   maxDelayMs: 8_000,
@@ -78,8 +92,8 @@ export type TokenSource = string | (() => string | Promise<string>);
  * Receives what the client does, already redacted: no token, password or code ever reaches it.
  */
 export interface PlexAuthLogger {
-  debug?(message: string, details?: Readonly<Record<string, unknown>>): void;
-  warn?(message: string, details?: Readonly<Record<string, unknown>>): void;
+  debug?: ((message: string, details?: Readonly<Record<string, unknown>>) => void) | undefined;
+  warn?: ((message: string, details?: Readonly<Record<string, unknown>>) => void) | undefined;
 }
 
 /** Who is calling: sent to Plex as `X-Plex-*` headers, and shown as the device on the account. */
@@ -90,158 +104,124 @@ export interface PlexIdentity {
    */
   clientIdentifier: string;
   /** `X-Plex-Product`, the app's name. Default `"plex-auth"`. */
-  product?: string;
+  product?: string | undefined;
   /** `X-Plex-Version`, the app's version. */
-  version?: string;
+  version?: string | undefined;
   /** `X-Plex-Platform`, e.g. `"Node.js"`. */
-  platform?: string;
+  platform?: string | undefined;
   /** `X-Plex-Platform-Version`. */
-  platformVersion?: string;
+  platformVersion?: string | undefined;
   /** `X-Plex-Device`, e.g. `"Linux"`. */
-  device?: string;
+  device?: string | undefined;
   /** `X-Plex-Device-Name`, e.g. `"Living room Pi"`. */
-  deviceName?: string;
+  deviceName?: string | undefined;
   /** `X-Plex-Model`. */
-  model?: string;
+  model?: string | undefined;
   /** `X-Plex-Device-Vendor`. */
-  deviceVendor?: string;
+  deviceVendor?: string | undefined;
   /** `X-Plex-Marketplace`. */
-  marketplace?: string;
+  marketplace?: string | undefined;
 }
 
 /** Options of {@link createPlexAuth}; validated once, at construction. */
 export interface PlexAuthOptions extends PlexIdentity {
   /** The token for every operation but sign-in: a string, or a function returning the current one. */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
   /** The Plex Media Server, e.g. `http://192.168.1.10:32400`; needed for the two `/security` operations. */
-  serverUrl?: string;
-  /** The plex.tv API base. Default `https://plex.tv/api/v2`. */
-  plexTvUrl?: string;
+  serverUrl?: string | undefined;
+  /**
+   * The plex.tv API base. Default `https://plex.tv/api/v2`. Set it to a proxy or a fake and the v1 API
+   * (`plexTvUrl` without its `/v2`) and the clients.plex.tv calls go there too.
+   */
+  plexTvUrl?: string | undefined;
   /** Whole-request timeout per attempt, body included. Default 30 000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy, or `false` for none. Default {@link DEFAULT_RETRY}. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Cap on a response body; a larger one is cut off with `ResponseTooLargeError`. Default 4 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** The `fetch` to use. Default `globalThis.fetch`, looked up at call time. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Receives redacted debug and warning events. */
-  logger?: PlexAuthLogger;
+  logger?: PlexAuthLogger | undefined;
 }
 
 /** Options of a single call; each overrides the client's for that call only. */
 export interface RequestOptions {
   /** Cancels the call, including any wait before a retry. Combined with the timeout, never replacing it. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Whole-request timeout per attempt, body included. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy for this call, or `false` for none. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Base URL for this call instead of the client's (the seed's `server_url`). */
-  serverUrl?: string;
+  serverUrl?: string | undefined;
   /** Token for this call instead of the client's. */
-  token?: string;
+  token?: string | undefined;
 }
+
+/** The names of the per-call options, for the hint when they are passed where the input goes. */
+export const REQUEST_OPTION_NAMES: readonly string[] = ["signal", "timeoutMs", "retry", "serverUrl", "token"];
 
 /** Client options after validation, with defaults applied and headers encoded. */
 export interface ResolvedConfig {
+  /** The identity as given (for the auth-app URL), with the default product. */
+  readonly identity: Readonly<PlexIdentity>;
   readonly identityHeaders: Readonly<Record<string, string>>;
   readonly token: TokenSource | undefined;
-  readonly serverUrl: string | undefined;
-  readonly plexTvUrl: string;
+  /** The base URL of each host; `pms` is `undefined` until a server URL is configured. */
+  readonly baseUrls: Readonly<Record<OperationHost, string | undefined>>;
   readonly timeoutMs: number;
-  readonly retry: Readonly<Required<RetryOptions>> | false;
+  readonly retry: RetryPolicy | false;
   readonly maxResponseBytes: number;
   readonly fetch: FetchLike | undefined;
   readonly logger: PlexAuthLogger | undefined;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
-export const CONTROL_CHARACTERS: RegExp = /[\u0000-\u001f\u007f]/;
+const RETRY_BOUNDS = {
+  maxRetries: maxRetries,
+  initialDelayMs: integerBetween(0, 60_000),
+  maxDelayMs: integerBetween(0, 600_000),
+  maxRetryAfterMs: integerBetween(0, 3_600_000),
+};
 
-const noControlCharacters = v.check(
-  (value: string) => !CONTROL_CHARACTERS.test(value),
-  "must not contain line breaks or control characters",
+// The client's policy: every number the options leave out (or set to undefined) takes its default.
+const clientRetryObject = v.strictObject(
+  Object.fromEntries(
+    Object.entries(RETRY_BOUNDS).map(([key, schema]) => [
+      key,
+      v.optional(schema, DEFAULT_RETRY[key as keyof RetryPolicy]),
+    ]),
+  ) as { [Key in keyof RetryPolicy]: v.OptionalSchema<v.GenericSchema<number>, number> },
+);
+// A call's override: only the numbers it states, merged onto the client's policy.
+const callRetryObject = v.strictObject(
+  Object.fromEntries(Object.entries(RETRY_BOUNDS).map(([key, schema]) => [key, v.optional(schema)])) as {
+    [Key in keyof RetryPolicy]: v.OptionalSchema<v.GenericSchema<number>, undefined>;
+  },
 );
 
-const headerValue = v.pipe(v.string("must be a string"), noControlCharacters, wellFormed);
+const retryMessage = "must be false or an object like { maxRetries: 2 }";
 
-const nonEmptyHeaderValue = (hint: string) =>
-  v.pipe(
-    v.string(`is required as a non-empty string: ${hint}`),
-    v.check((value) => value.trim().length > 0, `must not be empty: ${hint}`),
-    noControlCharacters,
-    wellFormed,
-  );
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === "http:" || url.protocol === "https:") &&
-      !url.username &&
-      !url.password &&
-      !url.search &&
-      !url.hash
-    );
-  } catch {
-    return false;
-  }
-}
-
-const baseUrl = (example: string) =>
-  v.pipe(
-    v.string(`must be a URL string like ${example}`),
-    wellFormed,
-    v.check(isHttpUrl, `must be an absolute http(s) URL without credentials, query or fragment, like ${example}`),
-    // "https://plex.tv/api/v2/" + "/user" once produced "//user"; bases never end in a slash.
-    v.transform((value) => value.replace(/\/+$/, "")),
-  );
-
-const TOKEN_HINT = "pass the X-Plex-Token of the account (see postUsersSignInData)";
-const tokenSchema = nonEmptyHeaderValue(TOKEN_HINT);
-
-const integerBetween = (min: number, max: number) =>
-  v.pipe(
-    v.number(`must be a number from ${min} to ${max}`),
-    v.integer("must be a whole number"),
-    v.minValue(min, `must be at least ${min}`),
-    v.maxValue(max, `must be at most ${max}`),
-  );
-
-/** setTimeout's limit: a larger delay fires at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
-const retrySchema = v.union(
-  [
-    v.literal(false),
-    v.strictObject({
-      maxRetries: v.optional(integerBetween(0, 10)),
-      initialDelayMs: v.optional(integerBetween(0, 60_000)),
-      maxDelayMs: v.optional(integerBetween(0, 600_000)),
-      maxRetryAfterMs: v.optional(integerBetween(0, 3_600_000)),
-    }),
-  ],
-  "must be false or an object like { maxRetries: 2 }",
+const identityEntries = Object.fromEntries(
+  Object.keys(IDENTITY_HEADERS)
+    .filter((key) => key !== "clientIdentifier")
+    .map((key) => [key, key === "product" ? v.optional(headerText, DEFAULT_PRODUCT) : v.optional(headerText)]),
 );
 
 const clientOptionsSchema = v.strictObject({
-  clientIdentifier: nonEmptyHeaderValue(
+  clientIdentifier: nonEmptyHeaderText(
     "generate a UUID once per installation and store it; plex.tv answers 400 (code 1000) without one",
   ),
-  ...Object.fromEntries(
-    Object.keys(IDENTITY_HEADERS)
-      .filter((key) => key !== "clientIdentifier")
-      .map((key) => [key, v.optional(headerValue)]),
-  ),
+  ...identityEntries,
   token: v.optional(
-    v.union([nonEmptyHeaderValue(TOKEN_HINT), v.function()], "must be a string or a function returning one"),
+    v.union([nonEmptyHeaderText(TOKEN_HINT), v.function()], "must be a string or a function returning one"),
   ),
-  serverUrl: v.optional(baseUrl("http://192.168.1.10:32400")),
-  plexTvUrl: v.optional(baseUrl(DEFAULT_PLEX_TV_URL)),
-  timeoutMs: v.optional(integerBetween(1, MAX_TIMER_MS)),
-  retry: v.optional(retrySchema),
-  maxResponseBytes: v.optional(integerBetween(1, 1 << 30)),
+  serverUrl: v.optional(baseUrl(SERVER_URL_EXAMPLE)),
+  plexTvUrl: v.optional(baseUrl(DEFAULT_PLEX_TV_URL), DEFAULT_PLEX_TV_URL),
+  timeoutMs: v.optional(timeoutMs, DEFAULT_TIMEOUT_MS),
+  retry: v.optional(v.union([v.literal(false), clientRetryObject], retryMessage), DEFAULT_RETRY),
+  maxResponseBytes: v.optional(integerBetween(1, 1 << 30), DEFAULT_MAX_RESPONSE_BYTES),
   fetch: v.optional(v.function("must be a function like globalThis.fetch")),
   logger: v.optional(
     v.looseObject(
@@ -254,30 +234,24 @@ const clientOptionsSchema = v.strictObject({
   ),
 });
 
-const requestOptionsSchema = v.optional(
-  v.strictObject({
-    signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
-    timeoutMs: v.optional(integerBetween(1, MAX_TIMER_MS)),
-    retry: v.optional(retrySchema),
-    serverUrl: v.optional(baseUrl("http://192.168.1.10:32400")),
-    token: v.optional(nonEmptyHeaderValue(TOKEN_HINT)),
-  }),
-  {},
-);
-
 function isAbortSignal(value: unknown): boolean {
   return typeof value === "object" && value !== null && "aborted" in value && "addEventListener" in value;
 }
 
+const requestOptionsSchema = v.strictObject({
+  signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
+  timeoutMs: v.optional(timeoutMs),
+  retry: v.optional(v.union([v.literal(false), callRetryObject], retryMessage)),
+  serverUrl: v.optional(baseUrl(SERVER_URL_EXAMPLE)),
+  token: v.optional(token),
+});
+
 /**
- * Merges a retry override onto a base policy. `false` as the override means no retries; an object
- * overrides field by field, on top of the defaults when the base is `false`. A field given as `undefined`
+ * Merges a per-call retry override onto the client's policy. `false` means no retries; an object overrides
+ * field by field, on top of the defaults when the client's policy is `false`. A field given as `undefined`
  * (`{ maxRetries: options.retries }`) keeps the base value: spreading it would erase the limit.
  */
-export function mergeRetry(
-  base: Readonly<Required<RetryOptions>> | false,
-  override: RetryOptions | false | undefined,
-): Readonly<Required<RetryOptions>> | false {
+export function mergeRetry(base: RetryPolicy | false, override: RetryOptions | false | undefined): RetryPolicy | false {
   if (override === false) return false;
   if (override === undefined) return base;
   const stated = Object.entries(override).filter(([, value]) => value !== undefined);
@@ -285,29 +259,55 @@ export function mergeRetry(
 }
 
 /**
+ * The other plex.tv bases, derived from `plexTvUrl`: the real ones by default; a proxy or a fake given as
+ * `plexTvUrl` serves them all (the v1 API beside v2, and clients.plex.tv, which answers like plex.tv).
+ */
+function plexTvBases(plexTvUrl: string): Pick<ResolvedConfig["baseUrls"], "plexTvV1" | "clientsPlexTv"> {
+  if (plexTvUrl === DEFAULT_PLEX_TV_URL) {
+    return { plexTvV1: "https://plex.tv/api", clientsPlexTv: "https://clients.plex.tv/api/v2" };
+  }
+  return { plexTvV1: plexTvUrl.replace(/\/v2$/, ""), clientsPlexTv: plexTvUrl };
+}
+
+type ParsedClientOptions = v.InferOutput<typeof clientOptionsSchema> & PlexIdentity;
+
+/**
  * Validates client options once and applies the defaults. Throws {@link InvalidInputError} naming every
  * bad field.
  */
 export function resolveClientOptions(options: unknown): ResolvedConfig {
   const result = check(clientOptionsSchema, options ?? {});
-  if (!result.success) throw new InvalidInputError("client options", result.issues);
-  const parsed = result.output as PlexAuthOptions;
+  if (!result.success) throw new InvalidInputError({ where: "client options", issues: result.issues });
+  const parsed = result.output as ParsedClientOptions;
+  const identity: Record<string, string> = {};
   const identityHeaders: Record<string, string> = {};
   for (const [key, header] of Object.entries(IDENTITY_HEADERS)) {
-    const value = parsed[key as keyof PlexIdentity] ?? (key === "product" ? DEFAULT_PRODUCT : undefined);
-    if (value !== undefined) identityHeaders[header] = encodeHeaderValue(value);
+    const value = parsed[key as keyof PlexIdentity];
+    if (value === undefined) continue;
+    identity[key] = value;
+    identityHeaders[header] = encodeHeaderValue(value);
   }
   return Object.freeze({
+    identity: Object.freeze(identity) as unknown as PlexIdentity,
     identityHeaders: Object.freeze(identityHeaders),
-    token: parsed.token,
-    serverUrl: parsed.serverUrl,
-    plexTvUrl: parsed.plexTvUrl ?? DEFAULT_PLEX_TV_URL,
-    timeoutMs: parsed.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: mergeRetry(DEFAULT_RETRY, parsed.retry),
-    maxResponseBytes: parsed.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    fetch: parsed.fetch,
-    logger: parsed.logger,
+    token: parsed.token as TokenSource | undefined,
+    baseUrls: Object.freeze({ pms: parsed.serverUrl, plexTv: parsed.plexTvUrl, ...plexTvBases(parsed.plexTvUrl) }),
+    timeoutMs: parsed.timeoutMs,
+    retry: parsed.retry as RetryPolicy | false,
+    maxResponseBytes: parsed.maxResponseBytes,
+    fetch: parsed.fetch as FetchLike | undefined,
+    logger: parsed.logger as PlexAuthLogger | undefined,
   });
+}
+
+/** The same client with another token (checked like the option). */
+export function withTokenSource(config: ResolvedConfig, source: TokenSource): ResolvedConfig {
+  const result = check(clientOptionsSchema.entries.token, source);
+  if (!result.success || source === undefined) {
+    const issues = result.success ? [{ path: "", message: "is required" }] : result.issues;
+    throw new InvalidInputError({ where: "token of withToken", issues });
+  }
+  return Object.freeze({ ...config, token: source });
 }
 
 const NO_REQUEST_OPTIONS: RequestOptions = Object.freeze({});
@@ -316,13 +316,16 @@ const NO_REQUEST_OPTIONS: RequestOptions = Object.freeze({});
 export function resolveRequestOptions(options: unknown, operation: string): RequestOptions {
   if (options === undefined) return NO_REQUEST_OPTIONS;
   const result = check(requestOptionsSchema, options);
-  if (!result.success) throw new InvalidInputError(`request options of ${operation}`, result.issues, { operation });
+  if (!result.success) {
+    throw new InvalidInputError({ where: `request options of ${operation}`, issues: result.issues, operation });
+  }
   return result.output as RequestOptions;
 }
 
 /** Checks a token returned by a token function the same way a token option is checked. */
-export function checkToken(token: unknown, operation: string): string {
-  const result = check(tokenSchema, token);
-  if (!result.success) throw new InvalidInputError(`token for ${operation}`, result.issues, { operation });
+export function checkToken(value: unknown, operation: string): string {
+  const result = check(token, value);
+  if (!result.success)
+    throw new InvalidInputError({ where: `token for ${operation}`, issues: result.issues, operation });
   return result.output;
 }

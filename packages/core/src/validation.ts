@@ -44,6 +44,7 @@ function describe(issue: v.BaseIssue<unknown>, root: SchemaNode): string {
   if (issue.received === "undefined") {
     // A missing key is reported by the object, not the field: use the field's own message when it has one.
     const message = schemaAt(root, keys)?.message;
+    if (typeof message === "function") return String(message({ ...issue, received: "undefined" }));
     return typeof message === "string" ? message : "is missing";
   }
   if (issue.expected === "Object") return "must be an object";

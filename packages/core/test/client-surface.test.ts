@@ -11,18 +11,18 @@ import { IDENTITY, TOKEN } from "./helpers/client.ts";
 import { json, mockFetch } from "./helpers/fetch.ts";
 import { ACCOUNT, example } from "./helpers/fixtures.ts";
 
-const NAMES = ["getSourceConnectionInformation", "getTokenDetails", "getTransientToken", "postUsersSignInData"];
+const NAMES = ["getSourceConnectionInformation", "getTokenDetails", "getTransientToken", "ping", "postUsersSignInData"];
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 describe("the operations table", () => {
-  it("holds exactly the four seed operations", () => {
+  it("holds the four seed operations and ping", () => {
     expect(Object.keys(operations).sort()).toEqual(NAMES);
   });
 
   it.each(Object.entries(operations))("%s declares itself consistently", (key, operation) => {
     expect(operation.name).toBe(key);
-    expect(operation.toolName).toBe(snakeCase(key));
+    expect(operation.tool?.name).toBe(snakeCase(key));
     expect(operation.path.startsWith("/")).toBe(true);
     expect(operation.path.endsWith("/")).toBe(false);
     expect(operation.title.length).toBeGreaterThan(0);
@@ -31,7 +31,7 @@ describe("the operations table", () => {
     const signIn = key === "postUsersSignInData";
     expect(operation.requiresToken).toBe(!signIn);
     expect(operation.method).toBe(signIn ? "POST" : "GET");
-    expect(operation.retry).toBe(signIn ? "sign-in" : "idempotent");
+    expect(operation.retry).toBe(signIn ? "non-idempotent" : "idempotent");
     expect(operation.successStatus).toBe(signIn ? 201 : 200);
     expect(operation.host).toBe(
       key === "getTransientToken" || key === "getSourceConnectionInformation" ? "pms" : "plexTv",

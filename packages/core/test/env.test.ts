@@ -41,7 +41,8 @@ describe("plexAuthOptionsFromEnv", () => {
     expect(options).toEqual({
       clientIdentifier: "id-1",
       token: "tok",
-      serverUrl: "http://192.168.1.10:32400/",
+      // Held to the option's own rule, which drops the trailing slash.
+      serverUrl: "http://192.168.1.10:32400",
       plexTvUrl: "https://plex.example/api/v2",
       product: "Prod",
       version: "2.0",

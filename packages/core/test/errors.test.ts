@@ -10,10 +10,13 @@ import {
   ConnectionError,
   createPlexAuth,
   errorFromResponse,
+  HomeUserPinRequiredError,
   InvalidInputError,
   InvalidTokenError,
   InvalidVerificationCodeError,
   MissingClientIdentifierError,
+  NotFoundError,
+  PinExpiredError,
   type PlexAuthError,
   PlexAuthError as PlexAuthErrorClass,
   parseErrorBody,
@@ -24,6 +27,7 @@ import {
   ServerError,
   SignInThrottledError,
   TimeoutError,
+  TokenSourceError,
   TwoFactorRequiredError,
   UnauthorizedError,
 } from "../src/index.ts";
@@ -178,10 +182,40 @@ describe("HTTP errors from plex.tv JSON bodies", () => {
     expect(error.message).toContain("try again later");
   });
 
-  it("an unmapped status (404) is a plain ApiError carrying the status", async () => {
-    const error = await errorOf("getTokenDetails", json(404, { errors: [{ code: 1020, message: "Not found" }] }));
+  it("an unmapped status (418) is a plain ApiError carrying the status, and blames the address", async () => {
+    const error = await errorOf("getTokenDetails", json(418, { errors: [{ message: "I'm a teapot" }] }));
     expect(error.constructor).toBe(ApiError);
-    expect((error as ApiError).status).toBe(404);
+    expect((error as ApiError).status).toBe(418);
+    expect(error.message).toContain("check that plexTvUrl is the plex.tv API");
+    expect(error.retryable).toBe(false);
+  });
+
+  it("a 404 is a NotFoundError that tells the user to check the URL, not to report a Plex change", async () => {
+    const onPlexTv = await errorOf("getTokenDetails", text(404, "<html><body>Not Found</body></html>", "text/html"));
+    expect(onPlexTv).toBeInstanceOf(NotFoundError);
+    expect(onPlexTv.code).toBe("not_found");
+    expect(onPlexTv.message).toContain("check that plexTvUrl is the plex.tv API");
+    const onServer = await errorOf("getTransientToken", text(404, "<html><body>404</body></html>", "text/html"));
+    expect(onServer.message).toContain("check that serverUrl is your Plex Media Server's address");
+    expect(onServer.message).not.toMatch(/report/i);
+  });
+
+  it("a 404 with Plex code 1020 is a PinExpiredError", async () => {
+    const error = await errorOf(
+      "getTokenDetails",
+      json(404, { errors: [{ code: 1020, message: "Code not found or expired" }] }),
+    );
+    expect(error).toBeInstanceOf(PinExpiredError);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toContain("create a new PIN");
+  });
+
+  it("a 403 with Plex code 1041 is a HomeUserPinRequiredError", async () => {
+    const body = { errors: [{ code: 1041, message: "A valid PIN is required to perform this action", status: 403 }] };
+    const error = await errorOf("getTokenDetails", json(403, body));
+    expect(error).toBeInstanceOf(HomeUserPinRequiredError);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(error.message).toContain("4-digit PIN");
   });
 
   it("older bodies without status still parse", async () => {
@@ -269,24 +303,32 @@ describe("PMS HTML error pages become a short excerpt", () => {
 });
 
 describe("errorFromResponse, the static factory", () => {
-  it("builds the same classes from (status, body, headers, operation)", () => {
-    const twoFactor = errorFromResponse(401, JSON.stringify(example("error.401.2fa-required.json")), new Headers(), {
-      name: "postUsersSignInData",
-      requiresToken: false,
+  it("builds the same classes from { status, body, headers, operation }", () => {
+    const twoFactor = errorFromResponse({
+      status: 401,
+      body: JSON.stringify(example("error.401.2fa-required.json")),
+      headers: new Headers(),
+      operation: { name: "postUsersSignInData", requiresToken: false },
     });
     expect(twoFactor).toBeInstanceOf(TwoFactorRequiredError);
     expect(twoFactor.operation).toBe("postUsersSignInData");
 
-    const limited = errorFromResponse(429, "", new Headers({ "Retry-After": "3" }), {
-      name: "getTokenDetails",
-      requiresToken: true,
+    const limited = errorFromResponse({
+      status: 429,
+      body: "",
+      headers: new Headers({ "Retry-After": "3" }),
+      operation: { name: "getTokenDetails", requiresToken: true },
     });
     expect(limited).toBeInstanceOf(RateLimitError);
     expect(limited.retryAfterMs).toBe(3000);
   });
 
   it("an empty body gives no details and no excerpt", () => {
-    const error = errorFromResponse(502, "   ", new Headers(), { name: "getTokenDetails", requiresToken: true });
+    const error = errorFromResponse({
+      status: 502,
+      body: "   ",
+      operation: { name: "getTokenDetails", requiresToken: true },
+    });
     expect(error).toBeInstanceOf(ServerError);
     expect(error.errors).toEqual([]);
     expect(error.excerpt).toBeUndefined();
@@ -350,12 +392,29 @@ describe("the hierarchy", () => {
       [new ApiError({ status: 418, message: "m" }), "ApiError", "http_error"],
       [new BadRequestError({ status: 400, message: "m" }), "BadRequestError", "bad_request"],
       [new ServerError({ status: 500, message: "m" }), "ServerError", "server_error"],
-      [new InvalidInputError("x", [{ path: "a", message: "b" }]), "InvalidInputError", "invalid_input"],
-      [new ResponseValidationError(200, []), "ResponseValidationError", "invalid_response"],
-      [new ResponseTooLargeError(1), "ResponseTooLargeError", "response_too_large"],
-      [new ConnectionError("m"), "ConnectionError", "connection_error"],
-      [new TimeoutError(1), "TimeoutError", "timeout"],
+      [new NotFoundError({ status: 404, message: "m" }), "NotFoundError", "not_found"],
+      [new PinExpiredError({ status: 404, message: "m" }), "PinExpiredError", "pin_expired"],
+      [
+        new HomeUserPinRequiredError({ status: 403, message: "m" }),
+        "HomeUserPinRequiredError",
+        "home_user_pin_required",
+      ],
+      [
+        new InvalidInputError({ where: "x", issues: [{ path: "a", message: "b" }] }),
+        "InvalidInputError",
+        "invalid_input",
+      ],
+      [new ResponseValidationError({ status: 200, issues: [] }), "ResponseValidationError", "invalid_response"],
+      [new ResponseTooLargeError({ limitBytes: 1 }), "ResponseTooLargeError", "response_too_large"],
+      [new ConnectionError({ origin: "http://x", detail: "d" }), "ConnectionError", "connection_error"],
+      [new TimeoutError({ timeoutMs: 1 }), "TimeoutError", "timeout"],
       [new RequestAbortedError(), "RequestAbortedError", "aborted"],
+      [
+        new TokenSourceError({ operation: "ping", thrown: new TypeError("x") }),
+        "TokenSourceError",
+        "token_source_failed",
+      ],
+      [new PlexAuthErrorClass({ message: "m" }), "PlexAuthError", "plex_auth_error"],
     ];
     for (const [error, name, code] of made) {
       expect(error).toBeInstanceOf(Error);
@@ -379,15 +438,12 @@ describe("the hierarchy", () => {
   });
 
   it("JSON.stringify gives the safe fields", () => {
-    const error = errorFromResponse(
-      429,
-      JSON.stringify({ errors: [{ code: 1003, message: "Slow down" }] }),
-      new Headers({ "Retry-After": "5" }),
-      {
-        name: "postUsersSignInData",
-        requiresToken: false,
-      },
-    );
+    const error = errorFromResponse({
+      status: 429,
+      body: JSON.stringify({ errors: [{ code: 1003, message: "Slow down" }] }),
+      headers: new Headers({ "Retry-After": "5" }),
+      operation: { name: "postUsersSignInData", requiresToken: false },
+    });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "RateLimitError",
       code: "rate_limited",
@@ -397,6 +453,7 @@ describe("the hierarchy", () => {
       plexCode: 1003,
       errors: [{ code: 1003, message: "Slow down" }],
       retryAfterMs: 5000,
+      retryable: true,
     });
   });
 });

@@ -3,16 +3,11 @@
  * call carrying a single-use code; how Retry-After is read; and the bounds of the backoff.
  */
 import { describe, expect, it } from "vitest";
-import {
-  type AttemptFailure,
-  backoffDelayMs,
-  DEFAULT_RETRY,
-  decideRetry,
-  parseRetryAfterMs,
-  type RetryOptions,
-} from "../src/index.ts";
+import { parseRetryAfterMs } from "../src/errors/retry-after.ts";
+import { DEFAULT_RETRY, type RetryPolicy } from "../src/index.ts";
+import { type AttemptFailure, backoffDelayMs, decideRetry } from "../src/transport/retry.ts";
 
-type Class = "idempotent" | "sign-in" | "never";
+type Class = "idempotent" | "non-idempotent" | "never";
 
 const status = (code: number, retryAfterMs?: number): AttemptFailure => ({
   kind: "status",
@@ -47,17 +42,17 @@ const TABLE: readonly [string, AttemptFailure, Class, number | false][] = [
   ["read, 429 with Retry-After beyond the cap", status(429, 60_001), "idempotent", false],
   ["read, 400 with Retry-After is still not transient", status(400, 1_000), "idempotent", false],
   // Sign-in: only when it provably never arrived, or plex.tv said when to come back.
-  ["sign-in, connection refused (never reached)", network(true), "sign-in", FIRST_BACKOFF],
-  ["sign-in, connection reset (may have arrived)", network(false), "sign-in", false],
-  ["sign-in, timeout (may have been processed)", timeout, "sign-in", false],
-  ["sign-in, 401", status(401), "sign-in", false],
-  ["sign-in, 401 even with Retry-After", status(401, 1_000), "sign-in", false],
-  ["sign-in, 500", status(500), "sign-in", false],
-  ["sign-in, 502 with Retry-After", status(502, 1_000), "sign-in", false],
-  ["sign-in, 429 without Retry-After", status(429), "sign-in", false],
-  ["sign-in, 429 with Retry-After", status(429, 1_500), "sign-in", 1_500],
-  ["sign-in, 503 with Retry-After", status(503, 3_000), "sign-in", 3_000],
-  ["sign-in, 429 with Retry-After beyond the cap", status(429, 120_000), "sign-in", false],
+  ["sign-in, connection refused (never reached)", network(true), "non-idempotent", FIRST_BACKOFF],
+  ["sign-in, connection reset (may have arrived)", network(false), "non-idempotent", false],
+  ["sign-in, timeout (may have been processed)", timeout, "non-idempotent", false],
+  ["sign-in, 401", status(401), "non-idempotent", false],
+  ["sign-in, 401 even with Retry-After", status(401, 1_000), "non-idempotent", false],
+  ["sign-in, 500", status(500), "non-idempotent", false],
+  ["sign-in, 502 with Retry-After", status(502, 1_000), "non-idempotent", false],
+  ["sign-in, 429 without Retry-After", status(429), "non-idempotent", false],
+  ["sign-in, 429 with Retry-After", status(429, 1_500), "non-idempotent", 1_500],
+  ["sign-in, 503 with Retry-After", status(503, 3_000), "non-idempotent", 3_000],
+  ["sign-in, 429 with Retry-After beyond the cap", status(429, 120_000), "non-idempotent", false],
   // A call carrying a verification code: never.
   ["with a code, connection refused", network(true), "never", false],
   ["with a code, 429 with Retry-After", status(429, 1_000), "never", false],
@@ -74,13 +69,13 @@ describe("decideRetry", () => {
     const policy = { ...DEFAULT_RETRY, maxRetries: 2 };
     expect(decideRetry(status(503), "idempotent", 1, policy, () => 0)).toEqual({ retry: true, delayMs: 1_000 });
     expect(decideRetry(status(503), "idempotent", 2, policy, () => 0)).toEqual({ retry: false });
-    expect(decideRetry(status(429, 10), "sign-in", 2, policy, () => 0)).toEqual({ retry: false });
+    expect(decideRetry(status(429, 10), "non-idempotent", 2, policy, () => 0)).toEqual({ retry: false });
   });
 
   it("maxRetries 0 and policy false never retry", () => {
     expect(decideRetry(network(true), "idempotent", 0, { ...DEFAULT_RETRY, maxRetries: 0 })).toEqual({ retry: false });
     expect(decideRetry(network(true), "idempotent", 0, false)).toEqual({ retry: false });
-    expect(decideRetry(status(503, 10), "sign-in", 0, false)).toEqual({ retry: false });
+    expect(decideRetry(status(503, 10), "non-idempotent", 0, false)).toEqual({ retry: false });
   });
 
   it("a custom maxRetryAfterMs moves the cap", () => {
@@ -129,7 +124,7 @@ describe("parseRetryAfterMs", () => {
 });
 
 describe("backoffDelayMs", () => {
-  const policy: Readonly<Required<RetryOptions>> = DEFAULT_RETRY;
+  const policy: RetryPolicy = DEFAULT_RETRY;
 
   it("doubles from initialDelayMs and is capped at maxDelayMs (random = 0: no jitter)", () => {
     const delays = Array.from({ length: 8 }, (_, retry) => backoffDelayMs(retry, policy, () => 0));

@@ -80,7 +80,7 @@ describe("a token function", () => {
     class NotSignedIn extends PlexAuthError {
       static override readonly errorName: string = "NotSignedIn";
     }
-    const own = new NotSignedIn("sign in first");
+    const own = new NotSignedIn({ message: "sign in first" });
     const plex = createPlexAuth({
       ...IDENTITY,
       fetch: mockFetch(json(200, {})).fetch,
@@ -117,16 +117,16 @@ describe("error classification", () => {
     const body = JSON.stringify({
       errors: [{ message: "Something first" }, { code: 1029, message: "Enter the code" }],
     });
-    const error = errorFromResponse(401, body, new Headers(), signIn);
+    const error = errorFromResponse({ status: 401, body, operation: signIn });
     expect(error).toBeInstanceOf(TwoFactorRequiredError);
     expect(error.plexCode).toBe(1029);
   });
 
   it("a 403 from plex.tv does not blame the /security operations", async () => {
-    const plexTv = errorFromResponse(403, "", new Headers(), {
-      name: "getTokenDetails",
-      requiresToken: true,
-      host: "plexTv",
+    const plexTv = errorFromResponse({
+      status: 403,
+      body: "",
+      operation: { name: "getTokenDetails", requiresToken: true, host: "plexTv" },
     });
     expect(plexTv).toBeInstanceOf(UnauthorizedError);
     expect(plexTv.message).not.toContain("/security");

@@ -1,10 +1,10 @@
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
-import { type ConfigLocationOptions, clientIdentifierFile } from "./config-directory.ts";
+import { type ClientIdentifierLocation, clientIdentifierFile } from "./config-directory.ts";
 
 /** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
-export interface ClientIdentifierOptions extends ConfigLocationOptions {
-  /** The file itself, instead of `<config directory>/plex-auth/client-id`. */
-  file?: string;
+export interface ClientIdentifierOptions extends ClientIdentifierLocation {
+  /** The file itself, instead of the product's file in the config directory (see `clientIdentifierFile`). */
+  file?: string | undefined;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: an identifier with control characters was not written by us.
@@ -21,10 +21,10 @@ function storageError(file: string, action: "read" | "store", error: unknown): P
     ? `run with --allow-read and --allow-write for ${parentOf(file)}, set PLEX_CLIENT_IDENTIFIER`
     : "set PLEX_CLIENT_IDENTIFIER";
   const reason = error instanceof Error ? error.name : "unknown error";
-  return new PlexAuthError(
-    `Could not ${action} the Plex client identifier in ${file} (${reason}): ${hint}, or pass { clientIdentifier } or { file }.`,
-    { cause: error },
-  );
+  return new PlexAuthError({
+    message: `Could not ${action} the Plex client identifier in ${file} (${reason}): ${hint}, or pass { clientIdentifier } or { file }.`,
+    cause: error,
+  });
 }
 
 /** The stored identifier; `undefined` when there is no file yet. */
@@ -38,9 +38,12 @@ function readIdentifier(file: string): string | undefined {
   }
   if (text === "" || text.length > MAX_IDENTIFIER_LENGTH || CONTROL_CHARACTERS.test(text)) {
     // Never replace it silently: a new identifier registers a new device on the user's Plex account.
-    throw new InvalidInputError("client identifier file", [
-      { path: file, message: "does not hold a client identifier: fix it, or delete it to generate a new one" },
-    ]);
+    throw new InvalidInputError({
+      where: "client identifier file",
+      issues: [
+        { path: file, message: "does not hold a client identifier: fix it, or delete it to generate a new one" },
+      ],
+    });
   }
   return text;
 }

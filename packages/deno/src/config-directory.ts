@@ -1,12 +1,12 @@
-import { PlexAuthError } from "@plex-auth/core";
+import { clientIdentifierPath, PlexAuthError } from "@plex-auth/core";
 import { envPermissionError, tryReadEnv } from "./environment.ts";
 
 /** Where the per-user configuration lives; every field defaults to the running process's. */
 export interface ConfigLocationOptions {
   /** Reads `XDG_CONFIG_HOME`, `HOME`, `APPDATA`, `USERPROFILE`. Default `Deno.env.get`. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** The operating system, as `Deno.build.os` names it. Default `Deno.build.os`. */
-  os?: string;
+  os?: string | undefined;
 }
 
 function isAbsolute(path: string, windows: boolean): boolean {
@@ -50,27 +50,35 @@ export function configDirectory(options: ConfigLocationOptions = {}): string {
   }
   const home = variable(options, windows ? "USERPROFILE" : "HOME");
   if (!home) {
-    throw new PlexAuthError(
-      `Cannot find the configuration directory: ${windows ? "APPDATA and USERPROFILE are" : "HOME is"} not set. ` +
+    throw new PlexAuthError({
+      message:
+        `Cannot find the configuration directory: ${windows ? "APPDATA and USERPROFILE are" : "HOME is"} not set. ` +
         "Set XDG_CONFIG_HOME, or PLEX_CLIENT_IDENTIFIER.",
-    );
+    });
   }
   if (windows) return joinPath(true, home, "AppData", "Roaming");
   if (os === "darwin") return joinPath(false, home, "Library", "Application Support");
   return joinPath(false, home, ".config");
 }
 
+/** Where {@link clientIdentifierFile} looks: the configuration directory, and whose identifier. */
+export interface ClientIdentifierLocation extends ConfigLocationOptions {
+  /** The app (`X-Plex-Product`) the identifier belongs to: one identifier, one Plex device, per product. */
+  product?: string | undefined;
+}
+
 /**
- * The file {@link loadOrCreateClientIdentifier} keeps the client identifier in:
- * `<configDirectory>/plex-auth/client-id`.
+ * The file {@link loadOrCreateClientIdentifier} keeps a product's client identifier in:
+ * `<configDirectory>/plex-auth/client-ids/<product>`, or `<configDirectory>/plex-auth/client-id` for the
+ * default product. One per product, so two apps on one machine are two devices on the Plex account.
  *
  * @example
  * ```ts
  * import { clientIdentifierFile } from "@plex-auth/deno";
- * console.log(`this installation's Plex client identifier is stored in ${clientIdentifierFile()}`);
+ * console.log(`My App's Plex client identifier is stored in ${clientIdentifierFile({ product: "My App" })}`);
  * ```
  */
-export function clientIdentifierFile(options: ConfigLocationOptions = {}): string {
+export function clientIdentifierFile(options: ClientIdentifierLocation = {}): string {
   const windows = (options.os ?? Deno.build.os) === "windows";
-  return joinPath(windows, configDirectory(options), "plex-auth", "client-id");
+  return joinPath(windows, configDirectory(options), ...clientIdentifierPath(options.product));
 }

@@ -17,9 +17,9 @@ export function tryReadEnv(name: string): Read {
 
 /** The error for variables Deno would not let us read, naming the flag that fixes it. */
 export function envPermissionError(names: readonly string[], flag: string): PlexAuthError {
-  return new PlexAuthError(
-    `Deno did not allow reading ${names.join(", ")}: run with ${flag}, or pass { env } or the options themselves.`,
-  );
+  return new PlexAuthError({
+    message: `Deno did not allow reading ${names.join(", ")}: run with ${flag}, or pass { env } or the options themselves.`,
+  });
 }
 
 /**

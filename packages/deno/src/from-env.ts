@@ -15,14 +15,15 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
    * Where variables are read from. Default: the `PLEX_*` variables of `Deno.env`, each read by name, so
    * `--allow-env=PLEX_*` is all the permission it needs.
    */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Variables that must be set, e.g. `["PLEX_TOKEN", "PLEX_SERVER_URL"]`; each unset one is named in the error. */
-  required?: readonly PlexEnvName[];
+  required?: readonly PlexEnvName[] | undefined;
   /**
    * The file that keeps the client identifier when `PLEX_CLIENT_IDENTIFIER` is unset, or `false` to require
-   * `PLEX_CLIENT_IDENTIFIER` instead. Default `<config directory>/plex-auth/client-id`.
+   * `PLEX_CLIENT_IDENTIFIER` instead. Default: the product's own file in the config directory
+   * (`clientIdentifierFile({ product })`), so each app is its own device on the Plex account.
    */
-  clientIdentifierFile?: string | false;
+  clientIdentifierFile?: string | false | undefined;
 }
 
 /**
@@ -51,6 +52,7 @@ export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): Ple
     requireClientIdentifier: file === false,
   });
   const clientIdentifier =
-    merged.clientIdentifier ?? loadOrCreateClientIdentifier(file ? { file } : env ? { env } : {});
+    merged.clientIdentifier ??
+    loadOrCreateClientIdentifier(file ? { file } : { ...(env ? { env } : {}), product: merged.product });
   return createPlexAuth({ ...merged, clientIdentifier });
 }

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { operations } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES } from "@plex-auth/mock-server";
 import { BIN } from "./start-bin.mjs";
 
@@ -51,13 +52,15 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
 } else {
   const list = inspect(["--method", "tools/list"]);
   const names = list.output?.tools?.map((tool) => tool.name).sort() ?? [];
-  const expected = [
-    "get_source_connection_information",
-    "get_token_details",
-    "get_transient_token",
-    "post_users_sign_in_data",
-  ];
-  record(JSON.stringify(names) === JSON.stringify(expected), "tools/list names the four tools", list.raw);
+  // Every operation of core's table that is a tool, by the table's names.
+  const expected = Object.values(operations)
+    .flatMap((operation) => (operation.tool ? [operation.tool.name] : []))
+    .sort();
+  record(
+    JSON.stringify(names) === JSON.stringify(expected),
+    `tools/list names the table's ${expected.length} tools`,
+    list.raw,
+  );
   record(
     list.output?.tools?.every((tool) => tool.inputSchema?.type === "object" && tool.outputSchema && tool.annotations),
     "every tool has an input schema, an output schema and annotations",

@@ -24,15 +24,12 @@ export {
   type SignInLimit,
 } from "./config/config.ts";
 export { type ConfigFromEnvOptions, configFromEnv, type Environment, MCP_ENV_VARIABLES } from "./config/env.ts";
+export { NotSignedInError, ServerNotConfiguredError, SignInRateLimitedError } from "./errors/local-errors.ts";
 export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel } from "./log/logger.ts";
 export { SecretRegistry } from "./log/secrets.ts";
 export { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "./server.ts";
+export type { TokenOrigin } from "./session/issued-token.ts";
 export { SignInPause } from "./session/sign-in-limiter.ts";
-export { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
-export { NotSignedInError, ServerNotConfiguredError, SignInRateLimitedError } from "./tools/local-errors.ts";
-export { presenters } from "./tools/presenters/index.ts";
-export type { Presentation, PresentContext, Presenter, Presenters, TokenOrigin } from "./tools/presenters/types.ts";
-export { RECOVERY, type Recovery, recoveryFor } from "./tools/recovery.ts";
 export type { AccountSummary, TokenView, ToolErrorInfo } from "./tools/result-schemas.ts";
 export {
   DEFAULT_HTTP_HOST,

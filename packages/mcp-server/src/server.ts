@@ -25,7 +25,7 @@ export interface ServerDeps {
   readonly signInPause?: SignInPause;
 }
 
-const SIGN_IN = operations.postUsersSignInData.toolName;
+const SIGN_IN = operations.postUsersSignInData.tool?.name;
 
 /** The server's instructions: the parts of the security model a model must know to use the tools well. */
 export const INSTRUCTIONS: string =

@@ -33,7 +33,7 @@ describe("configFromEnv", () => {
     expect(config).toMatchObject({
       clientIdentifier: "from-env",
       token: "env-token-abcdef",
-      serverUrl: "http://127.0.0.1:32400/",
+      serverUrl: "http://127.0.0.1:32400",
       credentials: { login: "me@example.com", password: "pw with spaces " },
       exposeTokens: true,
       platform: "Node.js",

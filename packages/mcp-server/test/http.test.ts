@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { createLogger } from "../src/log/logger.ts";
 import { SecretRegistry } from "../src/log/secrets.ts";
 import { type RunningHttpServer, startHttpServer, UnsafeHttpSettingsError } from "../src/transports/http/server.ts";
-import { testConfig } from "./helpers/in-memory.ts";
+import { TOOL_NAMES, testConfig } from "./helpers/in-memory.ts";
 import { createPlexStub, LOGIN, type PlexStub, SENTINELS } from "./helpers/plex-stub.ts";
 import { structured, toolError } from "./helpers/results.ts";
 
@@ -68,7 +68,7 @@ describe("Streamable HTTP: who gets in", () => {
   test("a client with the bearer token lists and calls the tools", async () => {
     const server = await start(createPlexStub());
     const connected = await client(server.url);
-    expect((await connected.listTools()).tools).toHaveLength(4);
+    expect((await connected.listTools()).tools).toHaveLength(TOOL_NAMES.length);
     const result = await connected.callTool({ name: "get_token_details", arguments: {} });
     expect(structured(result)).toMatchObject({ account: { username: "Username" } });
   });
@@ -174,7 +174,7 @@ describe("Streamable HTTP: who gets in", () => {
   test("--no-auth on loopback lets a client in without a token, and says so loudly", async () => {
     const server = await start(createPlexStub(), { authToken: false });
     const connected = await client(server.url, undefined);
-    expect((await connected.listTools()).tools).toHaveLength(4);
+    expect((await connected.listTools()).tools).toHaveLength(TOOL_NAMES.length);
     expect(logLines.join("")).toMatch(/warn: AUTHENTICATION IS OFF/);
   });
 
@@ -255,6 +255,6 @@ describe("Streamable HTTP: sessions are isolated", () => {
     await (first.transport as StreamableHTTPClientTransport).terminateSession();
     await first.close();
     expect(server.sessionCount()).toBe(1);
-    expect((await second.listTools()).tools).toHaveLength(4);
+    expect((await second.listTools()).tools).toHaveLength(TOOL_NAMES.length);
   });
 });

@@ -11,6 +11,7 @@ async function exerciseEverything(connected: Connected): Promise<unknown[]> {
     results.push(await connected.client.callTool({ name, arguments: args }));
   };
   await call("get_token_details");
+  await call("ping");
   await call("get_transient_token");
   await call("get_source_connection_information", { source: SOURCE });
   await call("post_users_sign_in_data", { login: LOGIN, password: SENTINELS.password });
@@ -37,7 +38,7 @@ describe("token redaction", () => {
     const connected = await connect({ stub: twoFactorStub() });
     try {
       const results = await exerciseEverything(connected);
-      expect(results.filter((result) => (result as { isError?: boolean }).isError)).toHaveLength(4);
+      expect(results.filter((result) => (result as { isError?: boolean }).isError)).toHaveLength(5);
       const wire = JSON.stringify(connected.wire);
       const logs = connected.logLines.join("");
       expect(connected.logLines.length).toBeGreaterThan(10);

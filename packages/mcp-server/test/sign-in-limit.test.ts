@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { SignInRateLimitedError } from "../src/errors/local-errors.ts";
 import { SignInLimiter, SignInPause } from "../src/session/sign-in-limiter.ts";
-import { SignInRateLimitedError } from "../src/tools/local-errors.ts";
 import { connect } from "./helpers/in-memory.ts";
 import { LOGIN } from "./helpers/plex-stub.ts";
 import { toolError } from "./helpers/results.ts";

@@ -4,6 +4,7 @@ import { MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES } from "@plex-auth/mock-s
 import { type MockServer, startMockServer } from "@plex-auth/mock-server/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BIN, cleanEnv, spawnBin } from "./helpers/bin.ts";
+import { TOOL_NAMES } from "./helpers/in-memory.ts";
 import { structured, toolError } from "./helpers/results.ts";
 import { waitFor } from "./helpers/wait.ts";
 
@@ -38,7 +39,7 @@ describe("stdio, through a real MCP client spawning the built bin", () => {
     const client = new Client({ name: "stdio-test", version: "1.0.0" });
     await client.connect(transport);
     try {
-      expect((await client.listTools()).tools.map((tool) => tool.name)).toHaveLength(4);
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toHaveLength(TOOL_NAMES.length);
       const details = await client.callTool({ name: "get_token_details", arguments: {} });
       expect(structured(details)).toMatchObject({
         account: { username: MOCK_ACCOUNTS.twoFactor.username },

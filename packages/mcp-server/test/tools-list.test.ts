@@ -15,13 +15,14 @@ describe("tools/list", () => {
     const { tools } = await connected.client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       Object.values(operations)
-        .map((operation) => operation.toolName)
+        .flatMap((operation) => (operation.tool ? [operation.tool.name] : []))
         .sort(),
     );
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       "get_source_connection_information",
       "get_token_details",
       "get_transient_token",
+      "ping",
       "post_users_sign_in_data",
     ]);
   });
@@ -30,9 +31,9 @@ describe("tools/list", () => {
     connected = await connect();
     const { tools } = await connected.client.listTools();
     for (const operation of Object.values(operations)) {
-      const tool = tools.find((candidate) => candidate.name === operation.toolName);
+      const tool = tools.find((candidate) => candidate.name === operation.tool?.name);
       expect(tool?.title).toBe(operation.title);
-      expect(tool?.annotations).toEqual({ title: operation.title, ...operation.annotations });
+      expect(tool?.annotations).toEqual({ title: operation.title, ...operation.tool?.annotations });
     }
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
     expect(byName.get_token_details?.readOnlyHint).toBe(true);
@@ -44,7 +45,7 @@ describe("tools/list", () => {
     connected = await connect();
     const { tools } = await connected.client.listTools();
     for (const operation of Object.values(operations)) {
-      const description = tools.find((tool) => tool.name === operation.toolName)?.description ?? "";
+      const description = tools.find((tool) => tool.name === operation.tool?.name)?.description ?? "";
       expect(description.startsWith(operation.description)).toBe(true);
       expect(description).toMatch(/fingerprint/);
       expect(description).toMatch(/- invalid_input: /);

@@ -5,7 +5,7 @@ import type { MockFault } from "./faults/types.ts";
 import { RequestBodyTooLarge, readParams } from "./params.ts";
 import { PLEX_TV_ERRORS, plexTvError, pmsErrorPage, reasonPhrase } from "./render/responses.ts";
 import type { RequestLog } from "./request-log.ts";
-import { matchRoute, PLEX_TV_PATH, type RouteMatch } from "./routes/table.ts";
+import { matchRoute, PLEX_TV_V1_PATH, type RouteMatch } from "./routes/table.ts";
 import type { MockState } from "./state/mock-state.ts";
 
 /** What the request pipeline needs from the mock. */
@@ -15,11 +15,13 @@ export interface PipelineParts {
   readonly log: RequestLog;
 }
 
+// The two kinds of server the mock plays: plex.tv (any of its APIs and hosts) answers JSON or XML error
+// documents, a Plex Media Server HTML pages.
 type Host = "plexTv" | "pms";
 
 function hostOf(match: RouteMatch, pathname: string): Host {
-  if (match.kind !== "none") return match.route.host;
-  return pathname === PLEX_TV_PATH || pathname.startsWith(`${PLEX_TV_PATH}/`) ? "plexTv" : "pms";
+  if (match.kind !== "none") return match.route.host === "pms" ? "pms" : "plexTv";
+  return pathname === PLEX_TV_V1_PATH || pathname.startsWith(`${PLEX_TV_V1_PATH}/`) ? "plexTv" : "pms";
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
@@ -56,14 +58,20 @@ async function route(parts: PipelineParts, request: Request, match: RouteMatch, 
   if (match.kind === "wrong-method") {
     return host === "pms" ? pmsErrorPage(405, { allow: route.method }) : plexTvError(request, PLEX_TV_ERRORS.notFound);
   }
-  if (route.host === "plexTv") {
+  if (host === "plexTv") {
     if (parsed.clientIdentifier === undefined) return plexTvError(request, PLEX_TV_ERRORS.missingClientIdentifier);
     const decision = parts.state.rateLimiter?.take(parsed.clientIdentifier, parts.state.clock.now());
     if (decision && !decision.allowed) {
       return plexTvError(request, PLEX_TV_ERRORS.rateLimited, { "retry-after": String(decision.retryAfterSeconds) });
     }
   }
-  return route.handle({ request, state: parts.state, successStatus: route.operation.successStatus, ...parsed });
+  return route.handle({
+    request,
+    state: parts.state,
+    successStatus: route.operation.successStatus,
+    pathParams: match.pathParams,
+    ...parsed,
+  });
 }
 
 /**

@@ -77,7 +77,12 @@ describe.each(TRANSPORTS)("plex.tv behaviour over $name", (transport) => {
     expect(JSON.parse(body)).toEqual({
       errors: [{ code: 1000, message: "X-Plex-Client-Identifier is missing", status: 400 }],
     });
-    const error = errorFromResponse(400, body, response.headers, { name: "getTokenDetails", requiresToken: true });
+    const error = errorFromResponse({
+      status: 400,
+      body,
+      headers: response.headers,
+      operation: { name: "getTokenDetails", requiresToken: true },
+    });
     expect(error).toBeInstanceOf(MissingClientIdentifierError);
   });
 

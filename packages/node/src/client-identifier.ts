@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
-import { type ConfigLocationOptions, clientIdentifierFile } from "./config-directory.ts";
+import { type ClientIdentifierLocation, clientIdentifierFile } from "./config-directory.ts";
 
 /** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
-export interface ClientIdentifierOptions extends ConfigLocationOptions {
-  /** The file itself, instead of `<config directory>/plex-auth/client-id`. */
-  file?: string;
+export interface ClientIdentifierOptions extends ClientIdentifierLocation {
+  /** The file itself, instead of the product's file in the config directory (see `clientIdentifierFile`). */
+  file?: string | undefined;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: an identifier with control characters was not written by us.
@@ -42,12 +42,12 @@ function readIdentifier(file: string): string | undefined {
     }
     if (text === "" || text.length > MAX_IDENTIFIER_LENGTH || CONTROL_CHARACTERS.test(text)) {
       // Never replace it silently: a new identifier registers a new device on the user's Plex account.
-      throw new InvalidInputError("client identifier file", [
-        {
-          path: file,
-          message: "does not hold a client identifier: fix it, or delete it to generate a new one",
-        },
-      ]);
+      throw new InvalidInputError({
+        where: "client identifier file",
+        issues: [
+          { path: file, message: "does not hold a client identifier: fix it, or delete it to generate a new one" },
+        ],
+      });
     }
     return text;
   }
@@ -55,11 +55,12 @@ function readIdentifier(file: string): string | undefined {
 
 function storageError(file: string, action: "read" | "store", error: unknown): PlexAuthError {
   const code = errorCode(error) ?? "unknown error";
-  return new PlexAuthError(
-    `Could not ${action} the Plex client identifier in ${file} (${code}). ` +
+  return new PlexAuthError({
+    message:
+      `Could not ${action} the Plex client identifier in ${file} (${code}). ` +
       "Set PLEX_CLIENT_IDENTIFIER, or pass { clientIdentifier } or { file }.",
-    { cause: error },
-  );
+    cause: error,
+  });
 }
 
 /** Creates `file` holding `identifier` unless it exists already, atomically: readers never see half a file. */
@@ -86,15 +87,16 @@ function createExclusively(file: string, identifier: string): void {
 }
 
 /**
- * This installation's Plex client identifier: read from `<config directory>/plex-auth/client-id`, or on the
- * first run a random UUID written there (directory mode 0700, file mode 0600). Plex registers a device per
+ * This installation's Plex client identifier for a product: read from its file in the config directory
+ * (`clientIdentifierFile`), or on the first run a random UUID written there (directory mode 0700, file
+ * mode 0600). Plex registers a device per
  * identifier and mails the account owner about each new one, so an app must send the same identifier on
  * every run. Concurrent first runs agree on one identifier: it is written atomically and read back.
  *
  * @example
  * ```ts
  * import { createPlexAuth, loadOrCreateClientIdentifier } from "@plex-auth/node";
- * const plex = createPlexAuth({ clientIdentifier: loadOrCreateClientIdentifier(), product: "My App" });
+ * const plex = createPlexAuth({ clientIdentifier: loadOrCreateClientIdentifier({ product: "My App" }), product: "My App" });
  * ```
  */
 export function loadOrCreateClientIdentifier(options: ClientIdentifierOptions = {}): string {

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { posix, win32 } from "node:path";
+import { clientIdentifierPath } from "@plex-auth/core";
 
 /** Where the per-user configuration lives; every field defaults to the running process's. */
 export interface ConfigLocationOptions {
@@ -35,17 +36,24 @@ export function configDirectory(options: ConfigLocationOptions = {}): string {
   return path.join(home, ".config");
 }
 
+/** Where {@link clientIdentifierFile} looks: the configuration directory, and whose identifier. */
+export interface ClientIdentifierLocation extends ConfigLocationOptions {
+  /** The app (`X-Plex-Product`) the identifier belongs to: one identifier, one Plex device, per product. */
+  product?: string | undefined;
+}
+
 /**
- * The file {@link loadOrCreateClientIdentifier} keeps the client identifier in:
- * `<configDirectory>/plex-auth/client-id`.
+ * The file {@link loadOrCreateClientIdentifier} keeps a product's client identifier in:
+ * `<configDirectory>/plex-auth/client-ids/<product>`, or `<configDirectory>/plex-auth/client-id` for the
+ * default product. One per product, so two apps on one machine are two devices on the Plex account.
  *
  * @example
  * ```ts
  * import { clientIdentifierFile } from "@plex-auth/node";
- * console.log(`this installation's Plex client identifier is stored in ${clientIdentifierFile()}`);
+ * console.log(`My App's Plex client identifier is stored in ${clientIdentifierFile({ product: "My App" })}`);
  * ```
  */
-export function clientIdentifierFile(options: ConfigLocationOptions = {}): string {
+export function clientIdentifierFile(options: ClientIdentifierLocation = {}): string {
   const path = (options.platform ?? process.platform) === "win32" ? win32 : posix;
-  return path.join(configDirectory(options), "plex-auth", "client-id");
+  return path.join(configDirectory(options), ...clientIdentifierPath(options.product));
 }

@@ -13,26 +13,27 @@ import { runtimeIdentity } from "./runtime-identity.ts";
 /** Options of {@link createPlexAuthFromEnv}: any client option (it wins over the environment), plus these. */
 export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
   /** Where variables are read from. Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Variables that must be set, e.g. `["PLEX_TOKEN", "PLEX_SERVER_URL"]`; each unset one is named in the error. */
-  required?: readonly PlexEnvName[];
+  required?: readonly PlexEnvName[] | undefined;
   /**
    * The file that keeps the client identifier when `PLEX_CLIENT_IDENTIFIER` is unset, or `false` to require
-   * `PLEX_CLIENT_IDENTIFIER` instead. Default `<config directory>/plex-auth/client-id`.
+   * `PLEX_CLIENT_IDENTIFIER` instead. Default: the product's own file in the config directory
+   * (`clientIdentifierFile({ product })`), so each app is its own device on the Plex account.
    */
-  clientIdentifierFile?: string | false;
+  clientIdentifierFile?: string | false | undefined;
   /**
    * Send requests through `HTTPS_PROXY` / `HTTP_PROXY`, except `NO_PROXY` hosts, when they are set (needs the
    * optional peer dependency undici on Node). Default `true`; ignored when you pass `fetch`.
    */
-  proxy?: boolean;
+  proxy?: boolean | undefined;
 }
 
 /**
  * The client options {@link createPlexAuthFromEnv} builds, without making the client: for programs that
  * pass them on (to `createPlexAuthCore`, or to a server that makes one client per session). Runtime
- * defaults (platform, device), then the environment, then the options passed here; the client identifier
- * persisted in the user's config directory when `PLEX_CLIENT_IDENTIFIER` is unset; a proxying `fetch` when
+ * defaults (platform, device), then the environment, then the options passed here; the product's client
+ * identifier persisted in the user's config directory when `PLEX_CLIENT_IDENTIFIER` is unset; a proxying `fetch` when
  * `HTTPS_PROXY` / `HTTP_PROXY` is set. Throws `InvalidInputError` naming each malformed or missing variable.
  *
  * @example
@@ -53,7 +54,8 @@ export function plexAuthOptionsFromNodeEnv(options: PlexAuthFromEnvOptions = {})
   });
   const settings = proxy && !explicit.fetch ? proxySettingsFromEnv(env) : undefined;
   const clientIdentifier =
-    merged.clientIdentifier ?? loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env }) });
+    merged.clientIdentifier ??
+    loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env, product: merged.product }) });
   return {
     ...merged,
     clientIdentifier,

@@ -20,7 +20,12 @@
 
 export * from "@plex-auth/core";
 export { type ClientIdentifierOptions, loadOrCreateClientIdentifier } from "./client-identifier.ts";
-export { type ConfigLocationOptions, clientIdentifierFile, configDirectory } from "./config-directory.ts";
+export {
+  type ClientIdentifierLocation,
+  type ConfigLocationOptions,
+  clientIdentifierFile,
+  configDirectory,
+} from "./config-directory.ts";
 export { createPlexAuthFromEnv, type PlexAuthFromEnvOptions, plexAuthOptionsFromNodeEnv } from "./from-env.ts";
 export { createProxyFetch, type ProxySettings, proxySettingsFromEnv } from "./proxy.ts";
 export { runtimeIdentity } from "./runtime-identity.ts";

@@ -54,9 +54,9 @@ function loadUndici(variable: string): Undici {
     // Synchronous, so a missing optional dependency fails when the client is made, not on its first call.
     return createRequire(import.meta.url)("undici") as Undici;
   } catch (error) {
-    throw new InvalidInputError(
-      "environment",
-      [
+    throw new InvalidInputError({
+      where: "environment",
+      issues: [
         {
           path: variable,
           message:
@@ -64,8 +64,8 @@ function loadUndici(variable: string): Undici {
             "set NODE_USE_ENV_PROXY=1 on Node >= 22.21, or pass { proxy: false }",
         },
       ],
-      { cause: error },
-    );
+      cause: error,
+    });
   }
 }
 

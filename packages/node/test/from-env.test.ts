@@ -152,7 +152,8 @@ describe("plexAuthOptionsFromNodeEnv", () => {
       product: "Code Product",
       version: undefined,
     });
-    const stored = readFileSync(join(configHome, "plex-auth", "client-id"), "utf8").trim();
+    // The product's own identifier file: each app is its own device on the Plex account.
+    const stored = readFileSync(join(configHome, "plex-auth", "client-ids", "code-product"), "utf8").trim();
     expect(options).toEqual({
       ...runtimeIdentity(),
       device: "Env Device",
@@ -166,6 +167,20 @@ describe("plexAuthOptionsFromNodeEnv", () => {
     await getTokenDetails(createPlexAuthCore({ ...options, fetch, plexTvUrl: "http://127.0.0.1:9/api/v2" }));
     expect(requests[0]?.headers.get("x-plex-client-identifier")).toBe(stored);
     expect(requests[0]?.headers.get("x-plex-product")).toBe("Code Product");
+  });
+
+  it("keeps one client identifier per product, so two apps on a machine are two Plex devices", () => {
+    const env = { XDG_CONFIG_HOME: temporaryDirectory() };
+    const first = plexAuthOptionsFromNodeEnv({ env, product: "First App" }).clientIdentifier;
+    const second = plexAuthOptionsFromNodeEnv({ env, product: "Second App" }).clientIdentifier;
+    const fromVariable = plexAuthOptionsFromNodeEnv({ env: { ...env, PLEX_PRODUCT: "First App" } }).clientIdentifier;
+    const defaultProduct = plexAuthOptionsFromNodeEnv({ env }).clientIdentifier;
+    expect(first).not.toBe(second);
+    expect(fromVariable).toBe(first);
+    expect(new Set([first, second, defaultProduct]).size).toBe(3);
+    // The default product keeps the original file, so an existing installation stays the same device.
+    expect(readFileSync(join(env.XDG_CONFIG_HOME, "plex-auth", "client-id"), "utf8").trim()).toBe(defaultProduct);
+    expect(plexAuthOptionsFromNodeEnv({ env, product: "First App" }).clientIdentifier).toBe(first);
   });
 
   it("adds a proxying fetch when HTTPS_PROXY is set, unless told not to", () => {

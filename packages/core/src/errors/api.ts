@@ -1,4 +1,5 @@
 import { PlexAuthError } from "./base.ts";
+import type { ApiErrorCode, UnauthorizedErrorCode } from "./codes.ts";
 
 /** One entry of a plex.tv `errors[]` body. Every field is optional: older responses omit `status`. */
 export interface PlexErrorDetail {
@@ -24,7 +25,12 @@ export interface ApiErrorInit {
   excerpt?: string | undefined;
   /** How long the server asked us to wait, from `Retry-After` / `retry-after-ms`, when it said. */
   retryAfterMs?: number | undefined;
+  /** Whether calling again later may succeed. Default: true for 408, 429 and 5xx. */
+  retryable?: boolean | undefined;
 }
+
+/** Statuses that say "try again later": reads are retried on them, and their errors are `retryable`. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * An HTTP error answered by plex.tv or a Plex Media Server. Subclasses name the cases worth catching.
@@ -41,8 +47,9 @@ export interface ApiErrorInit {
  */
 export class ApiError extends PlexAuthError {
   static override readonly errorName: string = "ApiError";
-  static override readonly errorCode: string = "http_error";
+  static override readonly errorCode: ApiErrorCode = "http_error";
 
+  declare readonly code: ApiErrorCode;
   /** The HTTP status. */
   readonly status: number;
   /** The parsed plex.tv `errors[]`; empty for bodies that were not a Plex error document. */
@@ -55,7 +62,11 @@ export class ApiError extends PlexAuthError {
   readonly retryAfterMs: number | undefined;
 
   constructor(init: ApiErrorInit) {
-    super(init.message, { operation: init.operation });
+    super({
+      message: init.message,
+      operation: init.operation,
+      retryable: init.retryable ?? TRANSIENT_STATUSES.has(init.status),
+    });
     this.status = init.status;
     this.errors = Object.freeze([...(init.errors ?? [])]);
     this.plexCode = this.errors.find((detail) => detail.code !== undefined)?.code;
@@ -74,7 +85,8 @@ export class ApiError extends PlexAuthError {
  */
 export class BadRequestError extends ApiError {
   static override readonly errorName: string = "BadRequestError";
-  static override readonly errorCode: string = "bad_request";
+  static override readonly errorCode: ApiErrorCode = "bad_request";
+  declare readonly code: "bad_request" | "missing_client_identifier";
 }
 
 /**
@@ -87,7 +99,37 @@ export class BadRequestError extends ApiError {
  */
 export class MissingClientIdentifierError extends BadRequestError {
   static override readonly errorName: string = "MissingClientIdentifierError";
-  static override readonly errorCode: string = "missing_client_identifier";
+  static override readonly errorCode: ApiErrorCode = "missing_client_identifier";
+  declare readonly code: "missing_client_identifier";
+}
+
+/**
+ * HTTP 404: nothing at that address. Usually `serverUrl` or `plexTvUrl` points somewhere that is not Plex.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NotFoundError) console.error("check serverUrl and plexTvUrl");
+ * ```
+ */
+export class NotFoundError extends ApiError {
+  static override readonly errorName: string = "NotFoundError";
+  static override readonly errorCode: ApiErrorCode = "not_found";
+  declare readonly code: "not_found" | "pin_expired";
+}
+
+/**
+ * HTTP 404, Plex code 1020: the PIN expired (4-character codes live 15 minutes, strong ones 30) or never
+ * existed. Create a new PIN.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PinExpiredError) pin = await plex.authentication.createOAuthPin({ strong: true });
+ * ```
+ */
+export class PinExpiredError extends NotFoundError {
+  static override readonly errorName: string = "PinExpiredError";
+  static override readonly errorCode: ApiErrorCode = "pin_expired";
+  declare readonly code: "pin_expired";
 }
 
 /**
@@ -100,7 +142,8 @@ export class MissingClientIdentifierError extends BadRequestError {
  */
 export class UnauthorizedError extends ApiError {
   static override readonly errorName: string = "UnauthorizedError";
-  static override readonly errorCode: string = "unauthorized";
+  static override readonly errorCode: ApiErrorCode = "unauthorized";
+  declare readonly code: UnauthorizedErrorCode;
 }
 
 /**
@@ -119,7 +162,8 @@ export class UnauthorizedError extends ApiError {
  */
 export class TwoFactorRequiredError extends UnauthorizedError {
   static override readonly errorName: string = "TwoFactorRequiredError";
-  static override readonly errorCode: string = "two_factor_required";
+  static override readonly errorCode: ApiErrorCode = "two_factor_required";
+  declare readonly code: "two_factor_required";
 }
 
 /**
@@ -132,7 +176,8 @@ export class TwoFactorRequiredError extends UnauthorizedError {
  */
 export class InvalidVerificationCodeError extends UnauthorizedError {
   static override readonly errorName: string = "InvalidVerificationCodeError";
-  static override readonly errorCode: string = "invalid_verification_code";
+  static override readonly errorCode: ApiErrorCode = "invalid_verification_code";
+  declare readonly code: "invalid_verification_code";
 }
 
 /**
@@ -145,7 +190,8 @@ export class InvalidVerificationCodeError extends UnauthorizedError {
  */
 export class SignInThrottledError extends UnauthorizedError {
   static override readonly errorName: string = "SignInThrottledError";
-  static override readonly errorCode: string = "sign_in_throttled";
+  static override readonly errorCode: ApiErrorCode = "sign_in_throttled";
+  declare readonly code: "sign_in_throttled";
 }
 
 /**
@@ -159,7 +205,23 @@ export class SignInThrottledError extends UnauthorizedError {
  */
 export class InvalidTokenError extends UnauthorizedError {
   static override readonly errorName: string = "InvalidTokenError";
-  static override readonly errorCode: string = "invalid_token";
+  static override readonly errorCode: ApiErrorCode = "invalid_token";
+  declare readonly code: "invalid_token";
+}
+
+/**
+ * HTTP 403, Plex code 1041: the Plex Home profile is protected and the PIN was missing or wrong. Ask the
+ * user for the profile's 4-digit PIN and switch again with it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof HomeUserPinRequiredError) await plex.authentication.switchHomeUser({ uuid, pin: await ask() });
+ * ```
+ */
+export class HomeUserPinRequiredError extends UnauthorizedError {
+  static override readonly errorName: string = "HomeUserPinRequiredError";
+  static override readonly errorCode: ApiErrorCode = "home_user_pin_required";
+  declare readonly code: "home_user_pin_required";
 }
 
 /**
@@ -172,7 +234,8 @@ export class InvalidTokenError extends UnauthorizedError {
  */
 export class RateLimitError extends ApiError {
   static override readonly errorName: string = "RateLimitError";
-  static override readonly errorCode: string = "rate_limited";
+  static override readonly errorCode: ApiErrorCode = "rate_limited";
+  declare readonly code: "rate_limited";
 }
 
 /**
@@ -185,5 +248,6 @@ export class RateLimitError extends ApiError {
  */
 export class ServerError extends ApiError {
   static override readonly errorName: string = "ServerError";
-  static override readonly errorCode: string = "server_error";
+  static override readonly errorCode: ApiErrorCode = "server_error";
+  declare readonly code: "server_error";
 }

@@ -5,15 +5,20 @@
  * tree). Plain `instanceof` would then fail, so every error carries the names of its classes under a
  * `Symbol.for` key, and each class answers `instanceof` and `is()` from that brand instead of its prototype.
  */
+import type { PlexAuthErrorCode } from "./codes.ts";
 
 const KINDS: unique symbol = Symbol.for("@plex-auth/core/error-kinds");
 
-/** Options shared by every {@link PlexAuthError} constructor. */
-export interface PlexAuthErrorOptions {
+/** What every {@link PlexAuthError} is built from; each subclass takes one object of this shape, extended. */
+export interface PlexAuthErrorInit {
+  /** What happened and what to do, already free of secrets. */
+  message: string;
   /** The operation that failed, e.g. `"getTokenDetails"`. */
   operation?: string | undefined;
   /** The underlying error. Only ever a sanitized copy: never a request or anything holding a secret. */
   cause?: unknown;
+  /** Whether the same call, made again later, may succeed. Default `false`. */
+  retryable?: boolean | undefined;
 }
 
 function kindsOf(value: unknown): readonly string[] | undefined {
@@ -31,23 +36,28 @@ function kindsOf(value: unknown): readonly string[] | undefined {
  * try {
  *   await plex.authentication.getTokenDetails();
  * } catch (error) {
- *   if (error instanceof PlexAuthError) console.error(error.code, error.message);
+ *   if (error instanceof PlexAuthError) console.error(error.code, error.retryable, error.message);
  * }
  * ```
  */
 export class PlexAuthError extends Error {
   /** The class name, kept as data so minified builds and other copies of the package agree on it. */
   static readonly errorName: string = "PlexAuthError";
-  /** The default machine-readable {@link PlexAuthError.code} of this class. */
-  static readonly errorCode: string = "plex_auth_error";
+  /** The machine-readable {@link PlexAuthError.code} of this class. */
+  static readonly errorCode: PlexAuthErrorCode = "plex_auth_error";
 
   /** A stable, machine-readable code such as `"two_factor_required"`; safe to branch on and to show. */
-  readonly code: string;
+  readonly code: PlexAuthErrorCode;
   /** The operation that failed, e.g. `"postUsersSignInData"`, when the error came from a call. */
   readonly operation: string | undefined;
+  /**
+   * Whether the same call, made again later, may succeed: true for timeouts, connection failures, 429 and
+   * 5xx; false when something must change first (the input, the token, the credentials).
+   */
+  readonly retryable: boolean;
 
-  constructor(message: string, options: PlexAuthErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(init: PlexAuthErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     const kinds: string[] = [];
     for (
       let ctor: unknown = new.target;
@@ -59,7 +69,8 @@ export class PlexAuthError extends Error {
     Object.defineProperty(this, KINDS, { value: Object.freeze(kinds) });
     Object.defineProperty(this, "name", { value: new.target.errorName, configurable: true, writable: true });
     this.code = new.target.errorCode;
-    this.operation = options.operation;
+    this.operation = init.operation;
+    this.retryable = init.retryable ?? false;
   }
 
   /**
@@ -84,8 +95,9 @@ export class PlexAuthError extends Error {
   }
 
   /**
-   * A JSON view: name, message and the error's own fields (`code`, `status`, `issues`, …), which every
-   * class fills only with safe values. `stack` and `cause` are not own enumerable fields, so stay out.
+   * A JSON view: name, message and the error's own fields (`code`, `retryable`, `status`, `issues`, …),
+   * which every class fills only with safe values. `stack` and `cause` are not own enumerable fields, so
+   * stay out.
    */
   toJSON(): Record<string, unknown> {
     return { name: this.name, message: this.message, ...(this as object) };

@@ -1,35 +1,52 @@
-import type { OperationHost } from "../operations/types.ts";
-import { parseErrorBody } from "../transport/error-body.ts";
-import { parseRetryAfterMs } from "../transport/retry.ts";
+import type { OperationHost } from "../operation.ts";
 import {
   ApiError,
   type ApiErrorInit,
   BadRequestError,
+  HomeUserPinRequiredError,
   InvalidTokenError,
   InvalidVerificationCodeError,
   MissingClientIdentifierError,
+  NotFoundError,
+  PinExpiredError,
   RateLimitError,
   ServerError,
   SignInThrottledError,
   TwoFactorRequiredError,
   UnauthorizedError,
 } from "./api.ts";
+import { parseErrorBody } from "./error-body.ts";
+import { parseRetryAfterMs } from "./retry-after.ts";
 
 /** The part of an operation the error factory needs: its name, whether a token was sent, and to whom. */
 export interface ErrorContext {
   readonly name: string;
   readonly requiresToken: boolean;
-  /** `pms` or `plexTv`; only the advice of a 403 depends on it. */
-  readonly host?: OperationHost;
+  /** Which server answered; the advice of a 403 or a 404 depends on it. Default `plexTv`. */
+  readonly host?: OperationHost | undefined;
+}
+
+/** What {@link errorFromResponse} reads. */
+export interface ErrorResponse {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The body as text (JSON, XML or HTML); the start of it is enough. */
+  readonly body: string;
+  /** The response headers, for `Retry-After`. */
+  readonly headers?: Headers | undefined;
+  /** The operation that was called. */
+  readonly operation: ErrorContext;
+  /** Values to remove from every message and excerpt (the token, a password). */
+  readonly secrets?: readonly string[] | undefined;
+  /** How long the server asked us to wait, when already parsed from the headers. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
+type Classified = readonly [ApiErrorClass, string];
 
 /** Plex codes that name a situation more precisely than the status does. */
-const BY_PLEX_CODE: ReadonlyMap<number, readonly [ApiErrorClass, string]> = new Map<
-  number,
-  readonly [ApiErrorClass, string]
->([
+const BY_PLEX_CODE: ReadonlyMap<number, Classified> = new Map<number, Classified>([
   [1029, [TwoFactorRequiredError, "two-factor code required: call again with verificationCode"]],
   [
     1028,
@@ -47,13 +64,26 @@ const BY_PLEX_CODE: ReadonlyMap<number, readonly [ApiErrorClass, string]> = new 
   ],
   [1003, [RateLimitError, "rate limit exceeded: wait before calling again"]],
   [1000, [MissingClientIdentifierError, "plex.tv needs X-Plex-Client-Identifier: set clientIdentifier on the client"]],
+  [1020, [PinExpiredError, "the PIN expired or does not exist: create a new PIN and show its new code"]],
+  [
+    1041,
+    [HomeUserPinRequiredError, "this Plex Home profile is protected: ask for its 4-digit PIN and switch with pin"],
+  ],
 ]);
 
-function classify(
-  status: number,
-  plexCode: number | undefined,
-  context: ErrorContext,
-): readonly [ApiErrorClass, string] {
+/** Which option names the base URL of a host, for advice on a wrong address. */
+export function urlOptionOf(host: OperationHost | undefined): string {
+  return host === "pms" ? "serverUrl" : "plexTvUrl";
+}
+
+/** Advice for an answer that cannot be from Plex: the address is probably wrong. */
+export function wrongAddressAdvice(host: OperationHost | undefined): string {
+  return host === "pms"
+    ? "check that serverUrl is your Plex Media Server's address, like http://192.168.1.10:32400 (no path)"
+    : "check that plexTvUrl is the plex.tv API, https://plex.tv/api/v2 (or leave it unset)";
+}
+
+function classify(status: number, plexCode: number | undefined, context: ErrorContext): Classified {
   const byCode = plexCode === undefined ? undefined : BY_PLEX_CODE.get(plexCode);
   if (byCode) return byCode;
   if (status === 429) return [RateLimitError, "rate limit exceeded: wait before calling again"];
@@ -70,11 +100,12 @@ function classify(
         ]
       : [UnauthorizedError, "this token may not do that: check that it belongs to the right account"];
   }
+  if (status === 404) return [NotFoundError, `nothing was found there: ${wrongAddressAdvice(context.host)}`];
   if (status === 422 && context.requiresToken) {
     return [InvalidTokenError, "the token is invalid or revoked: sign in again for a new token"];
   }
   if (status >= 500) return [ServerError, "Plex had a server error: try again later"];
-  return [ApiError, "unexpected response from Plex"];
+  return [ApiError, `unexpected answer: ${wrongAddressAdvice(context.host)}`];
 }
 
 function formatRetryAfter(ms: number): string {
@@ -84,24 +115,22 @@ function formatRetryAfter(ms: number): string {
 /**
  * Builds the right error for an HTTP error response: the class from the Plex code and the status, a
  * message that says what happened and what to do, and the parsed body (JSON, XML or an HTML excerpt),
- * all redacted of `secrets`. `retryAfterMs` comes from `Retry-After` or `retry-after-ms`.
+ * all redacted of `secrets`. `retryAfterMs` comes from `Retry-After` or `retry-after-ms` unless given.
  *
  * @example
  * ```ts
- * const error = errorFromResponse(401, '{"errors":[{"code":1029,"message":"Please enter the verification code"}]}',
- *   new Headers(), { name: "postUsersSignInData", requiresToken: false });
+ * const error = errorFromResponse({
+ *   status: 401,
+ *   body: '{"errors":[{"code":1029,"message":"Please enter the verification code"}]}',
+ *   operation: { name: "postUsersSignInData", requiresToken: false },
+ * });
  * error instanceof TwoFactorRequiredError; // true
  * ```
  */
-export function errorFromResponse(
-  status: number,
-  body: string,
-  headers: Headers,
-  operation: ErrorContext,
-  secrets: readonly string[] = [],
-): ApiError {
-  const retryAfterMs = parseRetryAfterMs(headers);
-  const parsed = parseErrorBody(body, secrets);
+export function errorFromResponse(response: ErrorResponse): ApiError {
+  const { status, operation, secrets = [] } = response;
+  const retryAfterMs = response.retryAfterMs ?? (response.headers ? parseRetryAfterMs(response.headers) : undefined);
+  const parsed = parseErrorBody(response.body, secrets);
   // The entry with a code decides the class, as it decides `plexCode`; a message-only entry still explains.
   const first =
     parsed.errors.find((detail) => detail.code !== undefined) ??
@@ -120,5 +149,6 @@ export function errorFromResponse(
     errors: parsed.errors,
     excerpt: parsed.excerpt,
     retryAfterMs,
+    retryable: ErrorClass === RateLimitError ? true : undefined,
   });
 }

@@ -1,4 +1,5 @@
-import { PlexAuthError, type PlexAuthErrorOptions } from "./base.ts";
+import { PlexAuthError } from "./base.ts";
+import type { LocalErrorCode } from "./codes.ts";
 
 /** One problem found by validation: where (a dot path) and what is wrong. Never the offending value. */
 export interface ValidationIssue {
@@ -8,8 +9,39 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** How many attempts a failed call made, and over how long: part of every timeout and connection error. */
+export interface AttemptsInit {
+  /** Attempts made, the first included. Default 1. */
+  attempts?: number | undefined;
+  /** Milliseconds from the first attempt to the failure of the last. */
+  elapsedMs?: number | undefined;
+}
+
 function listIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join("; ");
+}
+
+function whoFailed(operation: string | undefined, fallback: string): string {
+  return operation ? `${operation} ` : fallback;
+}
+
+/** "3 attempts over 91.2 s", or "1 attempt" when there was no retry. */
+export function describeAttempts(attempts: number, elapsedMs: number | undefined): string {
+  if (attempts <= 1) return "1 attempt";
+  const over = elapsedMs === undefined ? "" : ` over ${(elapsedMs / 1000).toFixed(1)} s`;
+  return `${attempts} attempts${over}`;
+}
+
+/** What {@link InvalidInputError} is built from. */
+export interface InvalidInputErrorInit {
+  /** What was invalid, e.g. `"input of getTokenDetails"` or `"client options"`. */
+  where: string;
+  /** Every problem found, with the field path. */
+  issues: readonly ValidationIssue[];
+  /** The operation whose call was refused; nothing was sent for it. */
+  operation?: string | undefined;
+  /** What made the input unusable, when that was an error (a missing optional dependency, say). */
+  cause?: unknown;
 }
 
 /**
@@ -26,15 +58,32 @@ function listIssues(issues: readonly ValidationIssue[]): string {
  */
 export class InvalidInputError extends PlexAuthError {
   static override readonly errorName: string = "InvalidInputError";
-  static override readonly errorCode: string = "invalid_input";
+  static override readonly errorCode: LocalErrorCode = "invalid_input";
+  declare readonly code: "invalid_input";
 
   /** Every problem found, with the field path. */
   readonly issues: readonly ValidationIssue[];
 
-  constructor(where: string, issues: readonly ValidationIssue[], options: PlexAuthErrorOptions = {}) {
-    super(`Invalid ${where}: ${listIssues(issues)}.${options.operation ? " Nothing was sent." : ""}`, options);
-    this.issues = Object.freeze([...issues]);
+  constructor(init: InvalidInputErrorInit) {
+    const sent = init.operation ? " Nothing was sent." : "";
+    super({
+      message: `Invalid ${init.where}: ${listIssues(init.issues)}.${sent}`,
+      operation: init.operation,
+      cause: init.cause,
+    });
+    this.issues = Object.freeze([...init.issues]);
   }
+}
+
+/** What {@link ResponseValidationError} is built from. */
+export interface ResponseValidationErrorInit {
+  /** The HTTP status of the response that failed validation. */
+  status: number;
+  /** What did not match, by field path. */
+  issues: readonly ValidationIssue[];
+  operation?: string | undefined;
+  /** What to do. Default: a proxy may be rewriting responses, or the API changed. */
+  advice?: string | undefined;
 }
 
 /**
@@ -48,23 +97,31 @@ export class InvalidInputError extends PlexAuthError {
  */
 export class ResponseValidationError extends PlexAuthError {
   static override readonly errorName: string = "ResponseValidationError";
-  static override readonly errorCode: string = "invalid_response";
+  static override readonly errorCode: LocalErrorCode = "invalid_response";
+  declare readonly code: "invalid_response";
 
   /** The HTTP status of the response that failed validation. */
   readonly status: number;
   /** What did not match, by field path. */
   readonly issues: readonly ValidationIssue[];
 
-  constructor(status: number, issues: readonly ValidationIssue[], options: PlexAuthErrorOptions = {}) {
-    const who = options.operation ? `${options.operation}: ` : "";
-    super(
-      `${who}Plex answered ${status} with a body this SDK cannot use (${listIssues(issues)}). ` +
-        "A proxy may be rewriting responses, or the Plex API changed: please report it.",
-      options,
-    );
-    this.status = status;
-    this.issues = Object.freeze([...issues]);
+  constructor(init: ResponseValidationErrorInit) {
+    const who = init.operation ? `${init.operation}: ` : "";
+    const advice = init.advice ?? "A proxy may be rewriting responses, or the Plex API changed: please report it.";
+    super({
+      message: `${who}the server answered ${init.status} with a body this SDK cannot use (${listIssues(init.issues)}). ${advice}`,
+      operation: init.operation,
+    });
+    this.status = init.status;
+    this.issues = Object.freeze([...init.issues]);
   }
+}
+
+/** What {@link ResponseTooLargeError} is built from. */
+export interface ResponseTooLargeErrorInit {
+  /** The limit that was exceeded, in bytes. */
+  limitBytes: number;
+  operation?: string | undefined;
 }
 
 /**
@@ -77,20 +134,37 @@ export class ResponseValidationError extends PlexAuthError {
  */
 export class ResponseTooLargeError extends PlexAuthError {
   static override readonly errorName: string = "ResponseTooLargeError";
-  static override readonly errorCode: string = "response_too_large";
+  static override readonly errorCode: LocalErrorCode = "response_too_large";
+  declare readonly code: "response_too_large";
 
   /** The limit that was exceeded, in bytes. */
   readonly limitBytes: number;
 
-  constructor(limitBytes: number, options: PlexAuthErrorOptions = {}) {
-    const who = options.operation ? `${options.operation}: ` : "";
-    super(
-      `${who}the response body exceeded ${limitBytes} bytes and was discarded. ` +
-        "The server is not answering like Plex; check the URL, or raise maxResponseBytes.",
-      options,
-    );
-    this.limitBytes = limitBytes;
+  constructor(init: ResponseTooLargeErrorInit) {
+    const who = init.operation ? `${init.operation}: ` : "";
+    super({
+      message:
+        `${who}the response body exceeded ${init.limitBytes} bytes and was discarded. ` +
+        "The server is not answering like Plex: check serverUrl and plexTvUrl, or raise maxResponseBytes.",
+      operation: init.operation,
+    });
+    this.limitBytes = init.limitBytes;
   }
+}
+
+/** What {@link ConnectionError} is built from. */
+export interface ConnectionErrorInit extends AttemptsInit {
+  /** The origin the request went to, e.g. `http://192.168.1.10:32400`. */
+  origin: string;
+  /** What the runtime said, already redacted, e.g. `"ECONNREFUSED: connect ECONNREFUSED …"`. */
+  detail: string;
+  /** The system code when the runtime gave one, e.g. `"ECONNREFUSED"`. */
+  networkCode?: string | undefined;
+  /** True only when the request certainly never reached the server. Default false. */
+  neverReached?: boolean | undefined;
+  operation?: string | undefined;
+  /** A sanitized copy of what the runtime threw. */
+  cause?: unknown;
 }
 
 /**
@@ -103,7 +177,8 @@ export class ResponseTooLargeError extends PlexAuthError {
  */
 export class ConnectionError extends PlexAuthError {
   static override readonly errorName: string = "ConnectionError";
-  static override readonly errorCode: string = "connection_error";
+  static override readonly errorCode: LocalErrorCode = "connection_error";
+  declare readonly code: "connection_error";
 
   /** The system code when the runtime gave one, e.g. `"ECONNREFUSED"`. */
   readonly networkCode: string | undefined;
@@ -112,16 +187,31 @@ export class ConnectionError extends PlexAuthError {
    * so even a sign-in is safe to send again. False when it may have arrived (a reset mid-request).
    */
   readonly neverReached: boolean;
+  /** Attempts made, the first included. */
+  readonly attempts: number;
 
-  constructor(
-    message: string,
-    details: { networkCode?: string | undefined; neverReached?: boolean } = {},
-    options: PlexAuthErrorOptions = {},
-  ) {
-    super(message, options);
-    this.networkCode = details.networkCode;
-    this.neverReached = details.neverReached ?? false;
+  constructor(init: ConnectionErrorInit) {
+    const attempts = init.attempts ?? 1;
+    super({
+      message:
+        `${whoFailed(init.operation, "The request ")}could not complete the request to ${init.origin} ` +
+        `(${init.detail}; ${describeAttempts(attempts, init.elapsedMs)}). ` +
+        "Check the URL and that the server is up and reachable from here.",
+      operation: init.operation,
+      cause: init.cause,
+      retryable: true,
+    });
+    this.networkCode = init.networkCode;
+    this.neverReached = init.neverReached ?? false;
+    this.attempts = attempts;
   }
+}
+
+/** What {@link TimeoutError} is built from. */
+export interface TimeoutErrorInit extends AttemptsInit {
+  /** The per-attempt timeout that expired, in milliseconds. */
+  timeoutMs: number;
+  operation?: string | undefined;
 }
 
 /**
@@ -129,25 +219,41 @@ export class ConnectionError extends PlexAuthError {
  *
  * @example
  * ```ts
- * if (error instanceof TimeoutError) console.error(`gave up after ${error.timeoutMs} ms`);
+ * if (error instanceof TimeoutError) console.error(`gave up after ${error.attempts} × ${error.timeoutMs} ms`);
  * ```
  */
 export class TimeoutError extends PlexAuthError {
   static override readonly errorName: string = "TimeoutError";
-  static override readonly errorCode: string = "timeout";
+  static override readonly errorCode: LocalErrorCode = "timeout";
+  declare readonly code: "timeout";
 
-  /** The timeout that expired, in milliseconds. */
+  /** The per-attempt timeout that expired, in milliseconds. */
   readonly timeoutMs: number;
+  /** Attempts made, the first included. */
+  readonly attempts: number;
 
-  constructor(timeoutMs: number, options: PlexAuthErrorOptions = {}) {
-    const who = options.operation ? `${options.operation} ` : "The request ";
-    super(
-      `${who}timed out after ${timeoutMs} ms (the whole request, body included). ` +
+  constructor(init: TimeoutErrorInit) {
+    const attempts = init.attempts ?? 1;
+    const each = attempts > 1 ? "each attempt" : "the attempt";
+    super({
+      message:
+        `${whoFailed(init.operation, "The request ")}timed out (${describeAttempts(attempts, init.elapsedMs)}; ` +
+        `${each} limited to ${init.timeoutMs} ms, body included). ` +
         "Check that the server is reachable, or raise timeoutMs.",
-      options,
-    );
-    this.timeoutMs = timeoutMs;
+      operation: init.operation,
+      retryable: true,
+    });
+    this.timeoutMs = init.timeoutMs;
+    this.attempts = attempts;
   }
+}
+
+/** What {@link TokenSourceError} is built from. */
+export interface TokenSourceErrorInit {
+  /** The operation whose token could not be obtained. */
+  operation: string;
+  /** What the token function threw. Only its name is kept. */
+  thrown: unknown;
 }
 
 /**
@@ -162,20 +268,27 @@ export class TimeoutError extends PlexAuthError {
  */
 export class TokenSourceError extends PlexAuthError {
   static override readonly errorName: string = "TokenSourceError";
-  static override readonly errorCode: string = "token_source_failed";
+  static override readonly errorCode: LocalErrorCode = "token_source_failed";
+  declare readonly code: "token_source_failed";
 
   /** The `name` of what the token function threw, e.g. `"TypeError"`. */
   readonly sourceErrorName: string;
 
-  constructor(operation: string, thrown: unknown) {
-    const name = thrown instanceof Error ? thrown.name : typeof thrown;
-    super(
-      `${operation}: the token function passed as \`token\` failed (${name}). Nothing was sent: check the ` +
+  constructor(init: TokenSourceErrorInit) {
+    const name = init.thrown instanceof Error ? init.thrown.name : typeof init.thrown;
+    super({
+      message:
+        `${init.operation}: the token function passed as \`token\` failed (${name}). Nothing was sent: check the ` +
         "function (and what it reads the token from), then call again.",
-      { operation },
-    );
+      operation: init.operation,
+    });
     this.sourceErrorName = name;
   }
+}
+
+/** What {@link RequestAbortedError} is built from. */
+export interface RequestAbortedErrorInit {
+  operation?: string | undefined;
 }
 
 /**
@@ -191,10 +304,14 @@ export class TokenSourceError extends PlexAuthError {
  */
 export class RequestAbortedError extends PlexAuthError {
   static override readonly errorName: string = "RequestAbortedError";
-  static override readonly errorCode: string = "aborted";
+  static override readonly errorCode: LocalErrorCode = "aborted";
+  declare readonly code: "aborted";
 
-  constructor(options: PlexAuthErrorOptions = {}) {
-    const who = options.operation ? `${options.operation} ` : "The request ";
-    super(`${who}was aborted by the caller's signal.`, options);
+  constructor(init: RequestAbortedErrorInit = {}) {
+    super({
+      message: `${whoFailed(init.operation, "The request ")}was aborted by the caller's signal.`,
+      operation: init.operation,
+      retryable: true,
+    });
   }
 }

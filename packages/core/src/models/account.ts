@@ -22,7 +22,6 @@ export interface PlexAccountProfile {
   defaultAudioLanguages?: string[] | null;
   defaultSubtitleLanguages?: string[] | null;
   mediaReviewsLanguages?: string[] | null;
-  [key: string]: unknown;
 }
 
 /** A service linked to the account. `token` and `secret` are credentials: keep them out of logs. */
@@ -32,7 +31,6 @@ export interface PlexService {
   token?: string | null;
   secret?: string | null;
   status?: OpenString<"online" | "offline"> | null;
-  [key: string]: unknown;
 }
 
 /** A Plex Pass subscription. `features` are free-form strings (about a hundred are known; never an enum). */
@@ -44,13 +42,13 @@ export interface PlexSubscription {
   paymentService?: string | null;
   plan?: string | null;
   features?: string[] | null;
-  [key: string]: unknown;
 }
 
 /**
  * A plex.tv account (`UserPlexAccount`), as returned by {@link getTokenDetails} and sign-in. Only the
- * fields Plex always sends are required; every other field is optional, and unknown fields are kept.
- * `authToken` is the account's token: a secret.
+ * fields Plex always sends are required; every other field is optional. Fields Plex adds later are kept at
+ * run time but not typed, so a misspelt field fails to compile: read a new one as
+ * `(account as Record<string, unknown>).newField`. `authToken` is the account's token: a secret.
  */
 export interface PlexAccount {
   id: number;
@@ -100,7 +98,6 @@ export interface PlexAccount {
   backupCodesCreated?: boolean | null;
   attributionPartner?: string | null;
   scrobbleTypes?: string | null;
-  [key: string]: unknown;
 }
 
 /** A past subscription listed by sign-in. */
@@ -112,7 +109,6 @@ export interface PlexPastSubscription {
   endsAt?: number | null;
   /** Epoch seconds. */
   renewsAt?: number | null;
-  [key: string]: unknown;
 }
 
 /** What sign-in returns: the account, with its new `authToken`, plus its subscription history. */

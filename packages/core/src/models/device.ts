@@ -10,7 +10,6 @@ export interface PlexConnection {
   uri?: string | null;
   local?: boolean | null;
   relay?: boolean | null;
-  [key: string]: unknown;
 }
 
 /**
@@ -23,13 +22,11 @@ export interface PlexDevice {
   /** A token for this source. A secret: never log it. */
   accessToken?: string | null;
   Connection: PlexConnection[];
-  [key: string]: unknown;
 }
 
 /** The `/security/resources` body as it arrives: `Device` and `Connection` may be an object or an array. */
 export interface SourceConnectionInformationBody {
   MediaContainer: { Device: WireDevice | WireDevice[]; [key: string]: unknown };
-  [key: string]: unknown;
 }
 
 type WireDevice = Omit<PlexDevice, "Connection"> & { Connection?: PlexConnection | PlexConnection[] | null };

@@ -3,7 +3,6 @@ import * as v from "valibot";
 /** The `/security/token` body: `{ MediaContainer: { token } }`. */
 export interface TransientTokenBody {
   MediaContainer: { token: string; [key: string]: unknown };
-  [key: string]: unknown;
 }
 
 /**

@@ -1,18 +1,20 @@
 import * as v from "valibot";
+import { type OperationFunction, operationFunction } from "../client-core.ts";
 import {
   deviceFromBody,
   type PlexDevice,
   type SourceConnectionInformationBody,
   sourceConnectionInformationSchema,
 } from "../models/device.ts";
-import type { OperationDefinition } from "./types.ts";
+import type { OperationDefinition } from "../operation.ts";
+import { stringMessage } from "../option-schemas.ts";
 
 /** Input of {@link getSourceConnectionInformation}. */
 export interface GetSourceConnectionInformationInput {
   /** The source, with its prefix: `server://<client identifier>` or `provider://<provider identifier>`. */
   source: string;
   /** Ask the server to refresh what it knows about the source first. */
-  refresh?: boolean;
+  refresh?: boolean | undefined;
 }
 
 /**
@@ -41,7 +43,6 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   PlexDevice
 > = {
   name: "getSourceConnectionInformation",
-  toolName: "get_source_connection_information",
   title: "Get source connection information",
   description:
     "Asks the Plex Media Server how to reach a source it knows (a shared server or a cloud provider) and " +
@@ -52,10 +53,20 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   path: "/security/resources",
   input: v.strictObject({
     source: v.pipe(
-      v.string("is required: pass server://<client identifier> or provider://<provider identifier>"),
+      v.string(stringMessage("pass server://<client identifier> or provider://<provider identifier>")),
+      v.maxLength(512, "must be at most 512 characters"),
       v.regex(SOURCE_PATTERN, "must look like server://<client identifier> or provider://<provider identifier>"),
+      v.description(
+        "The source to look up, with its prefix: server://<client identifier of a Plex Media Server> or " +
+          "provider://<provider identifier>, e.g. provider://tv.plex.provider.vod.",
+      ),
     ),
-    refresh: v.optional(v.boolean("must be true or false")),
+    refresh: v.optional(
+      v.pipe(
+        v.boolean("must be true or false"),
+        v.description("Ask the server to refresh what it knows about the source first."),
+      ),
+    ),
   }),
   response: sourceConnectionInformationSchema,
   successStatus: 200,
@@ -63,7 +74,11 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   retry: "idempotent",
   secretFields: [],
   singleUseFields: [],
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  tool: {
+    name: "get_source_connection_information",
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    presenter: "sourceConnectionInformation",
+  },
   encode: (input) => {
     const query: Record<string, string> = { source: input.source };
     if (input.refresh !== undefined) query.refresh = input.refresh ? "1" : "0";
@@ -71,3 +86,18 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   },
   toResult: deviceFromBody,
 };
+
+/**
+ * Connection details and a token for a server or provider the media server knows
+ * (`GET /security/resources`). Needs an admin token or a transient token made from one.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthCore, getSourceConnectionInformation } from "@plex-auth/core";
+ * const core = createPlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: "…", serverUrl: "http://192.168.1.10:32400" });
+ * const device = await getSourceConnectionInformation(core, { source: "server://0123456789abcdef" });
+ * console.log(device.Connection.map((connection) => connection.uri));
+ * ```
+ */
+export const getSourceConnectionInformation: OperationFunction<GetSourceConnectionInformationInput, PlexDevice> =
+  /* @__PURE__ */ operationFunction(getSourceConnectionInformationOperation);

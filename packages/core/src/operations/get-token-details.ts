@@ -1,6 +1,7 @@
 import * as v from "valibot";
+import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexAccount, plexAccountSchema } from "../models/account.ts";
-import type { OperationDefinition } from "./types.ts";
+import type { OperationDefinition } from "../operation.ts";
 
 /** Input of {@link getTokenDetails}: nothing; the token is the client's (or the call's `token` option). */
 export type GetTokenDetailsInput = Record<string, never>;
@@ -17,7 +18,6 @@ export type GetTokenDetailsInput = Record<string, never>;
  */
 export const getTokenDetailsOperation: OperationDefinition<GetTokenDetailsInput, PlexAccount, PlexAccount> = {
   name: "getTokenDetails",
-  toolName: "get_token_details",
   title: "Get token details",
   description:
     "Returns the plex.tv account behind the configured token: id, username, email, two-factor status, " +
@@ -32,7 +32,24 @@ export const getTokenDetailsOperation: OperationDefinition<GetTokenDetailsInput,
   retry: "idempotent",
   secretFields: [],
   singleUseFields: [],
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  tool: {
+    name: "get_token_details",
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    presenter: "tokenDetails",
+  },
   encode: () => ({}),
   toResult: (account) => account,
 };
+
+/**
+ * The plex.tv account behind the token (`GET https://plex.tv/api/v2/user`).
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthCore, getTokenDetails } from "@plex-auth/core";
+ * const core = createPlexAuthCore({ clientIdentifier: "my-app-3f1c…", token: "…" });
+ * const { username, twoFactorEnabled } = await getTokenDetails(core);
+ * ```
+ */
+export const getTokenDetails: OperationFunction<GetTokenDetailsInput, PlexAccount> =
+  /* @__PURE__ */ operationFunction(getTokenDetailsOperation);

@@ -1,30 +1,37 @@
-import { getSourceConnectionInformationOperation } from "./get-source-connection-information.ts";
-import { getTokenDetailsOperation } from "./get-token-details.ts";
-import { getTransientTokenOperation } from "./get-transient-token.ts";
-import { postUsersSignInDataOperation } from "./post-users-sign-in-data.ts";
+import type { AnyOperation } from "../operation.ts";
+import * as definitions from "./list.ts";
 
-/** The type of {@link operations}: one entry per Plex authentication operation. */
-export interface Operations {
-  readonly getTransientToken: typeof getTransientTokenOperation;
-  readonly getSourceConnectionInformation: typeof getSourceConnectionInformationOperation;
-  readonly getTokenDetails: typeof getTokenDetailsOperation;
-  readonly postUsersSignInData: typeof postUsersSignInDataOperation;
-}
+type Definitions = typeof definitions;
+
+/** The names of the operations: each standalone function of the list that has a `<name>Operation` beside it. */
+export type OperationName = {
+  [Key in keyof Definitions]: `${Key & string}Operation` extends keyof Definitions ? Key : never;
+}[keyof Definitions];
 
 /**
- * The one table of operations. Client methods, standalone functions, MCP tools and mock-server routes are
- * all generated from it. Adding an operation means adding its file and a line here (and in the type above).
+ * The type of {@link operations}: each `<name>Operation` of the list, under `<name>`. Mapped over the
+ * standalone functions' own keys (a `Pick`), so each entry, and each method of the client, keeps the JSDoc
+ * of its function: a key renamed by the mapping would lose it.
+ */
+export type Operations = {
+  readonly [Name in keyof Pick<Definitions, OperationName>]: Definitions[`${Name}Operation` & keyof Definitions];
+};
+
+/**
+ * The one table of operations. Client methods, MCP tools and mock-server routes are all generated from
+ * it, in this order (by name).
  *
  * @example
  * ```ts
  * import { operations } from "@plex-auth/core";
- * for (const operation of Object.values(operations)) console.log(operation.toolName, operation.method, operation.path);
+ * for (const operation of Object.values(operations)) console.log(operation.name, operation.method, operation.path);
  * ```
  */
 // Pure: bundlers may then drop the table, and the operations it holds, from apps that never import it.
-export const operations: Operations = /* @__PURE__ */ Object.freeze({
-  getTransientToken: getTransientTokenOperation,
-  getSourceConnectionInformation: getSourceConnectionInformationOperation,
-  getTokenDetails: getTokenDetailsOperation,
-  postUsersSignInData: postUsersSignInDataOperation,
-});
+export const operations: Operations = /* @__PURE__ */ Object.freeze(
+  Object.fromEntries(
+    Object.entries(definitions)
+      .filter(([key]) => key.endsWith("Operation"))
+      .map(([, operation]) => [(operation as AnyOperation).name, operation]),
+  ),
+) as Operations;

@@ -1,7 +1,9 @@
 import * as v from "valibot";
+import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexSignIn, plexSignInSchema } from "../models/account.ts";
+import type { OperationDefinition } from "../operation.ts";
+import { stringMessage } from "../option-schemas.ts";
 import { wellFormed } from "../well-formed.ts";
-import type { OperationDefinition } from "./types.ts";
 
 /** Input of {@link postUsersSignInData}. */
 export interface PostUsersSignInDataInput {
@@ -10,19 +12,20 @@ export interface PostUsersSignInDataInput {
   /** The account's password. */
   password: string;
   /** The current two-factor code, as a string (keep leading zeros). Required when 2FA is on. */
-  verificationCode?: string;
+  verificationCode?: string | undefined;
   /** Ask plex.tv for a long-lived token. Default `false`. */
-  rememberMe?: boolean;
+  rememberMe?: boolean | undefined;
 }
 
 const MAX_FIELD_LENGTH = 1024;
 
-const requiredText = (what: string) =>
+const requiredText = (what: string, description: string) =>
   v.pipe(
-    v.string(`is required: the account's ${what}, as a string`),
+    v.string(stringMessage(`the account's ${what}`)),
     v.minLength(1, `must not be empty: pass the account's ${what}`),
     v.maxLength(MAX_FIELD_LENGTH, `must be at most ${MAX_FIELD_LENGTH} characters`),
     wellFormed,
+    v.description(description),
   );
 
 /**
@@ -41,7 +44,6 @@ const requiredText = (what: string) =>
  */
 export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDataInput, PlexSignIn, PlexSignIn> = {
   name: "postUsersSignInData",
-  toolName: "post_users_sign_in_data",
   title: "Sign in to plex.tv",
   description:
     "Signs in to plex.tv with a login (email or username) and password, plus the current two-factor code " +
@@ -51,25 +53,36 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
   method: "POST",
   path: "/users/signin",
   input: v.strictObject({
-    login: requiredText("email or username"),
-    password: requiredText("password"),
+    login: requiredText("email or username", "The plex.tv account's email or username."),
+    password: requiredText("password", "The plex.tv account's password."),
     verificationCode: v.optional(
       v.pipe(
         v.string('must be a string, e.g. "012345" (a number would lose leading zeros)'),
         v.regex(/^\S+$/, "must not be empty or contain spaces: omit it when you have no code"),
         v.maxLength(64, "must be at most 64 characters"),
         wellFormed,
+        v.description(
+          'The current two-factor code from the user\'s authenticator app, as a string (e.g. "012345"). Only ' +
+            "after a two_factor_required error; each code works once.",
+        ),
       ),
     ),
-    rememberMe: v.optional(v.boolean("must be true or false")),
+    rememberMe: v.optional(
+      v.pipe(v.boolean("must be true or false"), v.description("Ask plex.tv for a long-lived token. Default false.")),
+    ),
   }),
   response: plexSignInSchema,
   successStatus: 201,
   requiresToken: false,
-  retry: "sign-in",
+  retry: "non-idempotent",
   secretFields: ["password", "verificationCode"],
   singleUseFields: ["verificationCode"],
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  tool: {
+    name: "post_users_sign_in_data",
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    presenter: "signIn",
+    credentials: ["login", "password"],
+  },
   encode: (input) => ({
     form: {
       login: input.login,
@@ -80,3 +93,23 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
   }),
   toResult: (account) => account,
 };
+
+/**
+ * Signs in to plex.tv with login, password and, for 2FA accounts, the current code
+ * (`POST https://plex.tv/api/v2/users/signin`). Resolves to the account with its new `authToken`.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuthCore, postUsersSignInData, TwoFactorRequiredError } from "@plex-auth/core";
+ * const core = createPlexAuthCore({ clientIdentifier: "my-app-3f1c…", product: "My App" });
+ * try {
+ *   const { authToken } = await postUsersSignInData(core, { login: "me@example.com", password: "…" });
+ * } catch (error) {
+ *   if (error instanceof TwoFactorRequiredError) {
+ *     // ask for the code, then call again with { login, password, verificationCode: "012345" }
+ *   }
+ * }
+ * ```
+ */
+export const postUsersSignInData: OperationFunction<PostUsersSignInDataInput, PlexSignIn> =
+  /* @__PURE__ */ operationFunction(postUsersSignInDataOperation);

@@ -1,13 +1,23 @@
-import type { AnyOperation, EncodedInput } from "../operations/types.ts";
+import { encodeHeaderValue } from "../identity.ts";
+import type { AnyOperation, EncodedInput, OperationMethod } from "../operation.ts";
 import type { ResolvedConfig } from "../options.ts";
-import { encodeHeaderValue } from "./headers.ts";
 
 /** Everything needed to send one operation call, fixed before the first attempt. */
 export interface PreparedRequest {
-  readonly method: "GET" | "POST";
+  readonly method: OperationMethod;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
+}
+
+/** The path with its `{name}` placeholders filled in, each value percent-encoded. */
+function fillPath(template: string, values: EncodedInput["path"]): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values?.[name];
+    // The operation's own encode() must give every placeholder: a gap is a bug in its declaration.
+    if (value === undefined) throw new TypeError(`path parameter ${name} was not encoded`);
+    return encodeURIComponent(value);
+  });
 }
 
 /**
@@ -22,7 +32,7 @@ export function prepareRequest(
   baseUrl: string,
   token: string | undefined,
 ): PreparedRequest {
-  const url = new URL(baseUrl + operation.path);
+  const url = new URL(baseUrl + fillPath(operation.path, encoded.path));
   for (const [key, value] of Object.entries(encoded.query ?? {})) url.searchParams.set(key, value);
   const headers: Record<string, string> = { Accept: "application/json", ...config.identityHeaders };
   if (token !== undefined) headers["X-Plex-Token"] = encodeHeaderValue(token);
@@ -30,6 +40,9 @@ export function prepareRequest(
   if (encoded.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(encoded.form as Record<string, string>).toString();
+  } else if (encoded.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(encoded.json);
   }
   return { method: operation.method, url: url.href, headers, body };
 }

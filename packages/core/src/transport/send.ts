@@ -18,6 +18,10 @@ export interface AttemptContext {
   readonly callerSignal: AbortSignal | undefined;
   readonly timeoutMs: number;
   readonly secrets: readonly string[];
+  /** This attempt's number, the first being 1. */
+  readonly attemptNumber: number;
+  /** When the call's first attempt started (epoch ms): errors say how long all attempts took. */
+  readonly startedAt: number;
 }
 
 /**
@@ -28,17 +32,21 @@ export interface AttemptContext {
 export function toTransportError(error: unknown, context: AttemptContext, url: string): PlexAuthError {
   if (error instanceof PlexAuthError) return error;
   const operation = context.operation;
-  if (context.attempt.timedOut()) return new TimeoutError(context.timeoutMs, { operation });
+  const attempts = { attempts: context.attemptNumber, elapsedMs: Date.now() - context.startedAt };
+  if (context.attempt.timedOut()) return new TimeoutError({ timeoutMs: context.timeoutMs, operation, ...attempts });
   if (context.callerSignal?.aborted) return new RequestAbortedError({ operation });
   const failure = describeNetworkFailure(error);
   const detail = redactText(failure.code ? `${failure.code}: ${failure.message}` : failure.message, context.secrets);
   const cause = Object.assign(new Error(detail), failure.code ? { code: failure.code } : {});
-  return new ConnectionError(
-    `${operation} could not complete the request to ${new URL(url).origin} (${detail}). ` +
-      "Check the URL and that the server is up and reachable from here.",
-    { networkCode: failure.code, neverReached: failure.neverReached },
-    { operation, cause },
-  );
+  return new ConnectionError({
+    origin: new URL(url).origin,
+    detail,
+    networkCode: failure.code,
+    neverReached: failure.neverReached,
+    operation,
+    cause,
+    ...attempts,
+  });
 }
 
 function isRedirect(status: number): boolean {

@@ -1,5 +1,8 @@
 import type { PlexAuthOptions } from "@plex-auth/core";
 
+/** The `X-Plex-Product` the server names itself with unless configured otherwise: its device on the account. */
+export const MCP_PRODUCT = "plex-auth-mcp";
+
 /** Login and password the server signs in with, so the password never passes through the model. */
 export interface SignInCredentials {
   /** The account's email or username (`PLEX_LOGIN`). */

@@ -1,6 +1,6 @@
 import { InvalidInputError, type PlexAuthOptions, type ValidationIssue } from "@plex-auth/core";
-import { plexAuthOptionsFromNodeEnv } from "@plex-auth/node";
-import type { PlexMcpConfig, SignInCredentials } from "./config.ts";
+import { clientIdentifierFile, plexAuthOptionsFromNodeEnv } from "@plex-auth/node";
+import { MCP_PRODUCT, type PlexMcpConfig, type SignInCredentials } from "./config.ts";
 
 /** A process environment, or any record shaped like one. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -46,7 +46,10 @@ export function booleanFromEnv(env: Environment, name: string): boolean | undefi
   if (text === undefined) return undefined;
   if (TRUE.has(text)) return true;
   if (FALSE.has(text)) return false;
-  throw new InvalidInputError("environment", [{ path: name, message: "must be 1 or 0 (true or false)" }]);
+  throw new InvalidInputError({
+    where: "environment",
+    issues: [{ path: name, message: "must be 1 or 0 (true or false)" }],
+  });
 }
 
 function credentialsFromEnv(env: Environment, issues: ValidationIssue[]): SignInCredentials | undefined {
@@ -86,10 +89,15 @@ export function configFromEnv(env: Environment, options: ConfigFromEnvOptions = 
   const credentials = credentialsFromEnv(env, issues);
   const exposeTokens = collect(() => options.exposeTokens || (booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false));
   // @plex-auth/node's own reading: runtime defaults, PLEX_* variables, persisted identifier, proxy.
+  // The server's own client identifier (its own device on the account), unless PLEX_PRODUCT names another app.
+  const product = env.PLEX_PRODUCT?.trim() || MCP_PRODUCT;
   const client: PlexAuthOptions | undefined = collect(() =>
-    plexAuthOptionsFromNodeEnv({ env, clientIdentifierFile: options.clientIdentifierFile }),
+    plexAuthOptionsFromNodeEnv({
+      env,
+      clientIdentifierFile: options.clientIdentifierFile ?? clientIdentifierFile({ env, product }),
+    }),
   );
-  if (issues.length > 0 || !client) throw new InvalidInputError("environment", issues);
+  if (issues.length > 0 || !client) throw new InvalidInputError({ where: "environment", issues });
 
   const { token, logger: _logger, ...rest } = client;
   return { ...rest, token: typeof token === "string" ? token : undefined, credentials, exposeTokens: !!exposeTokens };

@@ -1,18 +1,25 @@
 import {
+  type AnyOperation,
   createPlexAuthCore,
   InvalidInputError,
   mergeEnvOptions,
   type PlexAuthCore,
   type PlexAuthOptions,
+  type RequestOptions,
 } from "@plex-auth/core";
-import type { PlexMcpConfig } from "../config/config.ts";
+import { MCP_PRODUCT, type PlexMcpConfig } from "../config/config.ts";
+import { NotSignedInError, ServerNotConfiguredError } from "../errors/local-errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { SecretRegistry } from "../log/secrets.ts";
-import type { ToolBinding } from "../tools/catalog.ts";
-import { NotSignedInError, ServerNotConfiguredError } from "../tools/local-errors.ts";
-import type { IssuedToken, TokenOrigin } from "../tools/presenters/types.ts";
 import { VERSION } from "../version.ts";
+import type { IssuedToken, TokenOrigin } from "./issued-token.ts";
 import { SignInLimiter, type SignInPause } from "./sign-in-limiter.ts";
+
+/** What a session runs: an operation of core's table and its standalone function. */
+export interface SessionCall {
+  readonly operation: AnyOperation;
+  readonly run: (client: PlexAuthCore, input: unknown, options?: RequestOptions) => Promise<unknown>;
+}
 
 /** What a session needs besides the configuration. */
 export interface SessionDeps {
@@ -32,7 +39,7 @@ export function clientOptionsOf(config: PlexMcpConfig): Omit<PlexAuthOptions, "t
   // no environment: configFromEnv has read it already.
   const merged = mergeEnvOptions({
     read: () => undefined,
-    defaults: { product: "plex-auth-mcp", version: VERSION },
+    defaults: { product: MCP_PRODUCT, version: VERSION },
     explicit: client,
   });
   return merged as PlexAuthOptions;
@@ -104,16 +111,12 @@ export class PlexSession {
    * before sending anything; a Media Server operation with valid input but no configured server is reported
    * as {@link ServerNotConfiguredError}, since core reports the missing URL as if it were bad input.
    */
-  async run(
-    tool: Pick<ToolBinding, "operation" | "run">,
-    input: unknown,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
+  async run(tool: SessionCall, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     try {
       return await tool.run(this.#client, input, signal ? { signal } : undefined);
     } catch (error) {
       if (tool.operation.host === "pms" && this.#config.serverUrl === undefined && isMissingServer(error, input)) {
-        throw new ServerNotConfiguredError(tool.operation.name);
+        throw new ServerNotConfiguredError({ operation: tool.operation.name });
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "../config/config.ts";
-import { SignInRateLimitedError } from "../tools/local-errors.ts";
+import { SignInRateLimitedError } from "../errors/local-errors.ts";
 
 /**
  * The process-wide pause of every sign-in, shared by all sessions of a server. plex.tv throttles by IP (code
@@ -24,7 +24,7 @@ export class SignInPause {
   /** Throws {@link SignInRateLimitedError} saying how long to wait while the pause lasts. */
   check(): void {
     const now = this.#now();
-    if (now < this.#until) throw new SignInRateLimitedError(this.#until - now, this.#reason);
+    if (now < this.#until) throw new SignInRateLimitedError({ retryAfterMs: this.#until - now, reason: this.#reason });
   }
 
   /** Pauses every sign-in for `ms` (a shorter pause never cuts a longer one short). */
@@ -74,10 +74,10 @@ export class SignInLimiter {
     this.#attempts = this.#attempts.filter((at) => now - at < this.#limit.windowMs);
     const oldest = this.#attempts[0];
     if (this.#attempts.length >= this.#limit.maxAttempts && oldest !== undefined) {
-      throw new SignInRateLimitedError(
-        oldest + this.#limit.windowMs - now,
-        `${this.#limit.maxAttempts} attempts in ${Math.round(this.#limit.windowMs / 60_000)} minutes`,
-      );
+      throw new SignInRateLimitedError({
+        retryAfterMs: oldest + this.#limit.windowMs - now,
+        reason: `${this.#limit.maxAttempts} attempts in ${Math.round(this.#limit.windowMs / 60_000)} minutes`,
+      });
     }
     this.#attempts.push(now);
   }

@@ -1,12 +1,12 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { InvalidInputError, RateLimitError, RequestAbortedError, SignInThrottledError } from "@plex-auth/core";
+import { NotSignedInError, ServerNotConfiguredError } from "../errors/local-errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { SecretRegistry } from "../log/secrets.ts";
 import type { PlexSession } from "../session/session.ts";
 import type { ToolBinding } from "./catalog.ts";
 import { withConfiguredInput } from "./configured-input.ts";
 import { errorResult, toolErrorInfo } from "./error-result.ts";
-import { NotSignedInError, ServerNotConfiguredError } from "./local-errors.ts";
 import { scrubSecrets } from "./scrub.ts";
 
 /** What a tool call runs against. */
@@ -47,9 +47,10 @@ function noteSignInFailure(error: unknown, context: ToolCallContext): void {
  */
 export async function callTool(binding: ToolBinding, args: unknown, context: ToolCallContext): Promise<CallToolResult> {
   const { operation, presenter } = binding;
+  const toolName = binding.tool.name;
   const now = context.now ?? Date.now;
   const started = now();
-  const isSignIn = operation.retry === "sign-in";
+  const isSignIn = binding.signIn;
   let attempted = false;
   try {
     if (isSignIn) {
@@ -69,7 +70,7 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
       now: now(),
       tokenOrigin: issued ? "sign-in" : tokenOrigin,
     });
-    context.logger.info("tool call succeeded", { tool: operation.toolName, ms: now() - started });
+    context.logger.info("tool call succeeded", { tool: toolName, ms: now() - started });
     // A last line of defence: with exposure off, no known secret may leave in a result, whatever a
     // presenter does.
     const secrets = context.exposeTokens ? [] : context.secrets.values();
@@ -84,7 +85,7 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
     const info = toolErrorInfo(error, operation, context.secrets.values());
     const level = error instanceof RequestAbortedError ? "info" : "warn";
     context.logger[level]("tool call failed", {
-      tool: operation.toolName,
+      tool: toolName,
       code: info.code,
       status: info.status ?? undefined,
       ms: now() - started,

@@ -13,6 +13,7 @@ import { inputJsonSchema } from "./input-schema.ts";
 import { outputJsonSchema } from "./output-schema.ts";
 import { presenters } from "./presenters/index.ts";
 import type { Presenter } from "./presenters/types.ts";
+import { isCredentialSignIn } from "./sign-in-tool.ts";
 
 /** One MCP tool and everything needed to run it. */
 export interface ToolBinding {
@@ -26,12 +27,15 @@ export interface ToolBinding {
   readonly presenter: Presenter<never>;
   /** Input the server fills in from its configuration, when the model leaves it out. */
   readonly configuredInput: ConfiguredInput | undefined;
+  /** A sign-in with credentials: limited, and worded as a sign-in in errors (see `isCredentialSignIn`). */
+  readonly signIn: boolean;
 }
 
 /**
- * Generates one tool per operation of core's table: name, title, annotations and input schema come from
- * the table; the description extends the table's with the MCP layer's notes; the output schema comes from
- * the operation's presenter. Nothing here is written per tool.
+ * Generates one tool per operation of core's table that has a `tool` entry: name, title, annotations,
+ * input schema (with field descriptions) and presenter all come from the table; the description extends
+ * the table's with the MCP layer's notes; the output schema comes from the presenter. Nothing here is
+ * written per tool.
  *
  * @example
  * ```ts
@@ -41,22 +45,29 @@ export interface ToolBinding {
  */
 export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, ToolBinding> {
   const catalog = new Map<string, ToolBinding>();
-  for (const [name, operation] of Object.entries(operations) as [keyof typeof operations, AnyOperation][]) {
-    const presenter = presenters[name] as Presenter<never>;
+  for (const operation of Object.values(operations) as AnyOperation[]) {
+    const { tool } = operation;
+    if (!tool) continue;
+    const presenter = presenters[tool.presenter] as Presenter<never> | undefined;
+    if (!presenter)
+      throw new Error(
+        `${operation.name}: core's table names presenter "${tool.presenter}", which the MCP server lacks`,
+      );
     const configuredInput = configuredInputFor(operation, config);
     const configuredFields = Object.keys(configuredInput ?? {});
-    catalog.set(operation.toolName, {
+    catalog.set(tool.name, {
       operation,
       run: operationFunction(operation),
       presenter,
       configuredInput,
+      signIn: isCredentialSignIn(operation),
       tool: {
-        name: operation.toolName,
+        name: tool.name,
         title: operation.title,
         description: describeTool(operation, presenter, configuredFields),
         inputSchema: inputJsonSchema(operation, configuredFields),
         outputSchema: outputJsonSchema(presenter.outputSchema),
-        annotations: { title: operation.title, ...operation.annotations },
+        annotations: { title: operation.title, ...tool.annotations },
       },
     });
   }

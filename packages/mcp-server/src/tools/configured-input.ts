@@ -1,4 +1,4 @@
-import { type AnyOperation, operations } from "@plex-auth/core";
+import type { AnyOperation } from "@plex-auth/core";
 import type { PlexMcpConfig } from "../config/config.ts";
 
 /** Input fields the server fills in from its configuration, as one group. */
@@ -14,10 +14,10 @@ export type ConfiguredInput = Readonly<Record<string, string>>;
  * ```
  */
 export function configuredInputFor(operation: AnyOperation, config: PlexMcpConfig): ConfiguredInput | undefined {
-  if (operation.name === operations.postUsersSignInData.name && config.credentials) {
-    return { login: config.credentials.login, password: config.credentials.password };
-  }
-  return undefined;
+  const fields = operation.tool?.credentials;
+  const { credentials } = config;
+  if (!fields || !credentials) return undefined;
+  return Object.fromEntries(fields.map((field) => [field, credentials[field]]));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   ResponseValidationError,
   redactText,
 } from "@plex-auth/core";
-import { SignInRateLimitedError } from "./local-errors.ts";
+import { SignInRateLimitedError } from "../errors/local-errors.ts";
 import { recoveryFor } from "./recovery.ts";
 import type { ToolErrorInfo } from "./result-schemas.ts";
 
@@ -34,7 +34,7 @@ export function toolErrorInfo(error: unknown, operation: AnyOperation, secrets: 
       status: null,
       retryable: recovery.retryable,
       retryAfterMs: null,
-      message: `${operation.toolName} failed unexpectedly inside the MCP server.`,
+      message: `${operation.tool?.name ?? operation.name} failed unexpectedly inside the MCP server.`,
       hint: recovery.hint,
     };
   }

@@ -1,4 +1,8 @@
-import { type AnyOperation, operations } from "@plex-auth/core";
+import { type AnyOperation, operations, type PlexAuthErrorCode } from "@plex-auth/core";
+import { isCredentialSignIn } from "./sign-in-tool.ts";
+
+/** A code a result can carry: core's and this server's (`PlexAuthErrorCode`), or `internal_error`. */
+export type RecoveryCode = PlexAuthErrorCode | "internal_error";
 
 /** What an error code means for a model, and what it should do next. */
 export interface Recovery {
@@ -10,7 +14,7 @@ export interface Recovery {
   readonly retryable: boolean;
 }
 
-const SIGN_IN = operations.postUsersSignInData.toolName;
+const SIGN_IN = operations.postUsersSignInData.tool?.name;
 
 /**
  * Recovery advice by error `code` (core's codes plus this server's own). One table, so the tool descriptions
@@ -21,7 +25,7 @@ const SIGN_IN = operations.postUsersSignInData.toolName;
  * RECOVERY.sign_in_throttled.hint; // "STOP: do not call the sign-in tool again. …"
  * ```
  */
-export const RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
+export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze({
   invalid_input: {
     meaning: "the arguments do not match the input schema",
     hint: "Fix the fields named in the message and call again. Nothing was sent to Plex.",
@@ -118,6 +122,31 @@ export const RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
     hint: "Read the message; do not retry unchanged more than once.",
     retryable: false,
   },
+  not_found: {
+    meaning: "nothing was found at that address",
+    hint: "PLEX_SERVER_URL or PLEX_TV_URL probably points at something that is not Plex; ask the user to check it.",
+    retryable: false,
+  },
+  pin_expired: {
+    meaning: "the sign-in PIN expired (or never existed)",
+    hint: "Start the sign-in again for a new PIN and show the user its new code.",
+    retryable: false,
+  },
+  home_user_pin_required: {
+    meaning: "the Plex Home profile is protected and its PIN was missing or wrong",
+    hint: "Ask the user for the profile's 4-digit PIN, then switch again with it. Do not guess PINs.",
+    retryable: false,
+  },
+  token_source_failed: {
+    meaning: "the server could not obtain its token",
+    hint: "A configuration problem of this MCP server: tell the user (details are in the server's log on stderr).",
+    retryable: false,
+  },
+  plex_auth_error: {
+    meaning: "the request failed",
+    hint: "Read the message; tell the user if it keeps failing.",
+    retryable: false,
+  },
   internal_error: {
     meaning: "this MCP server failed unexpectedly",
     hint: "Try once more; if it fails again, tell the user (details are in the server's log on stderr).",
@@ -131,7 +160,7 @@ const MAY_HAVE_REACHED_PLEX =
 // Sign-in words the same codes differently: a 401 there means a wrong login or password, not a bad token; and
 // a sign-in that timed out or lost its connection may have been counted by plex.tv (its code used up), so
 // retrying it adds failures toward the IP lock-out (code 1031). Core never retries such a sign-in either.
-const SIGN_IN_RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
+const SIGN_IN_RECOVERY: Readonly<Partial<Record<RecoveryCode, Recovery>>> = Object.freeze({
   unauthorized: {
     meaning: "the login or password is wrong",
     hint: "Ask the user to check them. Do not retry the same values: repeated failures make plex.tv block the IP (code 1031).",
@@ -164,9 +193,9 @@ const SIGN_IN_RECOVERY: Readonly<Record<string, Recovery>> = Object.freeze({
  * recoveryFor("two_factor_required", operations.postUsersSignInData).hint; // "Ask the user for the current code…"
  * ```
  */
-export function recoveryFor(code: string, operation: AnyOperation, neverReached = false): Recovery {
-  const forSignIn = operation.retry === "sign-in" && !neverReached ? SIGN_IN_RECOVERY[code] : undefined;
-  return forSignIn ?? RECOVERY[code] ?? (RECOVERY.http_error as Recovery);
+export function recoveryFor(code: RecoveryCode, operation: AnyOperation, neverReached = false): Recovery {
+  const forSignIn = isCredentialSignIn(operation) && !neverReached ? SIGN_IN_RECOVERY[code] : undefined;
+  return forSignIn ?? RECOVERY[code] ?? RECOVERY.http_error;
 }
 
 /**
@@ -178,11 +207,11 @@ export function recoveryFor(code: string, operation: AnyOperation, neverReached 
  * errorCodesFor(operations.getTokenDetails); // ["invalid_input", "not_signed_in", "invalid_token", …]
  * ```
  */
-export function errorCodesFor(operation: AnyOperation): readonly string[] {
-  const codes = ["invalid_input"];
+export function errorCodesFor(operation: AnyOperation): readonly RecoveryCode[] {
+  const codes: RecoveryCode[] = ["invalid_input"];
   if (operation.requiresToken) codes.push("not_signed_in", "invalid_token");
   if (operation.host === "pms") codes.push("server_not_configured", "unauthorized");
-  if (operation.retry === "sign-in") {
+  if (isCredentialSignIn(operation)) {
     codes.push(
       "unauthorized",
       "two_factor_required",

@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import { operations } from "@plex-auth/core";
 import type { PlexMcpConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { SecretRegistry } from "../../src/log/secrets.ts";
@@ -61,3 +62,8 @@ export async function connect(options: { config?: Partial<PlexMcpConfig>; stub?:
     },
   };
 }
+
+/** Every tool the server generates: the operations of core's table that have a `tool` entry. */
+export const TOOL_NAMES: readonly string[] = Object.values(operations).flatMap((operation) =>
+  operation.tool ? [operation.tool.name] : [],
+);

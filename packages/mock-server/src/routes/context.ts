@@ -4,6 +4,8 @@ import type { MockState } from "../state/mock-state.ts";
 export interface RouteContext {
   readonly request: Request;
   readonly params: Readonly<Record<string, string>>;
+  /** The values of the path's `{name}` placeholders, decoded: `{ pinId: "123" }` for `/pins/123`. */
+  readonly pathParams: Readonly<Record<string, string>>;
   /** `X-Plex-Token` from the header or, as Plex also accepts, the query string. */
   readonly token: string | undefined;
   /** `X-Plex-Client-Identifier` from the header or the query string. */

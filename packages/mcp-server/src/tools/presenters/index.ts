@@ -1,3 +1,4 @@
+import { pingPresenter } from "./ping.ts";
 import { signInPresenter } from "./sign-in.ts";
 import { sourceConnectionInformationPresenter } from "./source-connection-information.ts";
 import { tokenDetailsPresenter } from "./token-details.ts";
@@ -5,19 +6,19 @@ import { transientTokenPresenter } from "./transient-token.ts";
 import type { Presenters } from "./types.ts";
 
 /**
- * How each operation of core's table shows its result to a model, keyed like the table. The tools are
- * generated from the table; this is the one per-operation decision the MCP layer adds: which fields a
- * model may see.
+ * How results are shown to a model, by the presenter name each operation's `tool.presenter` gives in core's
+ * table: which fields a model may see, and how tokens become fingerprints.
  *
  * @example
  * ```ts
  * import { operations } from "@plex-auth/core";
- * for (const [name, operation] of Object.entries(operations)) console.log(operation.toolName, presenters[name].tokenNote);
+ * const presenter = presenters[operations.getTokenDetails.tool.presenter];
  * ```
  */
 export const presenters: Presenters = Object.freeze({
-  getTransientToken: transientTokenPresenter,
-  getSourceConnectionInformation: sourceConnectionInformationPresenter,
-  getTokenDetails: tokenDetailsPresenter,
-  postUsersSignInData: signInPresenter,
+  ping: pingPresenter,
+  signIn: signInPresenter,
+  sourceConnectionInformation: sourceConnectionInformationPresenter,
+  tokenDetails: tokenDetailsPresenter,
+  transientToken: transientTokenPresenter,
 });

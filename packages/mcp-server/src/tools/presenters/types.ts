@@ -1,8 +1,7 @@
-import type { OperationResult, Operations } from "@plex-auth/core";
 import type * as v from "valibot";
+import type { IssuedToken, TokenOrigin } from "../../session/issued-token.ts";
 
-/** Where the token that authorised a call came from. */
-export type TokenOrigin = "environment" | "sign-in";
+export type { IssuedToken, TokenOrigin };
 
 /** What a presenter may know about the call besides its result. */
 export interface PresentContext {
@@ -20,12 +19,6 @@ export interface Presentation {
   readonly summary: string;
 }
 
-/** A token a result hands to the session, which then uses it for every later call. */
-export interface IssuedToken {
-  readonly token: string;
-  readonly expiresAt: string | null;
-}
-
 /**
  * How one operation's result is shown to a model: the MCP layer's decision of which fields to show and how
  * tokens are replaced by fingerprints. Allow-lists, so a new secret field Plex adds never leaks.
@@ -40,7 +33,9 @@ export interface Presenter<Result> {
   issuedToken?(result: Result): IssuedToken | undefined;
 }
 
-/** One presenter per operation of core's table: adding an operation without one is a type error. */
-export type Presenters = {
-  readonly [Name in keyof Operations]: Presenter<OperationResult<Operations[Name]>>;
-};
+/**
+ * The presenters, by the name an operation's `tool.presenter` gives in core's table. Several operations may
+ * share one (every call that answers "done", say); the catalog refuses an operation naming one not here.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each presenter takes its own operations' result type.
+export type Presenters = Readonly<Record<string, Presenter<any>>>;

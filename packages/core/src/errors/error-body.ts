@@ -1,5 +1,5 @@
-import type { PlexErrorDetail } from "../errors/api.ts";
 import { redactText } from "../redact.ts";
+import type { PlexErrorDetail } from "./api.ts";
 
 /** What an error response said: Plex's `errors[]` (from JSON or XML), or a short excerpt of anything else. */
 export interface ParsedErrorBody {

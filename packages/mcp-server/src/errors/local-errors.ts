@@ -1,4 +1,13 @@
-import { PlexAuthError } from "@plex-auth/core";
+import { PlexAuthError, type PlexAuthErrorCode } from "@plex-auth/core";
+
+declare module "@plex-auth/core" {
+  /** The MCP server's own error codes, beside core's. */
+  interface PlexAuthErrorCodes {
+    not_signed_in: true;
+    server_not_configured: true;
+    sign_in_rate_limited: true;
+  }
+}
 
 /**
  * A tool that sends a token was called with no token: neither `PLEX_TOKEN` nor a sign-in in this session.
@@ -11,10 +20,14 @@ import { PlexAuthError } from "@plex-auth/core";
  */
 export class NotSignedInError extends PlexAuthError {
   static override readonly errorName: string = "NotSignedInError";
-  static override readonly errorCode: string = "not_signed_in";
+  static override readonly errorCode: PlexAuthErrorCode = "not_signed_in";
+  declare readonly code: "not_signed_in";
 
-  constructor(operation?: string) {
-    super("No Plex token in this session: PLEX_TOKEN is not set and nobody has signed in yet.", { operation });
+  constructor(init: { operation?: string | undefined } = {}) {
+    super({
+      message: "No Plex token in this session: PLEX_TOKEN is not set and nobody has signed in yet.",
+      operation: init.operation,
+    });
   }
 }
 
@@ -29,10 +42,14 @@ export class NotSignedInError extends PlexAuthError {
  */
 export class ServerNotConfiguredError extends PlexAuthError {
   static override readonly errorName: string = "ServerNotConfiguredError";
-  static override readonly errorCode: string = "server_not_configured";
+  static override readonly errorCode: PlexAuthErrorCode = "server_not_configured";
+  declare readonly code: "server_not_configured";
 
-  constructor(operation?: string) {
-    super("No Plex Media Server is configured: PLEX_SERVER_URL is not set. Nothing was sent.", { operation });
+  constructor(init: { operation?: string | undefined } = {}) {
+    super({
+      message: "No Plex Media Server is configured: PLEX_SERVER_URL is not set. Nothing was sent.",
+      operation: init.operation,
+    });
   }
 }
 
@@ -47,19 +64,18 @@ export class ServerNotConfiguredError extends PlexAuthError {
  */
 export class SignInRateLimitedError extends PlexAuthError {
   static override readonly errorName: string = "SignInRateLimitedError";
-  static override readonly errorCode: string = "sign_in_rate_limited";
+  static override readonly errorCode: PlexAuthErrorCode = "sign_in_rate_limited";
+  declare readonly code: "sign_in_rate_limited";
 
   /** Milliseconds until sign-in may be tried again. */
   readonly retryAfterMs: number;
 
-  constructor(retryAfterMs: number, reason: string, operation?: string) {
-    super(`Sign-in is paused for ${Math.ceil(retryAfterMs / 1000)} s: ${reason}. Nothing was sent.`, {
-      operation,
+  constructor(init: { retryAfterMs: number; reason: string; operation?: string | undefined }) {
+    super({
+      message: `Sign-in is paused for ${Math.ceil(init.retryAfterMs / 1000)} s: ${init.reason}. Nothing was sent.`,
+      operation: init.operation,
+      retryable: true,
     });
-    this.retryAfterMs = retryAfterMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+    this.retryAfterMs = init.retryAfterMs;
   }
 }

@@ -1,0 +1,106 @@
+import type * as v from "valibot";
+
+/**
+ * Which base URL an operation talks to: the user's Plex Media Server (`serverUrl`), the plex.tv API v2
+ * (`plexTvUrl`), plex.tv's older v1 API (the same origin, `/api`), or clients.plex.tv's v2 API (where Plex
+ * documents the JWT endpoints; it answers like plex.tv).
+ */
+export type OperationHost = "pms" | "plexTv" | "plexTvV1" | "clientsPlexTv";
+
+/** The HTTP methods the operations use. */
+export type OperationMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * How safe an operation is to repeat.
+ * - `idempotent`: a read (or a repeatable write); retried on connection failures, timeouts, 408, 429 and 5xx.
+ * - `non-idempotent`: sign-in, creating a PIN, signing out: retried only when the request provably never
+ *   reached the server, or when a 429/503 said when to come back (it was refused before being processed).
+ *   A repeated sign-in counts toward plex.tv's IP lock-out (code 1031); a repeated PIN creation makes a
+ *   second PIN; a repeated sign-out answers 401 for a token that is already gone.
+ */
+export type RetryClass = "idempotent" | "non-idempotent";
+
+/** MCP tool annotations, set by hand to what is true of the operation. */
+export interface OperationAnnotations {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/**
+ * How the MCP server exposes an operation as a tool. All of it lives in the table, so the server decides
+ * nothing about an operation by its name.
+ */
+export interface OperationTool {
+  /** The tool name: the operation's name in snake_case (`get_token_details`). */
+  readonly name: string;
+  readonly annotations: OperationAnnotations;
+  /** Which of the MCP server's presenters shows the result (and how its tokens are fingerprinted). */
+  readonly presenter: string;
+  /**
+   * A sign-in with credentials: counts against the server's sign-in budget, gets the sign-in wording of
+   * errors, and takes these input fields from the server's configured credentials when the model omits them.
+   */
+  readonly credentials?: readonly ("login" | "password")[] | undefined;
+}
+
+/** Where an operation's validated input goes on the wire. */
+export interface EncodedInput {
+  /** Values of the `{name}` placeholders of the path; each is percent-encoded. */
+  readonly path?: Readonly<Record<string, string>> | undefined;
+  readonly query?: Readonly<Record<string, string>> | undefined;
+  /** An `application/x-www-form-urlencoded` body. */
+  readonly form?: Readonly<Record<string, string>> | undefined;
+  /** An `application/json` body. */
+  readonly json?: unknown;
+}
+
+/** The response of an operation whose success has no body worth reading (any 2xx will do). */
+export const EMPTY_BODY = "empty";
+
+/**
+ * One Plex operation, declared as data. The client methods, the standalone functions, the MCP tools and
+ * the mock server's routes are all generated from these declarations.
+ */
+export interface OperationDefinition<Input extends object, Body, Result> {
+  /** The SDK name: the seed's (`get_transient_token` -> `getTransientToken`) or the spec's operationId. */
+  readonly name: string;
+  /** A short human title. */
+  readonly title: string;
+  /** What it does and when to use it, written for people and for models. */
+  readonly description: string;
+  readonly host: OperationHost;
+  readonly method: OperationMethod;
+  /** Path below the host's base URL, with `{name}` placeholders for path parameters: `/pins/{pinId}`. */
+  readonly path: string;
+  /** Strict schema of the input: checked before anything is sent. Field descriptions live here. */
+  readonly input: v.GenericSchema<unknown, Input>;
+  /** Lenient schema of the success body, or {@link EMPTY_BODY} when the body is not read. */
+  readonly response: v.GenericSchema<unknown, Body> | typeof EMPTY_BODY;
+  /** The status Plex answers on success (any 2xx is accepted). */
+  readonly successStatus: number;
+  /** Whether the operation sends `X-Plex-Token`. */
+  readonly requiresToken: boolean;
+  readonly retry: RetryClass;
+  /** Input fields whose values are secrets: scrubbed from anything the SDK prints. */
+  readonly secretFields: readonly string[];
+  /** Input fields that are single-use (a two-factor code): a call carrying one is never retried. */
+  readonly singleUseFields: readonly string[];
+  /** The MCP tool, or `undefined` when the operation is not a tool of its own. */
+  readonly tool: OperationTool | undefined;
+  /** Maps the validated input onto the path, the query string and the body. */
+  encode(input: Input): EncodedInput;
+  /** Shapes the validated body into what the caller gets. */
+  toResult(body: Body): Result;
+}
+
+/** Any operation, whatever its types. */
+// biome-ignore lint/suspicious/noExplicitAny: the table holds operations of different input and result types.
+export type AnyOperation = OperationDefinition<any, any, any>;
+
+/** The input type of an operation. */
+export type OperationInput<Op> = Op extends OperationDefinition<infer Input, unknown, unknown> ? Input : never;
+
+/** The result type of an operation. */
+export type OperationResult<Op> = Op extends OperationDefinition<object, unknown, infer Result> ? Result : never;

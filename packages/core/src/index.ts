@@ -99,8 +99,24 @@ export {
   type SourceConnectionInformationBody,
   sourceConnectionInformationSchema,
 } from "./models/device.ts";
+export { type ClaimTokenBody, claimTokenSchema } from "./models/claim-token.ts";
+export {
+  type PlexHome,
+  type PlexHomeUser,
+  type PlexSwitchedUser,
+  plexHomeSchema,
+  plexSwitchedUserSchema,
+} from "./models/home.ts";
 export type { OpenInt, OpenString } from "./models/open.ts";
+export { type ApprovedPlexPin, type PlexPin, type PlexPinLocation, plexPinSchema } from "./models/pin.ts";
 export { type PingBody, pingSchema } from "./models/ping.ts";
+export {
+  isServer,
+  type PlexResource,
+  type PlexResourceConnection,
+  type PlexResourcesBody,
+  plexResourcesSchema,
+} from "./models/resource.ts";
 export { type TransientTokenBody, transientTokenSchema } from "./models/transient-token.ts";
 export {
   type AnyOperation,

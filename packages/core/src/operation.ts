@@ -43,6 +43,11 @@ export interface OperationTool {
    * errors, and takes these input fields from the server's configured credentials when the model omits them.
    */
   readonly credentials?: readonly ("login" | "password")[] | undefined;
+  /**
+   * Counts against the sign-in budget even without credentials: each failure is a guess plex.tv may punish
+   * (a Home profile's PIN).
+   */
+  readonly limited?: boolean | undefined;
 }
 
 /** Where an operation's validated input goes on the wire. */

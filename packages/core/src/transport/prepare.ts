@@ -104,8 +104,9 @@ export async function prepareCall<Input extends object, Body, Result>(
   const timeoutMs = options.timeoutMs ?? config.timeoutMs;
   const token = operation.requiresToken ? await resolveToken(config, options, name, timeoutMs) : undefined;
   const fields = input as Record<string, unknown>;
-  const secrets = [token, ...operation.secretFields.map((field) => fields[field])].filter(
-    (value): value is string => typeof value === "string",
+  // Numbers too: a PIN's id is a bearer handle, and it is in the URL that debug events show.
+  const secrets = [token, ...operation.secretFields.map((field) => fields[field])].flatMap((value) =>
+    typeof value === "string" ? [value] : typeof value === "number" ? [String(value)] : [],
   );
   const singleUse = operation.singleUseFields.some((field) => fields[field] !== undefined);
   return {

@@ -1,4 +1,13 @@
 import { configOf, type OperationMethod, operationMethod, PlexAuthCore } from "./client-core.ts";
+import { type AuthAppUrlOptions, authAppUrl } from "./flows/auth-app-url.ts";
+import {
+  type FindServerConnectionOptions,
+  findServerConnection,
+  type ServerConnection,
+} from "./flows/find-server-connection.ts";
+import { type WaitForOAuthPinOptions, waitForOAuthPin } from "./flows/wait-for-pin.ts";
+import type { ApprovedPlexPin, PlexPin } from "./models/pin.ts";
+import type { PlexResource } from "./models/resource.ts";
 import type { AnyOperation, OperationInput, OperationResult } from "./operation.ts";
 import { type Operations, operations } from "./operations/index.ts";
 import type { PlexAuthOptions } from "./options.ts";
@@ -35,6 +44,44 @@ export class PlexAuth extends PlexAuthCore {
       ]),
     );
     this.authentication = Object.freeze(methods) as unknown as AuthenticationMethods;
+  }
+
+  /**
+   * The auth app's URL for a PIN, with this client's identity: see the standalone {@link authAppUrl}.
+   *
+   * @example
+   * ```ts
+   * const pin = await plex.authentication.createOAuthPin({ strong: true });
+   * window.open(plex.authAppUrl(pin));
+   * ```
+   */
+  authAppUrl(pin: Pick<PlexPin, "code">, options?: AuthAppUrlOptions): string {
+    return authAppUrl(this, pin, options);
+  }
+
+  /**
+   * Waits until the PIN is approved, bounded by its expiry: see the standalone {@link waitForOAuthPin}.
+   *
+   * @example
+   * ```ts
+   * const approved = await plex.waitForOAuthPin(pin, { signal });
+   * const signedIn = plex.withToken(approved.authToken);
+   * ```
+   */
+  waitForOAuthPin(pin: PlexPin, options?: WaitForOAuthPinOptions): Promise<ApprovedPlexPin> {
+    return waitForOAuthPin(this, pin, options);
+  }
+
+  /**
+   * Picks a server's fastest working connection: see the standalone {@link findServerConnection}.
+   *
+   * @example
+   * ```ts
+   * const { uri, accessToken } = await plex.findServerConnection(server);
+   * ```
+   */
+  findServerConnection(resource: PlexResource, options?: FindServerConnectionOptions): Promise<ServerConnection> {
+    return findServerConnection(this, resource, options);
   }
 }
 

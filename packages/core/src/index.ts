@@ -67,10 +67,13 @@ export { type ParsedErrorBody, parseErrorBody } from "./errors/error-body.ts";
 export { type ErrorContext, type ErrorResponse, errorFromResponse } from "./errors/from-response.ts";
 export {
   type AttemptsInit,
+  type ConnectionAttempt,
   ConnectionError,
   type ConnectionErrorInit,
   InvalidInputError,
   type InvalidInputErrorInit,
+  NoServerConnectionError,
+  type NoServerConnectionErrorInit,
   RequestAbortedError,
   type RequestAbortedErrorInit,
   ResponseTooLargeError,
@@ -83,6 +86,13 @@ export {
   type TokenSourceErrorInit,
   type ValidationIssue,
 } from "./errors/local.ts";
+export { type AuthAppUrlOptions, authAppUrl, PLEX_AUTH_APP_URL, PLEX_LINK_URL } from "./flows/auth-app-url.ts";
+export {
+  type FindServerConnectionOptions,
+  findServerConnection,
+  type ServerConnection,
+} from "./flows/find-server-connection.ts";
+export { type PinPoll, type WaitForOAuthPinOptions, waitForOAuthPin } from "./flows/wait-for-pin.ts";
 export {
   type PlexAccount,
   type PlexAccountProfile,
@@ -93,13 +103,13 @@ export {
   plexAccountSchema,
   plexSignInSchema,
 } from "./models/account.ts";
+export { type ClaimTokenBody, claimTokenSchema } from "./models/claim-token.ts";
 export {
   type PlexConnection,
   type PlexDevice,
   type SourceConnectionInformationBody,
   sourceConnectionInformationSchema,
 } from "./models/device.ts";
-export { type ClaimTokenBody, claimTokenSchema } from "./models/claim-token.ts";
 export {
   type PlexHome,
   type PlexHomeUser,

@@ -11,31 +11,52 @@ import { IDENTITY, TOKEN } from "./helpers/client.ts";
 import { json, mockFetch } from "./helpers/fetch.ts";
 import { ACCOUNT, example } from "./helpers/fixtures.ts";
 
-const NAMES = ["getSourceConnectionInformation", "getTokenDetails", "getTransientToken", "ping", "postUsersSignInData"];
+// What each operation must declare: the wire contract of CONTRACT.md and FLOWS.md, as one table.
+const EXPECTED: Record<
+  string,
+  [method: string, host: string, path: string, token: boolean, retry: string, status: number, tool: string | undefined]
+> = {
+  createOAuthPin: ["POST", "plexTv", "/pins", false, "non-idempotent", 201, undefined],
+  getClaimToken: ["GET", "plexTvV1", "/claim/token.json", true, "idempotent", 200, "get_claim_token"],
+  getHomeUsers: ["GET", "plexTv", "/home/users", true, "idempotent", 200, "get_home_users"],
+  getOAuthPin: ["GET", "plexTv", "/pins/{pinId}", false, "idempotent", 200, undefined],
+  getServerResources: ["GET", "clientsPlexTv", "/resources", true, "idempotent", 200, "get_server_resources"],
+  getSourceConnectionInformation: [
+    "GET",
+    "pms",
+    "/security/resources",
+    true,
+    "idempotent",
+    200,
+    "get_source_connection_information",
+  ],
+  getTokenDetails: ["GET", "plexTv", "/user", true, "idempotent", 200, "get_token_details"],
+  getTransientToken: ["GET", "pms", "/security/token", true, "idempotent", 200, "get_transient_token"],
+  linkOAuthPin: ["PUT", "plexTv", "/pins/link", true, "non-idempotent", 204, undefined],
+  ping: ["GET", "plexTv", "/ping", true, "idempotent", 200, "ping"],
+  postUsersSignInData: ["POST", "plexTv", "/users/signin", false, "non-idempotent", 201, "post_users_sign_in_data"],
+  signOut: ["DELETE", "plexTv", "/users/signout", true, "non-idempotent", 204, "sign_out"],
+  switchHomeUser: ["POST", "plexTv", "/home/users/{uuid}/switch", true, "non-idempotent", 201, "switch_home_user"],
+};
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 describe("the operations table", () => {
-  it("holds the four seed operations and ping", () => {
-    expect(Object.keys(operations).sort()).toEqual(NAMES);
+  it("holds the seed operations, ping and the Authentication group", () => {
+    expect(Object.keys(operations).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(Object.entries(operations))("%s declares itself consistently", (key, operation) => {
+    const [method, host, path, token, retry, status, tool] = EXPECTED[key] ?? [];
     expect(operation.name).toBe(key);
-    expect(operation.tool?.name).toBe(snakeCase(key));
+    expect([operation.method, operation.host, operation.path]).toEqual([method, host, path]);
+    expect([operation.requiresToken, operation.retry, operation.successStatus]).toEqual([token, retry, status]);
+    expect(operation.tool?.name).toBe(tool);
+    if (operation.tool) expect(operation.tool.name).toBe(snakeCase(key).replace("o_auth", "oauth"));
     expect(operation.path.startsWith("/")).toBe(true);
     expect(operation.path.endsWith("/")).toBe(false);
     expect(operation.title.length).toBeGreaterThan(0);
     expect(operation.description.length).toBeGreaterThan(40);
-    // Sign-in is the one plex.tv call without a token, the one POST, and the one not idempotent.
-    const signIn = key === "postUsersSignInData";
-    expect(operation.requiresToken).toBe(!signIn);
-    expect(operation.method).toBe(signIn ? "POST" : "GET");
-    expect(operation.retry).toBe(signIn ? "non-idempotent" : "idempotent");
-    expect(operation.successStatus).toBe(signIn ? 201 : 200);
-    expect(operation.host).toBe(
-      key === "getTransientToken" || key === "getSourceConnectionInformation" ? "pms" : "plexTv",
-    );
   });
 
   it("is frozen, so nothing can add or swap an operation at runtime", () => {

@@ -32,7 +32,8 @@ export type LocalErrorCode =
   | "connection_error"
   | "timeout"
   | "aborted"
-  | "token_source_failed";
+  | "token_source_failed"
+  | "no_server_connection";
 
 /**
  * Every code, as the keys of an interface: a package that adds its own `PlexAuthError` subclasses (the MCP

@@ -315,3 +315,50 @@ export class RequestAbortedError extends PlexAuthError {
     });
   }
 }
+
+/** What one candidate connection did when {@link NoServerConnectionError} was raised. */
+export interface ConnectionAttempt {
+  /** The candidate's URI (no token is ever part of it). */
+  readonly uri: string;
+  /** What happened, in words: `"refused"`, `"timed out"`, `"TLS failed"`, `"unauthorized (401)"`, … */
+  readonly outcome: string;
+}
+
+/** What {@link NoServerConnectionError} is built from. */
+export interface NoServerConnectionErrorInit {
+  /** The server's name, for the message. */
+  server: string;
+  /** Every candidate and what it did, in the order they were tried. */
+  attempts: readonly ConnectionAttempt[];
+  operation?: string | undefined;
+}
+
+/**
+ * None of a server's connections worked: each was refused, timed out, failed TLS, refused the server's
+ * token, or turned out to be another machine. `attempts` says which did what; no token is in it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NoServerConnectionError) for (const a of error.attempts) console.error(a.uri, a.outcome);
+ * ```
+ */
+export class NoServerConnectionError extends PlexAuthError {
+  static override readonly errorName: string = "NoServerConnectionError";
+  static override readonly errorCode: LocalErrorCode = "no_server_connection";
+  declare readonly code: "no_server_connection";
+
+  /** Every candidate and what it did. */
+  readonly attempts: readonly ConnectionAttempt[];
+
+  constructor(init: NoServerConnectionErrorInit) {
+    const tried = init.attempts.map((attempt) => `${attempt.uri}: ${attempt.outcome}`).join("; ");
+    super({
+      message:
+        `No connection to "${init.server}" worked (${tried || "it lists no connection"}). Check that the server ` +
+        "is online and reachable from here (remote access, or the same network for local connections).",
+      operation: init.operation,
+      retryable: true,
+    });
+    this.attempts = Object.freeze(init.attempts.map((attempt) => Object.freeze({ ...attempt })));
+  }
+}

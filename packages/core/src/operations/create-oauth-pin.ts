@@ -26,7 +26,7 @@ export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, P
   name: "createOAuthPin",
   title: "Create a sign-in PIN",
   description:
-    "Creates a plex.tv PIN for \"Sign in with Plex\": a 4-character code for plex.tv/link, or with strong a " +
+    'Creates a plex.tv PIN for "Sign in with Plex": a 4-character code for plex.tv/link, or with strong a ' +
     "25-character code for the Plex auth app. The user approves it on Plex's own page; no password is involved.",
   host: "plexTv",
   method: "POST",

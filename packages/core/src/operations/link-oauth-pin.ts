@@ -31,7 +31,10 @@ export const linkOAuthPinOperation: OperationDefinition<LinkOAuthPinInput, undef
   input: v.strictObject({
     code: v.pipe(
       v.string(stringMessage("the PIN's code, as the other device shows it")),
-      v.regex(/^[A-Za-z0-9]{4,64}$/, "must be the PIN's code: 4 or 25 letters and digits, as the other device shows it"),
+      v.regex(
+        /^[A-Za-z0-9]{4,64}$/,
+        "must be the PIN's code: 4 or 25 letters and digits, as the other device shows it",
+      ),
       v.description("The code the other device shows (4 characters, or 25 for a strong PIN)."),
     ),
   }),

@@ -18,8 +18,7 @@ export type SignOutInput = Record<string, never>;
 export const signOutOperation: OperationDefinition<SignOutInput, undefined, void> = {
   name: "signOut",
   title: "Sign out",
-  description:
-    "Signs the token out of plex.tv: it stops working everywhere, at once. Sign in again for a new one.",
+  description: "Signs the token out of plex.tv: it stops working everywhere, at once. Sign in again for a new one.",
   host: "plexTv",
   method: "DELETE",
   path: "/users/signout",

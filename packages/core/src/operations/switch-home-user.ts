@@ -60,7 +60,10 @@ export const switchHomeUserOperation: OperationDefinition<SwitchHomeUserInput, P
     limited: true,
   },
   // The PIN is a query parameter, as Plex's own web app sends it; the body is empty.
-  encode: (input) => ({ path: { uuid: input.uuid }, ...(input.pin === undefined ? {} : { query: { pin: input.pin } }) }),
+  encode: (input) => ({
+    path: { uuid: input.uuid },
+    ...(input.pin === undefined ? {} : { query: { pin: input.pin } }),
+  }),
   toResult: (user) => user,
 };
 

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { renderChart } from "./src/chart.mjs";
 import { killAllTracked } from "./src/children.mjs";
 import { measureColdStart } from "./src/cold-start.mjs";
+import { measureConnectionPick, measurePinApproval } from "./src/flows.mjs";
 import { measureLoopback } from "./src/loopback.mjs";
 import { machineInfo } from "./src/machine.mjs";
 import { measureMcp } from "./src/mcp.mjs";
@@ -41,6 +42,8 @@ const PLAN = Object.freeze({
   loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50 },
   memory: { repeats: 3, calls: 10_000 },
   mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
+  connection: { rounds: 4 },
+  pin: { samples: 5, intervalMs: 1_000 },
 });
 
 const OUT = new URL("./", import.meta.url);
@@ -99,6 +102,8 @@ async function main() {
     results.loopback = await section("loopback", () => measureLoopback(PLAN.loopback), skipped);
     results.memory = await section("memory", () => measureMemory(PLAN.memory), skipped);
     results.mcp = await section("MCP", () => measureMcp(PLAN.mcp), skipped);
+    results.connection = await section("connection picking", () => measureConnectionPick(PLAN.connection), skipped);
+    results.pin = await section("PIN approval", () => measurePinApproval(PLAN.pin), skipped);
   }
   results.durationMs = Date.now() - started;
   results.plan = quick ? undefined : PLAN;

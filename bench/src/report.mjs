@@ -159,6 +159,26 @@ export function tableRows(results) {
       },
     );
   }
+  const connection = results.connection;
+  if (connection) {
+    rows.push({
+      section: "flows",
+      figure: `time to a working connection, ${connection.dead} of ${connection.candidates} dead (median)`,
+      unit: "ms",
+      raw: connection.sequential.medianMs,
+      ours: connection.ours.medianMs,
+      rawLabel: "one after another",
+    });
+  }
+  const pin = results.pin;
+  if (pin) {
+    rows.push({
+      section: "flows",
+      figure: `PIN approved to waitForOAuthPin resolved, ${pin.intervalMs} ms cadence (worst of ${pin.samples})`,
+      unit: "ms",
+      ours: pin.maxMs,
+    });
+  }
   return rows;
 }
 
@@ -427,6 +447,8 @@ ${sizeAnalysisMarkdown(results.sizeAnalysis)}
 - **Loopback.** A bare \`node:http\` server in a child process on 127.0.0.1 (bench/src/server.mjs), Node's global fetch (undici, keep-alive) for all clients. Per block and client: forced GC, ${results.loopback?.warmupCalls ?? "?"} warm-up calls, ${results.loopback?.sequentialCalls ?? "?"} sequential calls timed one by one, then ${results.loopback?.throughputCalls ?? "?"} calls with ${results.loopback?.inFlight ?? "?"} in flight; ${results.loopback?.blocks ?? "?"} blocks in rotating order. p50/p99 pool all blocks; throughput is the median of blocks. getTransientToken is the operation all three have; getTokenDetails is the largest body.
 - **Memory.** A fresh \`node --expose-gc\` process per client and repeat (${results.memory?.repeats ?? "?"} repeats, rotating order): heap used and RSS after a full GC after importing the package and making the client, and after ${results.memory?.calls?.toLocaleString("en-US") ?? "?"} getTransientToken calls (10 in flight) against the loopback server; medians.
 - **MCP.** The built \`plex-auth-mcp\` bin in a child process, driven by the MCP SDK's \`Client\` over stdio and over Streamable HTTP (\`--http --no-auth\` on 127.0.0.1), pointed at the loopback server through PLEX_TOKEN / PLEX_SERVER_URL / PLEX_TV_URL. \`get_token_details\` calls interleaved in rotating blocks with the direct SDK call (\`getTokenDetails\` on the same server); medians. Start to first tools/list: from spawning the server to the answer of the first \`tools/list\`, median of ${results.mcp?.starts ?? "?"} fresh starts per transport.
+- **Connection picking.** A server resource with ${results.connection?.candidates ?? "?"} connections on 127.0.0.1: 4 black-holed local addresses (a TCP server that accepts and never answers), 2 refused ports, a Plex Media Server that answers only \`/identity\`, and live ones answering its root after 30, 60 and 90 ms (bench/src/flows.mjs). \`findServerConnection\` (tiers ${results.connection?.staggerMs ?? "?"} ms apart) against a one-after-another picker making the same probe candidate by candidate, both with a ${results.connection?.probeTimeoutMs ?? "?"} ms probe timeout, ${results.connection?.rounds ?? "?"} alternating rounds; medians. Neither may pick a dead candidate.
+- **PIN approval.** \`waitForOAuthPin\` at ${results.pin?.intervalMs ?? "?"} ms against a loopback server whose PIN is approved at a random moment of the cadence; the time from approval to the wait resolving, worst of ${results.pin?.samples ?? "?"}.
 - **Targets** are checked by the bench only (bench/src/targets.mjs), never by a timed unit test.
 `;
 }

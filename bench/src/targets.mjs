@@ -92,6 +92,36 @@ export const TARGETS = Object.freeze([
     measure: (results) => given(results.size?.["ours-client"]?.gzip),
   },
   {
+    id: "connection-pick",
+    figure: "time to a working connection, 7 of 10 candidates dead",
+    target: "<= fastest live + one stagger step + 100 ms",
+    limit: 100,
+    compare: "<=",
+    unit: "ms",
+    quick: false,
+    measure: (results) => {
+      const connection = results.connection;
+      if (!connection) return undefined;
+      return given(
+        connection.ours.medianMs - connection.fastestLiveMs - connection.staggerMs,
+        "over latency + stagger",
+      );
+    },
+  },
+  {
+    id: "pin-approval",
+    figure: "PIN approved to waitForOAuthPin resolved (worst sample)",
+    target: "<= poll interval + 50 ms",
+    limit: 50,
+    compare: "<=",
+    unit: "ms",
+    quick: false,
+    measure: (results) => {
+      const pin = results.pin;
+      return pin ? given(pin.maxMs - pin.intervalMs, "over the interval") : undefined;
+    },
+  },
+  {
     id: "cold-import",
     figure: "cold import of core",
     target: "<= node baseline + 15 ms",

@@ -17,6 +17,8 @@ function passingResults() {
     },
     memory: { targets: { ours: { heapAfterCallsOverRawMb: 1.5 } } },
     mcp: { calls: { stdio: { overDirectMs: 0.8 } } },
+    connection: { ours: { medianMs: 330 }, fastestLiveMs: 30, staggerMs: 250 },
+    pin: { maxMs: 1020, intervalMs: 1000 },
   };
 }
 
@@ -56,6 +58,14 @@ describe("checkTargets", () => {
       status: "miss",
       value: 16,
     });
+  });
+
+  it("holds connection picking to the fastest live latency plus one stagger step plus 100 ms", () => {
+    const results = passingResults();
+    results.connection.ours.medianMs = 30 + 250 + 101;
+    expect(checkTargets(results).rows.find((row) => row.id === "connection-pick")?.status).toBe("miss");
+    results.pin.maxMs = 1051;
+    expect(checkTargets(results).rows.find((row) => row.id === "pin-approval")?.status).toBe("miss");
   });
 
   it("counts a figure that was not measured as failed, never as met", () => {

@@ -102,3 +102,24 @@ Deno.test("createPlexAuthFromEnv names malformed and missing variables, never a 
     /PLEX_CLIENT_IDENTIFIER is not set.*PLEX_TOKEN is not set/,
   );
 });
+
+Deno.test("createPlexAuthFromEnv keeps one client identifier per product: two apps are two Plex devices", async () => {
+  const configHome = Deno.makeTempDirSync({ prefix: "plex-auth-deno-products-" });
+  try {
+    const identifierOf = async (product: string | undefined) => {
+      const { fetch, headers } = recordingFetch();
+      const env = { XDG_CONFIG_HOME: configHome, PLEX_TOKEN: "t", PLEX_TV_URL: "http://127.0.0.1:9/api/v2" };
+      await createPlexAuthFromEnv({ fetch, env, product }).authentication.getTokenDetails();
+      return headers[0]?.get("x-plex-client-identifier");
+    };
+    const first = await identifierOf("First App");
+    const second = await identifierOf("Second App");
+    assert.notEqual(first, second);
+    assert.equal(await identifierOf("First App"), first);
+    assert.equal(Deno.readTextFileSync(`${configHome}/plex-auth/client-ids/first-app`).trim(), first);
+    const shared = await identifierOf(undefined);
+    assert.equal(Deno.readTextFileSync(`${configHome}/plex-auth/client-id`).trim(), shared);
+  } finally {
+    Deno.removeSync(configHome, { recursive: true });
+  }
+});

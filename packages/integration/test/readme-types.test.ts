@@ -46,7 +46,9 @@ interface Snippet {
 }
 
 function declares(code: string, name: string): boolean {
-  const declaration = new RegExp(`\\b(const|let|var|function|class)\\s+(${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\})`);
+  const declaration = new RegExp(
+    `\\b(const|let|var|function|class)\\s+(${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}|\\[[^\\]]*\\b${name}\\b[^\\]]*\\])`,
+  );
   const imported = new RegExp(`import\\s+(type\\s+)?\\{[^}]*\\b${name}\\b[^}]*\\}\\s+from`);
   return declaration.test(code) || imported.test(code);
 }

@@ -1,6 +1,7 @@
 /**
- * Plex authentication as MCP tools: `get_transient_token`, `get_source_connection_information`,
- * `get_token_details` and `post_users_sign_in_data`, generated from `@plex-auth/core`'s operation table.
+ * Plex authentication as MCP tools, one per operation of `@plex-auth/core`'s table that has a tool: token
+ * details, ping, sign-in (two-factor codes included), sign-out, transient and claim tokens, source connection
+ * information, the account's servers with the connection to use, and Plex Home profiles and switching.
  * Tokens stay out of the model's context (results show a fingerprint), errors come back as results with a
  * recovery hint, and the HTTP transport is loopback-only, Host/Origin-checked and bearer-protected by default.
  *
@@ -28,7 +29,7 @@ export { NotSignedInError, ServerNotConfiguredError, SignInRateLimitedError } fr
 export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel } from "./log/logger.ts";
 export { SecretRegistry } from "./log/secrets.ts";
 export { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "./server.ts";
-export type { TokenOrigin } from "./session/issued-token.ts";
+export { TOKEN_ORIGINS, type TokenOrigin } from "./session/issued-token.ts";
 export { SignInPause } from "./session/sign-in-limiter.ts";
 export type { AccountSummary, TokenView, ToolErrorInfo } from "./tools/result-schemas.ts";
 export {

@@ -26,14 +26,17 @@ export interface ServerDeps {
 }
 
 const SIGN_IN = operations.postUsersSignInData.tool?.name;
+const SWITCH = operations.switchHomeUser.tool?.name;
+const SIGN_OUT = operations.signOut.tool?.name;
 
 /** The server's instructions: the parts of the security model a model must know to use the tools well. */
 export const INSTRUCTIONS: string =
   "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2) and an " +
-  `expiry instead. A successful ${SIGN_IN} makes the new token this session's token, used automatically by ` +
-  "the other tools. Errors come back as results with structuredContent.error { code, retryable, retryAfterMs, " +
-  "hint }: follow the hint. On two_factor_required ask the user for their code; on sign_in_throttled stop " +
-  "signing in altogether.";
+  `expiry instead. A successful ${SIGN_IN} or ${SWITCH} makes the new token this session's token, used ` +
+  `automatically by the other tools; ${SIGN_OUT} kills the session's token. Errors come back as results with ` +
+  "structuredContent.error { code, retryable, retryAfterMs, hint }: follow the hint. On two_factor_required ask " +
+  "the user for their code, on home_user_pin_required for the profile's PIN (never guess one); on " +
+  "sign_in_throttled stop signing in altogether.";
 
 /**
  * Creates one MCP server (one session) with one tool per operation of core's table. The session has its

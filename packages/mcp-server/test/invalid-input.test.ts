@@ -33,6 +33,14 @@ const CASES: readonly { name: string; arguments: Record<string, unknown>; path: 
     arguments: { login: LOGIN, password: SENTINELS.password, verificationCode: "12 34" },
     path: "verificationCode",
   },
+  { name: "switch_home_user", arguments: {}, path: "uuid" },
+  { name: "switch_home_user", arguments: { uuid: "../../users/signout" }, path: "uuid" },
+  { name: "switch_home_user", arguments: { uuid: "d320a7e6324aacd5", pin: 1234 }, path: "pin" },
+  { name: "switch_home_user", arguments: { uuid: "d320a7e6324aacd5", pin: "12345" }, path: "pin" },
+  { name: "get_server_resources", arguments: { includeRelay: "yes" }, path: "includeRelay" },
+  { name: "get_home_users", arguments: { uuid: "d320a7e6324aacd5" }, path: "uuid" },
+  { name: "get_claim_token", arguments: { serverUrl: "http://evil" }, path: "serverUrl" },
+  { name: "sign_out", arguments: { token: "x" }, path: "token" },
 ];
 
 describe("schema-invalid arguments never reach Plex", () => {

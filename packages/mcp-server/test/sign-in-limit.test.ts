@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { SignInRateLimitedError } from "../src/errors/local-errors.ts";
 import { SignInLimiter, SignInPause } from "../src/session/sign-in-limiter.ts";
 import { connect } from "./helpers/in-memory.ts";
-import { LOGIN } from "./helpers/plex-stub.ts";
-import { toolError } from "./helpers/results.ts";
+import { createPlexStub, HOME, LOGIN, SENTINELS } from "./helpers/plex-stub.ts";
+import { structured, toolError } from "./helpers/results.ts";
 
 const LIMIT = { maxAttempts: 3, windowMs: 60_000, throttledBlockMs: 600_000 };
 
@@ -97,6 +97,97 @@ describe("sign-in rate limit per session", () => {
     } finally {
       await first.close();
       await second.close();
+    }
+  });
+});
+
+describe("Home profile PINs count against the sign-in limit", () => {
+  const wrongPin = { uuid: HOME.admin.uuid, pin: "0000" };
+
+  test("a model trying PINs is stopped locally, with advice not to try others", async () => {
+    const connected = await connect({ config: { signInLimit: LIMIT } });
+    try {
+      const attempt = () => connected.client.callTool({ name: "switch_home_user", arguments: wrongPin });
+      for (let tries = 0; tries < 3; tries++) expect(toolError(await attempt()).code).toBe("home_user_pin_required");
+      const limited = toolError(await attempt());
+      expect(limited).toMatchObject({ code: "sign_in_rate_limited", retryable: true });
+      expect(limited.hint).toMatch(/confirm the profile's PIN first\. Never try other PINs/);
+      expect(connected.stub.calls).toHaveLength(3);
+    } finally {
+      await connected.close();
+    }
+  });
+
+  test("PIN guesses and password sign-ins share one budget; listing the profiles uses none of it", async () => {
+    const connected = await connect({ config: { signInLimit: LIMIT } });
+    try {
+      const call = (name: string, args: Record<string, unknown>) =>
+        connected.client.callTool({ name, arguments: args });
+      for (let list = 0; list < 5; list++) structured(await call("get_home_users", {}));
+      await call("switch_home_user", wrongPin);
+      await call("switch_home_user", wrongPin);
+      expect(toolError(await call("post_users_sign_in_data", { login: LOGIN, password: "guess" })).code).toBe(
+        "unauthorized",
+      );
+      const limited = toolError(await call("switch_home_user", { uuid: HOME.admin.uuid, pin: SENTINELS.profilePin }));
+      expect(limited.code).toBe("sign_in_rate_limited");
+    } finally {
+      await connected.close();
+    }
+  });
+
+  test("invalid PIN arguments are refused before plex.tv and use up no attempt", async () => {
+    const connected = await connect({ config: { signInLimit: { ...LIMIT, maxAttempts: 1 } } });
+    try {
+      for (const pin of ["123", "12345", 1234]) {
+        const result = await connected.client.callTool({
+          name: "switch_home_user",
+          arguments: { uuid: HOME.admin.uuid, pin },
+        });
+        expect(toolError(result).code).toBe("invalid_input");
+      }
+      const valid = { uuid: HOME.admin.uuid, pin: SENTINELS.profilePin };
+      structured(await connected.client.callTool({ name: "switch_home_user", arguments: valid }));
+      expect(connected.stub.calls).toHaveLength(1);
+    } finally {
+      await connected.close();
+    }
+  });
+
+  test("after plex.tv throttles sign-in in one session, a switch in another waits it out unsent", async () => {
+    const pause = new SignInPause();
+    const stub = createPlexStub({ throttled: true });
+    const first = await connect({ stub, signInPause: pause });
+    const second = await connect({ stub, signInPause: pause });
+    try {
+      const throttled = await first.client.callTool({
+        name: "post_users_sign_in_data",
+        arguments: { login: LOGIN, password: SENTINELS.password },
+      });
+      expect(toolError(throttled).code).toBe("sign_in_throttled");
+      const paused = toolError(await second.client.callTool({ name: "switch_home_user", arguments: wrongPin }));
+      expect(paused.code).toBe("sign_in_rate_limited");
+      expect(paused.retryAfterMs).toBeGreaterThan(29 * 60_000);
+      expect(stub.calls).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test("a switch answered 429 with Retry-After pauses sign-in for that long", async () => {
+    const connected = await connect({ stub: createPlexStub({ rateLimitedSeconds: 90 }) });
+    try {
+      const first = await connected.client.callTool({ name: "switch_home_user", arguments: wrongPin });
+      expect(toolError(first)).toMatchObject({ code: "rate_limited", retryAfterMs: 90_000 });
+      const signIn = await connected.client.callTool({
+        name: "post_users_sign_in_data",
+        arguments: { login: LOGIN, password: SENTINELS.password },
+      });
+      expect(toolError(signIn).code).toBe("sign_in_rate_limited");
+      expect(connected.stub.calls).toHaveLength(1);
+    } finally {
+      await connected.close();
     }
   });
 });

@@ -9,8 +9,8 @@ export function helpText(): string {
     ...Object.entries(MCP_ENV_VARIABLES),
   ];
   const width = Math.max(...variables.map(([name]) => name.length));
-  return `plex-auth-mcp: Plex authentication as MCP tools (get_transient_token, get_source_connection_information,
-get_token_details, post_users_sign_in_data). Tokens stay out of the model's context.
+  return `plex-auth-mcp: Plex authentication as MCP tools (token details, sign-in and sign-out, transient and
+claim tokens, servers and their connections, Plex Home profiles). Tokens stay out of the model's context.
 
 Usage:
   plex-auth-mcp                      serve one client over stdio (what desktop MCP clients launch)

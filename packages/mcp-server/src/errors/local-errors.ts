@@ -10,8 +10,9 @@ declare module "@plex-auth/core" {
 }
 
 /**
- * A tool that sends a token was called with no token: neither `PLEX_TOKEN` nor a sign-in in this session.
- * Thrown by the session's token source, so core has already validated the input when it surfaces.
+ * A tool that sends a token was called with no token: neither `PLEX_TOKEN` nor a sign-in in this session,
+ * or the session's token was signed out. Thrown by the session's token source, so core has already
+ * validated the input when it surfaces.
  *
  * @example
  * ```ts
@@ -23,9 +24,12 @@ export class NotSignedInError extends PlexAuthError {
   static override readonly errorCode: PlexAuthErrorCode = "not_signed_in";
   declare readonly code: "not_signed_in";
 
-  constructor(init: { operation?: string | undefined } = {}) {
+  /** `signedOut`: the session had a token, and sign_out killed it (so PLEX_TOKEN, if set, is dead too). */
+  constructor(init: { operation?: string | undefined; signedOut?: boolean | undefined } = {}) {
     super({
-      message: "No Plex token in this session: PLEX_TOKEN is not set and nobody has signed in yet.",
+      message: init.signedOut
+        ? "No Plex token in this session: its token was signed out of plex.tv, and nobody has signed in since."
+        : "No Plex token in this session: PLEX_TOKEN is not set and nobody has signed in yet.",
       operation: init.operation,
     });
   }

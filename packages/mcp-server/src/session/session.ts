@@ -57,9 +57,9 @@ function isMissingServer(error: unknown, input: unknown): boolean {
 }
 
 /**
- * The state of one MCP session: its own core client, its token (a sign-in replaces `PLEX_TOKEN` for this
- * session only) and its sign-in limiter. Nothing is shared between sessions but the process-wide sign-in
- * pause, so one client's sign-in is never visible to another.
+ * The state of one MCP session: its own core client, its token (a sign-in or a Home switch replaces
+ * `PLEX_TOKEN` for this session only; a sign-out forgets it) and its sign-in limiter. Nothing is shared
+ * between sessions but the process-wide sign-in pause, so one client's sign-in is never visible to another.
  *
  * @example
  * ```ts
@@ -73,19 +73,21 @@ export class PlexSession {
   readonly #config: PlexMcpConfig;
   readonly #client: PlexAuthCore;
   readonly #secrets: SecretRegistry;
-  #signedIn: IssuedToken | undefined;
+  // The token every later call sends, and where it came from; undefined once signed out.
+  #current: { readonly token: string; readonly origin: TokenOrigin } | undefined;
+  #signedOut = false;
 
   constructor(config: PlexMcpConfig, deps: SessionDeps) {
     this.#config = config;
     this.#secrets = deps.secrets;
+    this.#current = config.token ? { token: config.token, origin: "environment" } : undefined;
     this.signIns = new SignInLimiter(config.signInLimit, Date.now, deps.signInPause);
     this.#client = createPlexAuthCore({
       ...clientOptionsOf(config),
       // Looked up on every call, after core has validated the input: a sign-in changes it mid-session.
       token: () => {
-        const token = this.#signedIn?.token ?? this.#config.token;
-        if (!token) throw new NotSignedInError();
-        return token;
+        if (!this.#current) throw new NotSignedInError({ signedOut: this.#signedOut });
+        return this.#current.token;
       },
       logger: {
         debug: (message, details) => deps.logger.debug(message, details),
@@ -94,16 +96,34 @@ export class PlexSession {
     });
   }
 
-  /** Where the token the next call will use comes from, or `undefined` when there is none. */
-  get tokenOrigin(): TokenOrigin | undefined {
-    if (this.#signedIn) return "sign-in";
-    return this.#config.token ? "environment" : undefined;
+  /** This session's core client: what presenters that ask Plex more (a server's connections) send with. */
+  get client(): PlexAuthCore {
+    return this.#client;
   }
 
-  /** Makes a token from a sign-in this session's token, for every later call of this session only. */
+  /** Where the token the next call will use comes from, or `undefined` when there is none. */
+  get tokenOrigin(): TokenOrigin | undefined {
+    return this.#current?.origin;
+  }
+
+  /**
+   * Makes a token from a sign-in or a Home switch this session's token, for every later call of this
+   * session only. It goes on the scrub list first, so no later log line or result can show it.
+   */
   adoptToken(issued: IssuedToken): void {
     this.#secrets.add(issued.token);
-    this.#signedIn = issued;
+    this.#current = { token: issued.token, origin: issued.origin };
+    this.#signedOut = false;
+  }
+
+  /**
+   * Forgets this session's token after plex.tv signed it out, whatever its origin (`PLEX_TOKEN` included):
+   * it is dead, so later calls answer `not_signed_in` (which says how to get a new one) instead of sending
+   * it and failing with `invalid_token`. It stays on the scrub list.
+   */
+  signOut(): void {
+    this.#current = undefined;
+    this.#signedOut = true;
   }
 
   /**

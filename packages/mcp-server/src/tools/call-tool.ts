@@ -1,13 +1,21 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { InvalidInputError, RateLimitError, RequestAbortedError, SignInThrottledError } from "@plex-auth/core";
+import {
+  InvalidInputError,
+  RateLimitError,
+  RequestAbortedError,
+  redactText,
+  SignInThrottledError,
+} from "@plex-auth/core";
 import { NotSignedInError, ServerNotConfiguredError } from "../errors/local-errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { SecretRegistry } from "../log/secrets.ts";
+import type { IssuedToken } from "../session/issued-token.ts";
 import type { PlexSession } from "../session/session.ts";
 import type { ToolBinding } from "./catalog.ts";
 import { withConfiguredInput } from "./configured-input.ts";
 import { errorResult, toolErrorInfo } from "./error-result.ts";
 import { scrubSecrets } from "./scrub.ts";
+import { secretInputOf } from "./secret-input.ts";
 
 /** What a tool call runs against. */
 export interface ToolCallContext {
@@ -20,7 +28,7 @@ export interface ToolCallContext {
   readonly now?: () => number;
 }
 
-// Errors raised before anything reached Plex: a sign-in attempt that ends in one is given back.
+// Errors raised before anything reached Plex: a limited attempt that ends in one is given back.
 function nothingWasSent(error: unknown): boolean {
   return (
     error instanceof InvalidInputError || error instanceof NotSignedInError || error instanceof ServerNotConfiguredError
@@ -34,11 +42,36 @@ function noteSignInFailure(error: unknown, context: ToolCallContext): void {
   }
 }
 
+// Tells the session what a success changed: a token it issued becomes the session's, a sign-out forgets it.
+function applyToSession(binding: ToolBinding, result: unknown, session: PlexSession): IssuedToken | undefined {
+  const issued = binding.presenter.issuedToken?.(result as never);
+  if (issued) session.adoptToken(issued);
+  if (binding.presenter.revokesToken) session.signOut();
+  return issued;
+}
+
+function successResult(
+  structured: Record<string, unknown>,
+  summary: string,
+  context: ToolCallContext,
+  callSecrets: readonly string[],
+) {
+  // A last line of defence: with exposure off, no known secret may leave in a result, whatever a
+  // presenter does. The call's own secret input (a PIN, a password) never leaves, exposure or not.
+  const secrets = context.exposeTokens ? [...callSecrets] : [...context.secrets.values(), ...callSecrets];
+  const safe = scrubSecrets(structured, secrets);
+  return {
+    content: [{ type: "text", text: scrubSecrets(`${summary}\n\n${JSON.stringify(safe, null, 2)}`, secrets) }],
+    structuredContent: safe,
+  } satisfies CallToolResult;
+}
+
 /**
- * Runs one tool call end to end: fills in configured input, applies the session's sign-in limit, runs the
- * operation through core (which validates the arguments before anything is sent), and turns the outcome
- * into a tool result: the presenter's structured view on success, a structured error with a recovery hint
- * on failure. Never throws for a Plex or input problem; those are results the model can act on.
+ * Runs one tool call end to end: notes the arguments' secrets to scrub from its result, fills in configured input,
+ * applies the session's sign-in limit, runs the operation through core (which validates the arguments
+ * before anything is sent), and turns the outcome into a tool result: the presenter's structured view on
+ * success, a structured error with a recovery hint on failure. Never throws for a Plex or input problem;
+ * those are results the model can act on.
  *
  * @example
  * ```ts
@@ -50,10 +83,10 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
   const toolName = binding.tool.name;
   const now = context.now ?? Date.now;
   const started = now();
-  const isSignIn = binding.signIn;
+  const callSecrets = secretInputOf(args, operation);
   let attempted = false;
   try {
-    if (isSignIn) {
+    if (binding.limited) {
       context.session.signIns.acquire();
       attempted = true;
     }
@@ -63,26 +96,20 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
       withConfiguredInput(args, binding.configuredInput),
       context.signal,
     );
-    const issued = presenter.issuedToken?.(result as never);
-    if (issued) context.session.adoptToken(issued);
-    const { structured, summary } = presenter.present(result as never, {
+    const issued = applyToSession(binding, result, context.session);
+    const { structured, summary } = await presenter.present(result as never, {
       exposeTokens: context.exposeTokens,
       now: now(),
-      tokenOrigin: issued ? "sign-in" : tokenOrigin,
+      tokenOrigin: issued ? issued.origin : tokenOrigin,
+      core: context.session.client,
+      signal: context.signal,
     });
     context.logger.info("tool call succeeded", { tool: toolName, ms: now() - started });
-    // A last line of defence: with exposure off, no known secret may leave in a result, whatever a
-    // presenter does.
-    const secrets = context.exposeTokens ? [] : context.secrets.values();
-    const safe = scrubSecrets(structured, secrets);
-    return {
-      content: [{ type: "text", text: scrubSecrets(`${summary}\n\n${JSON.stringify(safe, null, 2)}`, secrets) }],
-      structuredContent: safe,
-    };
+    return successResult(structured, summary, context, callSecrets);
   } catch (error) {
-    if (isSignIn && attempted && nothingWasSent(error)) context.session.signIns.refund();
-    if (isSignIn) noteSignInFailure(error, context);
-    const info = toolErrorInfo(error, operation, context.secrets.values());
+    if (attempted && nothingWasSent(error)) context.session.signIns.refund();
+    if (binding.limited) noteSignInFailure(error, context);
+    const info = toolErrorInfo(error, operation, [...context.secrets.values(), ...callSecrets]);
     const level = error instanceof RequestAbortedError ? "info" : "warn";
     context.logger[level]("tool call failed", {
       tool: toolName,
@@ -91,7 +118,8 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
       ms: now() - started,
     });
     if (info.code === "internal_error") {
-      context.logger.error("unexpected error", { error: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      context.logger.error("unexpected error", { error: redactText(message, callSecrets) });
     }
     return errorResult(info);
   }

@@ -13,7 +13,7 @@ import { inputJsonSchema } from "./input-schema.ts";
 import { outputJsonSchema } from "./output-schema.ts";
 import { presenters } from "./presenters/index.ts";
 import type { Presenter } from "./presenters/types.ts";
-import { isCredentialSignIn } from "./sign-in-tool.ts";
+import { countsAsSignInAttempt } from "./sign-in-tool.ts";
 
 /** One MCP tool and everything needed to run it. */
 export interface ToolBinding {
@@ -27,8 +27,8 @@ export interface ToolBinding {
   readonly presenter: Presenter<never>;
   /** Input the server fills in from its configuration, when the model leaves it out. */
   readonly configuredInput: ConfiguredInput | undefined;
-  /** A sign-in with credentials: limited, and worded as a sign-in in errors (see `isCredentialSignIn`). */
-  readonly signIn: boolean;
+  /** Counts against the sign-in limiter and the process-wide sign-in pause (see `countsAsSignInAttempt`). */
+  readonly limited: boolean;
 }
 
 /**
@@ -60,7 +60,7 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
       run: operationFunction(operation),
       presenter,
       configuredInput,
-      signIn: isCredentialSignIn(operation),
+      limited: countsAsSignInAttempt(operation),
       tool: {
         name: tool.name,
         title: operation.title,

@@ -1,11 +1,13 @@
 import type { AnyOperation } from "@plex-auth/core";
 import type { Presenter } from "./presenters/types.ts";
 import { errorCodesFor, recoveryFor } from "./recovery.ts";
+import { countsAsSignInAttempt } from "./sign-in-tool.ts";
 
 /**
  * A tool's description for a model: core's description of the operation (what it does, when to use it),
- * extended with what only the MCP layer knows: which token and server it uses, how tokens appear in the
- * result, which fields the server fills in, and every error with what to do about it.
+ * extended with what only the MCP layer knows: which token and server it uses, whether it counts against
+ * the sign-in limit, how tokens appear in the result, which fields the server fills in, and every error
+ * with what to do about it.
  *
  * @example
  * ```ts
@@ -28,6 +30,12 @@ export function describeTool(
     context.push(
       `${configuredFields.join(" and ")} are configured on this server: omit them, so the password never ` +
         "passes through this conversation.",
+    );
+  }
+  if (countsAsSignInAttempt(operation)) {
+    context.push(
+      "Each call counts as a sign-in attempt: a session gets a few per 10 minutes, and none while plex.tv's " +
+        "throttling of this IP pauses sign-in for the whole server.",
     );
   }
   context.push(presenter.tokenNote);

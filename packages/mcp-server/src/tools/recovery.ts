@@ -1,5 +1,5 @@
 import { type AnyOperation, operations, type PlexAuthErrorCode } from "@plex-auth/core";
-import { isCredentialSignIn } from "./sign-in-tool.ts";
+import { countsAsSignInAttempt, isCredentialSignIn, isPinGuess } from "./sign-in-tool.ts";
 
 /** A code a result can carry: core's and this server's (`PlexAuthErrorCode`), or `internal_error`. */
 export type RecoveryCode = PlexAuthErrorCode | "internal_error";
@@ -15,6 +15,7 @@ export interface Recovery {
 }
 
 const SIGN_IN = operations.postUsersSignInData.tool?.name;
+const TOKEN_DETAILS = operations.getTokenDetails.tool?.name;
 
 /**
  * Recovery advice by error `code` (core's codes plus this server's own). One table, so the tool descriptions
@@ -33,7 +34,7 @@ export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze(
   },
   not_signed_in: {
     meaning: "there is no Plex token in this session",
-    hint: `Call ${SIGN_IN} first (its token is then used automatically), or ask the user to set PLEX_TOKEN in this MCP server's configuration.`,
+    hint: `Call ${SIGN_IN} first (its token is then used automatically), or ask the user to set a valid PLEX_TOKEN in this MCP server's configuration (a signed-out one stays dead).`,
     retryable: false,
   },
   server_not_configured: {
@@ -134,8 +135,13 @@ export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze(
   },
   home_user_pin_required: {
     meaning: "the Plex Home profile is protected and its PIN was missing or wrong",
-    hint: "Ask the user for the profile's 4-digit PIN, then switch again with it. Do not guess PINs.",
+    hint: "Ask the user for this profile's 4-digit PIN and call again with it as pin, a string (keep leading zeros). Never guess or try PINs: each wrong one counts against this session's sign-in attempts, and plex.tv may punish repeated failures.",
     retryable: false,
+  },
+  no_server_connection: {
+    meaning: "none of the server's connections worked",
+    hint: "Tell the user which addresses failed and how; the server may be off, or unreachable from this machine (remote access off, or another network).",
+    retryable: true,
   },
   token_source_failed: {
     meaning: "the server could not obtain its token",
@@ -183,10 +189,59 @@ const SIGN_IN_RECOVERY: Readonly<Partial<Record<RecoveryCode, Recovery>>> = Obje
   },
 });
 
+// A PIN guess shares the sign-in budget, but its user knows a PIN, not a login and password.
+const PIN_GUESS_RECOVERY: Readonly<Partial<Record<RecoveryCode, Recovery>>> = Object.freeze({
+  sign_in_rate_limited: {
+    meaning:
+      "PIN attempts are paused: this session has used up its sign-in attempts (wrong PINs count), or plex.tv throttled this IP and every session waits it out",
+    hint: "Wait retryAfterMs before trying again, and ask the user to confirm the profile's PIN first. Never try other PINs.",
+    retryable: true,
+  },
+});
+
+// plex.tv refusing a token it knows is not the Media Server's admin rule: the token is the wrong account's
+// or a managed profile's.
+const PLEX_TV_RECOVERY: Readonly<Partial<Record<RecoveryCode, Recovery>>> = Object.freeze({
+  unauthorized: {
+    meaning: "plex.tv does not let this token do that",
+    hint: `The session's token may belong to another account or to a managed Home profile: check with ${TOKEN_DETAILS} whose it is, and ask the user.`,
+    retryable: false,
+  },
+});
+
+/** The names of an operation's path parameters: `/home/users/{uuid}/switch` has `uuid`. */
+function pathParameters(operation: AnyOperation): string[] {
+  return [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+}
+
+// A 404 on a path that names something is that thing missing, not the wrong address.
+function idNotFound(parameters: readonly string[]): Partial<Record<RecoveryCode, Recovery>> {
+  const names = parameters.join(" and ");
+  return {
+    not_found: {
+      meaning: `nothing has that ${names}`,
+      hint: `Pass the ${names} exactly as the tool that lists them returned it (its field description says which); never a made-up or guessed one.`,
+      retryable: false,
+    },
+  };
+}
+
+// The tables that reword codes for this operation, the most specific first.
+function overridesFor(operation: AnyOperation, neverReached: boolean): Partial<Record<RecoveryCode, Recovery>>[] {
+  const tables: Partial<Record<RecoveryCode, Recovery>>[] = [];
+  if (isCredentialSignIn(operation) && !neverReached) tables.push(SIGN_IN_RECOVERY);
+  if (isPinGuess(operation)) tables.push(PIN_GUESS_RECOVERY);
+  const parameters = pathParameters(operation);
+  if (parameters.length > 0) tables.push(idNotFound(parameters));
+  if (operation.host !== "pms") tables.push(PLEX_TV_RECOVERY);
+  return tables;
+}
+
 /**
  * The advice for an error code raised by an operation; unknown codes get the generic `http_error` advice.
- * `neverReached`: the request provably never left this machine (connection refused, DNS failure), so even a
- * sign-in gets the generic advice.
+ * A credential sign-in, a PIN guess, an operation whose path names something and a plex.tv operation each
+ * reword the codes whose meaning differs for them. `neverReached`: the request provably never left this
+ * machine (connection refused, DNS failure), so even a sign-in gets the generic advice.
  *
  * @example
  * ```ts
@@ -194,17 +249,21 @@ const SIGN_IN_RECOVERY: Readonly<Partial<Record<RecoveryCode, Recovery>>> = Obje
  * ```
  */
 export function recoveryFor(code: RecoveryCode, operation: AnyOperation, neverReached = false): Recovery {
-  const forSignIn = isCredentialSignIn(operation) && !neverReached ? SIGN_IN_RECOVERY[code] : undefined;
-  return forSignIn ?? RECOVERY[code] ?? RECOVERY.http_error;
+  for (const table of overridesFor(operation, neverReached)) {
+    const specific = table[code];
+    if (specific) return specific;
+  }
+  return RECOVERY[code] ?? RECOVERY.http_error;
 }
 
 /**
  * The error codes an operation can return, derived from what it is (a token operation, a Media Server
- * operation, a sign-in), for its tool description.
+ * operation, a sign-in, a PIN guess, one whose path names something), for its tool description.
  *
  * @example
  * ```ts
  * errorCodesFor(operations.getTokenDetails); // ["invalid_input", "not_signed_in", "invalid_token", …]
+ * errorCodesFor(operations.switchHomeUser); // [..., "home_user_pin_required", "not_found", "sign_in_rate_limited", …]
  * ```
  */
 export function errorCodesFor(operation: AnyOperation): readonly RecoveryCode[] {
@@ -212,14 +271,11 @@ export function errorCodesFor(operation: AnyOperation): readonly RecoveryCode[] 
   if (operation.requiresToken) codes.push("not_signed_in", "invalid_token");
   if (operation.host === "pms") codes.push("server_not_configured", "unauthorized");
   if (isCredentialSignIn(operation)) {
-    codes.push(
-      "unauthorized",
-      "two_factor_required",
-      "invalid_verification_code",
-      "sign_in_throttled",
-      "sign_in_rate_limited",
-    );
+    codes.push("unauthorized", "two_factor_required", "invalid_verification_code", "sign_in_throttled");
   }
+  if (isPinGuess(operation)) codes.push("home_user_pin_required");
+  if (pathParameters(operation).length > 0) codes.push("not_found");
+  if (countsAsSignInAttempt(operation)) codes.push("sign_in_rate_limited");
   codes.push("rate_limited", "server_error", "connection_error", "timeout");
   if (operation.host === "pms") codes.push("invalid_response");
   return codes;

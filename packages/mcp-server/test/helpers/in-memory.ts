@@ -6,6 +6,7 @@ import type { PlexMcpConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { SecretRegistry } from "../../src/log/secrets.ts";
 import { createPlexAuthMcpServer } from "../../src/server.ts";
+import type { SignInPause } from "../../src/session/sign-in-limiter.ts";
 import { createPlexStub, PLEX_TV_URL, type PlexStub, PMS_URL, SENTINELS } from "./plex-stub.ts";
 
 /** A real MCP client connected to a real server over an in-memory transport, with a Plex stub behind it. */
@@ -33,13 +34,30 @@ export function testConfig(stub: PlexStub, overrides: Partial<PlexMcpConfig> = {
   };
 }
 
-export async function connect(options: { config?: Partial<PlexMcpConfig>; stub?: PlexStub } = {}): Promise<Connected> {
+/** What {@link connect} sets up besides the defaults. */
+export interface ConnectOptions {
+  readonly config?: Partial<PlexMcpConfig>;
+  readonly stub?: PlexStub;
+  /**
+   * List the tools once connected: the SDK client then checks every structuredContent it gets against the
+   * tool's outputSchema, and a call whose result does not match rejects.
+   */
+  readonly validateOutput?: boolean;
+  /** The process-wide sign-in pause, to share one between sessions. */
+  readonly signInPause?: SignInPause;
+}
+
+export async function connect(options: ConnectOptions = {}): Promise<Connected> {
   const stub = options.stub ?? createPlexStub();
   const logLines: string[] = [];
   const wire: unknown[] = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
-  const server = createPlexAuthMcpServer(testConfig(stub, options.config), { logger, secrets });
+  const server = createPlexAuthMcpServer(testConfig(stub, options.config), {
+    logger,
+    secrets,
+    signInPause: options.signInPause,
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const originalSend = serverTransport.send.bind(serverTransport);
   serverTransport.send = (message, sendOptions) => {
@@ -50,6 +68,7 @@ export async function connect(options: { config?: Partial<PlexMcpConfig>; stub?:
   const notifications: LoggingMessageNotification[] = [];
   await server.connect(serverTransport);
   await client.connect(clientTransport);
+  if (options.validateOutput) await client.listTools();
   return {
     client,
     stub,

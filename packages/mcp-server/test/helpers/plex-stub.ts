@@ -1,5 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { FetchLike } from "@plex-auth/core";
+import { homeRoute } from "./stub-home.ts";
+import { isProbe, probeRoute, resourcesRoute } from "./stub-resources.ts";
+import { json, plexError, type RouteContext, SENTINELS, type StubBehaviour, type StubCall } from "./stub-shared.ts";
+import { tokenRoute } from "./stub-token-routes.ts";
+
+export { HOME } from "./stub-home.ts";
+export { isProbe, SERVERS } from "./stub-resources.ts";
+export { SENTINELS, type StubBehaviour, type StubCall } from "./stub-shared.ts";
 
 const EXAMPLES = new URL("../../../../spec/plex-api/examples/", import.meta.url);
 
@@ -11,48 +19,15 @@ function example(name: string): Record<string, unknown> {
 export const PMS_URL = "http://127.0.0.1:32400";
 export const PLEX_TV_URL = "http://127.0.0.1:9/api/v2";
 
-/** Secrets planted in every payload: none may ever show up in a result, a notification or a log line. */
-export const SENTINELS = {
-  envToken: "SENTINEL-env-token-7f3a9c1d",
-  signInToken: "SENTINEL-signin-token-5e8b2a40",
-  transientToken: "SENTINEL-transient-token-91c3d7e2",
-  sourceAccessToken: "SENTINEL-source-token-0a4f6b13",
-  password: "SENTINEL-password-c6d2e9f8",
-  serviceToken: "SENTINEL-service-token-3b7e1c55",
-} as const;
-
 export const LOGIN = "user@example.com";
 export const TWO_FACTOR_CODE = "012345";
 
-/** One request the stub received. */
-export interface StubCall {
-  readonly method: string;
-  readonly url: URL;
-  readonly headers: Headers;
-  readonly body: string;
-}
-
-/** How the stub behaves; each test changes what it needs. */
-export interface StubBehaviour {
-  /** The account has two-factor authentication on. */
-  twoFactor: boolean;
-  /** Sign-in answers 401 code 1031 (IP throttled) whatever the credentials. */
-  throttled: boolean;
-  /** Every request hangs until its signal aborts. */
-  hang: boolean;
-  /** plex.tv answers 429 with this Retry-After (seconds) to everything. */
-  rateLimitedSeconds: number | undefined;
-  /** PMS answers 403 with an HTML page (a non-admin token). */
-  pmsForbidden: boolean;
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-function plexError(status: number, code: number, message: string): Response {
-  return json(status, { errors: [{ code, message, status }] });
-}
+// plex.tv's routes beyond /user and sign-in, each in its own file.
+const PLEX_TV_ROUTES: readonly ((context: RouteContext) => Response | undefined)[] = [
+  tokenRoute,
+  homeRoute,
+  resourcesRoute,
+];
 
 /**
  * A fetch stub standing in for plex.tv and a Plex Media Server, serving the spec's example payloads with
@@ -65,6 +40,7 @@ export function createPlexStub(overrides: Partial<StubBehaviour> = {}) {
     hang: false,
     rateLimitedSeconds: undefined,
     pmsForbidden: false,
+    probesHang: false,
     ...overrides,
   };
   const calls: StubCall[] = [];
@@ -107,11 +83,19 @@ export function createPlexStub(overrides: Partial<StubBehaviour> = {}) {
           return plexError(401, 1028, "Please enter a valid verification code");
         }
         const body = example("post_users_sign_in_data.201.json");
+        // Works again after a sign-out revoked it: a sign-in issues a live token.
+        validTokens.add(SENTINELS.signInToken);
         body.authToken = SENTINELS.signInToken;
         body.twoFactorEnabled = behaviour.twoFactor;
         return json(201, body);
       }
+      const context: RouteContext = { call, path, token, validTokens, behaviour };
+      for (const route of PLEX_TV_ROUTES) {
+        const answered = route(context);
+        if (answered) return answered;
+      }
     }
+    if (isProbe(call)) return probeRoute(call);
     if (call.url.origin === new URL(PMS_URL).origin) {
       if (!token || !validTokens.has(token) || behaviour.pmsForbidden) {
         return new Response("<html><head><title>Unauthorized</title></head><body>401</body></html>", {
@@ -143,7 +127,7 @@ export function createPlexStub(overrides: Partial<StubBehaviour> = {}) {
       body: typeof init.body === "string" ? init.body : init.body ? String(init.body) : "",
     };
     calls.push(call);
-    if (behaviour.hang) {
+    if (behaviour.hang || (behaviour.probesHang && isProbe(call))) {
       await new Promise<never>((_, reject) => {
         const signal = init.signal;
         if (!signal) return;

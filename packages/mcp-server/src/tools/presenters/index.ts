@@ -1,6 +1,11 @@
+import { claimTokenPresenter } from "./claim-token.ts";
+import { homeUsersPresenter } from "./home-users.ts";
 import { pingPresenter } from "./ping.ts";
+import { serverResourcesPresenter } from "./server-resources.ts";
 import { signInPresenter } from "./sign-in.ts";
+import { signedOutPresenter } from "./signed-out.ts";
 import { sourceConnectionInformationPresenter } from "./source-connection-information.ts";
+import { switchedUserPresenter } from "./switched-user.ts";
 import { tokenDetailsPresenter } from "./token-details.ts";
 import { transientTokenPresenter } from "./transient-token.ts";
 import type { Presenters } from "./types.ts";
@@ -16,9 +21,14 @@ import type { Presenters } from "./types.ts";
  * ```
  */
 export const presenters: Presenters = Object.freeze({
+  claimToken: claimTokenPresenter,
+  homeUsers: homeUsersPresenter,
   ping: pingPresenter,
+  serverResources: serverResourcesPresenter,
   signIn: signInPresenter,
+  signedOut: signedOutPresenter,
   sourceConnectionInformation: sourceConnectionInformationPresenter,
+  switchedUser: switchedUserPresenter,
   tokenDetails: tokenDetailsPresenter,
   transientToken: transientTokenPresenter,
 });

@@ -28,5 +28,9 @@ export const signInPresenter: Presenter<PlexSignIn> = {
         `other tools use it automatically. ${withheldNote(context.exposeTokens, "token")}`,
     };
   },
-  issuedToken: (account) => ({ token: account.authToken, expiresAt: isoFromEpochSeconds(account.rememberExpiresAt) }),
+  issuedToken: (account) => ({
+    token: account.authToken,
+    expiresAt: isoFromEpochSeconds(account.rememberExpiresAt),
+    origin: "sign-in",
+  }),
 };

@@ -1,19 +1,21 @@
 import type { PlexAccount } from "@plex-auth/core";
 import * as v from "valibot";
+import { TOKEN_ORIGINS } from "../../session/issued-token.ts";
 import { accountSummarySchema, isoFromEpochSeconds, tokenViewEntries } from "../result-schemas.ts";
 import { summarizeAccount } from "./account-summary.ts";
 import { viewToken } from "./token-view.ts";
-import type { Presenter, TokenOrigin } from "./types.ts";
-
-const ORIGINS = ["environment", "sign-in"] as const satisfies readonly TokenOrigin[];
+import type { Presenter } from "./types.ts";
 
 const outputSchema = v.object({
   account: accountSummarySchema,
   token: v.object({
     ...tokenViewEntries,
     origin: v.pipe(
-      v.nullable(v.picklist(ORIGINS)),
-      v.description("Where the token came from: PLEX_TOKEN, or a sign-in earlier in this session."),
+      v.nullable(v.picklist(TOKEN_ORIGINS)),
+      v.description(
+        "Where the token came from: environment (PLEX_TOKEN), sign-in (a sign-in earlier in this session) or " +
+          "home-switch (a switch to a Plex Home profile earlier in this session).",
+      ),
     ),
   }),
 });

@@ -1,3 +1,4 @@
+import type { PlexAuthCore } from "@plex-auth/core";
 import type * as v from "valibot";
 import type { IssuedToken, TokenOrigin } from "../../session/issued-token.ts";
 
@@ -11,6 +12,10 @@ export interface PresentContext {
   readonly now: number;
   /** Where the session's token came from, for operations that sent one. */
   readonly tokenOrigin: TokenOrigin | undefined;
+  /** The session's core client, for presenters that ask Plex more (probing a server's connections). */
+  readonly core: PlexAuthCore;
+  /** The call's signal: aborted when the client cancels the call. Whatever a presenter sends must obey it. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** A result as the model sees it: structured content, and one plain sentence for the text block. */
@@ -28,9 +33,12 @@ export interface Presenter<Result> {
   readonly outputSchema: v.GenericSchema;
   /** One sentence for the tool description: how this tool shows tokens. */
   readonly tokenNote: string;
-  present(result: Result, context: PresentContext): Presentation;
-  /** The token the result gives the session, for operations that sign in. */
+  /** The result as the model sees it; asynchronous for a presenter that asks Plex more. */
+  present(result: Result, context: PresentContext): Presentation | Promise<Presentation>;
+  /** The token the result gives the session, for operations that sign in or switch to a Home profile. */
   issuedToken?(result: Result): IssuedToken | undefined;
+  /** A success killed the token the call sent (a sign-out): the session then forgets its token. */
+  readonly revokesToken?: boolean | undefined;
 }
 
 /**

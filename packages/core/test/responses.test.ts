@@ -7,6 +7,8 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import {
   createPlexAuth,
+  HomeUserPinRequiredError,
+  PinExpiredError,
   type PlexAccount,
   type PlexDevice,
   type PlexSignIn,
@@ -67,6 +69,57 @@ const EXAMPLE_CHECKS: Record<string, (name: string) => Promise<void>> = {
   },
   "error.401.ip-throttled.json": async (name) => {
     expect(parseErrorBody(exampleText(name)).errors[0]).toMatchObject({ code: 1031, status: 401 });
+  },
+  "create_oauth_pin.201.json": async (name) => {
+    const { plex } = clientAnswering(text(201, exampleText(name), "application/json"));
+    const pin = await plex.createOAuthPin();
+    expect(pin).toMatchObject({ code: "7RQZ", authToken: null });
+    expect(pin).toEqual(example(name));
+  },
+  "create_oauth_pin.201.strong.json": async (name) => {
+    const { plex } = clientAnswering(text(201, exampleText(name), "application/json"));
+    const pin = await plex.createOAuthPin({ strong: true });
+    expect(pin.code).toHaveLength(25);
+    expect(pin.expiresIn).toBe(1800);
+  },
+  "get_oauth_pin.200.approved.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    const pin = await plex.getOAuthPin({ pinId: 564964751 });
+    expect(typeof pin.authToken).toBe("string");
+    expect(pin.newRegistration).toBe(false);
+  },
+  "error.404.pin-expired.json": async (name) => {
+    const { plex } = clientAnswering(text(404, exampleText(name), "application/json"));
+    expect(await rejection(plex.getOAuthPin({ pinId: 1 }))).toBeInstanceOf(PinExpiredError);
+  },
+  "error.403.home-user-pin.json": async (name) => {
+    const { plex } = clientAnswering(text(403, exampleText(name), "application/json"));
+    const error = await rejection(plex.switchHomeUser({ uuid: "d320a7e6324aacd5", pin: "0000" }));
+    expect(error).toBeInstanceOf(HomeUserPinRequiredError);
+  },
+  "get_server_resources.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    const resources = await plex.getServerResources();
+    expect(resources.length).toBe((example(name) as unknown as unknown[]).length);
+    for (const resource of resources) expect(Array.isArray(resource.connections)).toBe(true);
+  },
+  "get_home_users.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    const home = await plex.getHomeUsers();
+    expect(home).toEqual(example(name));
+  },
+  "switch_home_user.201.json": async (name) => {
+    const { plex } = clientAnswering(text(201, exampleText(name), "application/json"));
+    const profile = await plex.switchHomeUser({ uuid: "d320a7e6324aacd5" });
+    expect(profile.authToken).toBe(example(name).authToken);
+  },
+  "get_claim_token.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    expect(await plex.getClaimToken()).toBe(example(name).token);
+  },
+  "ping.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    expect(await plex.ping()).toBe(true);
   },
 };
 

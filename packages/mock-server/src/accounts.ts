@@ -1,6 +1,7 @@
 /**
- * The key of an account: one of the seeded accounts in {@link MOCK_ACCOUNTS}, or the `key` of an account
- * added with the `accounts` option of `createMockPlex`.
+ * The key of an account: one of the seeded accounts in {@link MOCK_ACCOUNTS}, the Plex Home's managed
+ * profile `"kid"` (`MOCK_KID_PROFILE`), or the `key` of an account added with the `accounts` option of
+ * `createMockPlex`.
  *
  * @example
  * ```ts
@@ -8,7 +9,7 @@
  * const code = await mock.totp(key);
  * ```
  */
-export type MockAccountKey = "plain" | "twoFactor" | "managed" | (string & {});
+export type MockAccountKey = "plain" | "twoFactor" | "managed" | "kid" | (string & {});
 
 /**
  * What an account may do on the mock Plex Media Server: `owner` is the server admin (its tokens, and
@@ -35,10 +36,14 @@ export interface MockAccount {
   readonly key: MockAccountKey;
   readonly id: number;
   readonly uuid: string;
-  /** The email, which is also a login. The username works as a login too. */
+  /**
+   * The email, which is also a login. The username works as a login too. All three are `""` for a managed
+   * profile without its own plex.tv login (`MOCK_KID_PROFILE`), which cannot sign in with a password.
+   */
   readonly login: string;
   readonly email: string;
   readonly username: string;
+  /** `""` when the account has no password (a managed profile). */
   readonly password: string;
   /** Base32 TOTP secret of the account's authenticator, when it has two-factor authentication. */
   readonly totpSecret: string | undefined;
@@ -148,7 +153,8 @@ export const MOCK_ACCOUNTS: MockAccounts = Object.freeze({
 export const MOCK_ADMIN_TOKEN: string = MOCK_ACCOUNTS.twoFactor.token;
 
 /**
- * Every seeded account, in a stable order.
+ * The seeded accounts that sign in with a password, in a stable order. The Plex Home's managed profile
+ * (`MOCK_KID_PROFILE`) is seeded too, but has no password to sign in with.
  *
  * @example
  * ```ts
@@ -164,6 +170,8 @@ export const MOCK_ACCOUNT_LIST: readonly MockAccount[] = Object.freeze([
 /** Finds the account a login names: its email or its username, case-insensitively, like plex.tv. */
 export function findAccountByLogin(accounts: readonly MockAccount[], login: string): MockAccount | undefined {
   const wanted = login.trim().toLowerCase();
+  // A managed profile's login is empty: an empty login must never find it.
+  if (wanted === "") return undefined;
   return accounts.find(
     (account) => account.email.toLowerCase() === wanted || account.username.toLowerCase() === wanted,
   );

@@ -1,7 +1,8 @@
 import { MOCK_ACCOUNT_LIST, type MockAccount, type MockServerAccess } from "./accounts.ts";
+import { MOCK_KID_PROFILE } from "./home.ts";
 
 /**
- * An account to add to a mock besides the three seeded ones, e.g. to sign in as fifty different users at
+ * An account to add to a mock besides the seeded ones, e.g. to sign in as fifty different users at
  * once. Only the credentials are required; the rest gets defaults.
  *
  * @example
@@ -42,15 +43,16 @@ function nonEmpty(value: unknown, what: string): string {
 }
 
 /**
- * The seeded accounts plus `extra`, validated: keys, usernames, emails and tokens must be unique (logins
+ * The seeded accounts (the three of `MOCK_ACCOUNTS`, then the Home's `MOCK_KID_PROFILE`) plus `extra`, validated: keys, usernames, emails and tokens must be unique (logins
  * case-insensitively, as plex.tv reads them), or sign-in would not know which account is meant.
  */
 export function withExtraAccounts(extra: readonly MockAccountInit[] = []): readonly MockAccount[] {
   if (!Array.isArray(extra)) throw new TypeError("createMockPlex: accounts must be an array");
-  const accounts: MockAccount[] = [...MOCK_ACCOUNT_LIST];
+  const accounts: MockAccount[] = [...MOCK_ACCOUNT_LIST, MOCK_KID_PROFILE];
   const taken = new Set(accounts.flatMap((account) => [`key:${account.key}`, `token:${account.token}`]));
   for (const account of accounts) {
-    taken.add(`login:${account.username.toLowerCase()}`).add(`login:${account.email.toLowerCase()}`);
+    // The managed profile has no logins ("") to take.
+    for (const login of [account.username, account.email]) if (login !== "") taken.add(`login:${login.toLowerCase()}`);
   }
   extra.forEach((init, index) => {
     const key = nonEmpty(init?.key, "key");

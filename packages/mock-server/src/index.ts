@@ -1,9 +1,11 @@
 /**
  * A faithful fake of plex.tv and a Plex Media Server, for tests and demos: seeded accounts with
- * passwords and two-factor secrets, stateful tokens and devices, transient tokens that expire and die on
- * restart, Plex's real failure behaviour, and fault injection. It is a fetch handler (Web APIs only), so
- * it runs in Node, Deno, Bun and workers; `mock.fetch` plugs into the client with no socket at all, and
- * `@plex-auth/mock-server/node` serves it on 127.0.0.1.
+ * passwords and two-factor secrets, stateful tokens and devices, "Sign in with Plex" PINs (with a stand-in
+ * for Plex's auth page), servers whose connections are live, slow, refused, black holes, TLS failures or
+ * another machine, a Plex Home with a PIN-protected profile, sign-out, claim tokens, transient tokens that
+ * expire and die on restart, Plex's real failure behaviour (and CORS), and fault injection. It is a fetch
+ * handler (Web APIs only), so it runs in Node, Deno, Bun and workers; `mock.fetch` plugs into the client
+ * with no socket at all, and `@plex-auth/mock-server/node` serves it on 127.0.0.1.
  *
  * @example
  * ```ts
@@ -22,6 +24,15 @@
  * const device = await plex.authentication.getSourceConnectionInformation(
  *   { source: MOCK_SOURCES.sharedServer.source }, { token: account.authToken },
  * );
+ * ```
+ *
+ * @example
+ * ```ts
+ * // "Sign in with Plex": the user approves the PIN (here the test does, as casey).
+ * const pin = await plex.authentication.createOAuthPin({ strong: true });
+ * mock.approvePin(pin.code, "plain");
+ * const { authToken } = await plex.authentication.getOAuthPin({ pinId: pin.id });
+ * const servers = await plex.withToken(authToken as string).authentication.getServerResources();
  * ```
  *
  * @module
@@ -45,6 +56,14 @@ export type {
   MockFaults,
   MockOperationName,
 } from "./faults/types.ts";
+export {
+  MOCK_HOME,
+  MOCK_HOME_PIN,
+  MOCK_KID_PROFILE,
+  type MockHome,
+  type MockHomeMember,
+  type MockRestrictionProfile,
+} from "./home.ts";
 export { createMockPlex, type MockClientOptions, type MockFetch, type MockPlex } from "./mock-plex.ts";
 export {
   DEFAULT_LOCKOUT_MS,
@@ -56,6 +75,13 @@ export {
 } from "./options.ts";
 export type { MockRequestLogEntry } from "./request-log.ts";
 export {
+  DEFAULT_SLOW_CONNECTION_MS,
+  MOCK_MEDIA_SERVER_LIST,
+  MOCK_MEDIA_SERVERS,
+  type MockMediaServers,
+} from "./servers/defaults.ts";
+export type { MockConnectionBehaviour, MockConnectionInit, MockMediaServerInit } from "./servers/types.ts";
+export {
   MOCK_SERVER,
   MOCK_SOURCES,
   type MockConnection,
@@ -64,5 +90,8 @@ export {
   type MockSources,
 } from "./sources.ts";
 export type { MockDevice } from "./state/account-tokens.ts";
+export { CLAIM_TOKEN_TTL_MS, type MockClaimTokenStatus } from "./state/claim-tokens.ts";
+export type { PinReadPolicy } from "./state/mock-state.ts";
+export { PIN_TTL_MS, STRONG_PIN_TTL_MS } from "./state/pins.ts";
 export type { RateLimitOptions } from "./state/rate-limiter.ts";
 export { decodeBase32, totpCode } from "./totp.ts";

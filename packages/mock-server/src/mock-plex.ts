@@ -1,16 +1,20 @@
 import type { MockAccountKey } from "./accounts.ts";
 import { createClock } from "./clock.ts";
-import { isConnectionReset } from "./connection-reset.ts";
 import { FaultQueue } from "./faults/queue.ts";
 import type { MockFaults } from "./faults/types.ts";
-import { type MockPlexOptions, resolveMockOptions } from "./options.ts";
+import { type MockPlexOptions, type ResolvedMockOptions, resolveMockOptions } from "./options.ts";
 import { createHandler } from "./pipeline.ts";
 import { createRandom } from "./random.ts";
 import { type MockRequestLogEntry, RequestLog } from "./request-log.ts";
 import { PLEX_TV_PATH } from "./routes/table.ts";
+import { createMockFetch } from "./servers/network.ts";
 import { AccountTokens, type MockDevice } from "./state/account-tokens.ts";
+import { ClaimTokens, type MockClaimTokenStatus } from "./state/claim-tokens.ts";
 import type { MockState } from "./state/mock-state.ts";
+import { approvePin } from "./state/pin-approval.ts";
+import { Pins } from "./state/pins.ts";
 import { RateLimiter } from "./state/rate-limiter.ts";
+import { ServerAccessTokens } from "./state/server-access-tokens.ts";
 import { SignInGuard } from "./state/sign-in-guard.ts";
 import { SourceTokens } from "./state/source-tokens.ts";
 import { TransientTokens } from "./state/transient-tokens.ts";
@@ -63,10 +67,15 @@ export interface MockPlex {
   readonly clientOptions: MockClientOptions;
   /**
    * A `fetch` that answers from the mock with no socket: pass it as `createPlexAuth({ fetch: mock.fetch })`.
-   * Other origins fail like an unknown host (`TypeError("fetch failed")`, cause code `ENOTFOUND`).
+   * The URIs of the servers' simulated connections (`https://…connections.plex.invalid:32400`) behave as
+   * their `behaviour` says (live, slow, refused, blackhole, tls-error, foreign); other origins fail like an
+   * unknown host (`TypeError("fetch failed")`, cause code `ENOTFOUND`).
    */
   readonly fetch: MockFetch;
-  /** The fetch handler, for `Deno.serve(mock.handle)`, `Bun.serve({ fetch: mock.handle })` or a worker. */
+  /**
+   * The fetch handler, for `Deno.serve(mock.handle)`, `Bun.serve({ fetch: mock.handle })` or a worker: the
+   * mock's origin only (the simulated connections of other servers live in `mock.fetch`).
+   */
   readonly handle: (request: Request) => Promise<Response>;
   /** Fault injection: status failures, delays, stalls, resets, broken bodies. */
   readonly faults: MockFaults;
@@ -85,47 +94,45 @@ export interface MockPlex {
   advanceTime(ms: number): void;
   /** Restarts the Plex Media Server: every transient token dies. Account tokens survive. */
   restartServer(): void;
-  /** Revokes an account or transient token; plex.tv then answers 422 for it. Returns whether it was live. */
+  /**
+   * Revokes an account or transient token; plex.tv then answers 422 for it (a signed-out token, by
+   * contrast, is unknown: 401). Returns whether it was live.
+   */
   revokeToken(token: string): boolean;
   /** "Sign out of all devices": revokes every token of an account. Returns how many were live. */
   signOutEverywhere(accountKey: MockAccountKey): number;
-  /** The devices signed in to plex.tv (one per account and client identifier), seeded ones included. */
+  /**
+   * The devices signed in to plex.tv (one per account and client identifier), seeded ones, approved PINs and
+   * Home switches included; a signed-out device has left the list.
+   */
   devices(accountKey?: MockAccountKey): readonly MockDevice[];
   /**
    * The tokens the mock has handed out, so a test can assert that none of them appears in logs or output:
-   * every account and source token, and the last 10,000 transient tokens (older ones are forgotten, so a
-   * long-running mock does not grow without bound).
+   * every account (signed-out ones included), source and server access token, and the last 10,000
+   * transient and claim tokens (older ones are forgotten, so a long-running mock does not grow without bound).
    */
   issuedTokens(): readonly string[];
-}
-
-function fetchFailed(message: string, code: string): TypeError {
-  // The shape undici gives: TypeError("fetch failed") with the system error as its cause.
-  return new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  /**
+   * The user approves the live PIN with this code as the account (as on the auth page or plex.tv/link):
+   * its `authToken` becomes a device token of the account for the PIN's client identifier. Returns whether
+   * a live PIN had that code (case-insensitive).
+   */
+  approvePin(code: string, accountKey: MockAccountKey): boolean;
+  /**
+   * The `accessToken` `/api/v2/resources` gives the account for a server (see `MOCK_MEDIA_SERVERS`), or
+   * `undefined` when the server is not the account's or shared with it. Throws for an unknown server key.
+   */
+  serverAccessToken(serverKey: string, accountKey: MockAccountKey): string | undefined;
+  /** Whether a claim token from `GET /api/claim/token.json` is still usable (it lives 4 minutes). */
+  claimTokenStatus(token: string): MockClaimTokenStatus;
 }
 
 /**
  * Creates a fake plex.tv and Plex Media Server: seeded accounts (see `MOCK_ACCOUNTS`), two-factor
- * sign-in, transient tokens, real failure behaviour (400/1000, 401/1001/1028/1029/1031, 422, 429/1003,
- * HTML pages on PMS routes) and fault injection. Runtime-agnostic: Web APIs only.
+ * sign-in, "Sign in with Plex" PINs and an auth page, servers with connections that fail in each of the
+ * ways real ones do, a Plex Home, sign-out, claim tokens, transient tokens, real failure behaviour
+ * (400/1000, 401/1001/1028/1029/1031, 403/1041, 404/1020, 422, 429/1003, HTML pages on PMS routes) and
+ * fault injection. Runtime-agnostic: Web APIs only.
  *
  * @example
  * ```ts
@@ -142,45 +149,24 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
   const resolved = resolveMockOptions(options);
-  const clock = createClock(resolved.now);
-  const random = createRandom(resolved.seed, 0);
-  const state: MockState = {
-    clock,
-    accounts: resolved.accounts,
-    accountTokens: new AccountTokens(random, clock.now(), resolved.accounts),
-    transientTokens: new TransientTokens(random, resolved.transientTokenTtlMs),
-    sourceTokens: new SourceTokens(random),
-    signInGuard: new SignInGuard(resolved.lockoutThreshold, resolved.lockoutMs),
-    rateLimiter: resolved.rateLimit === false ? undefined : new RateLimiter(resolved.rateLimit),
-    rejectReusedCodes: resolved.rejectReusedCodes,
-  };
-  const issuedTokens = (): string[] => [
-    ...state.accountTokens.tokens(),
-    ...state.transientTokens.tokens(),
-    ...state.sourceTokens.tokens(),
-  ];
+  const state = createState(resolved);
   // Faults roll on their own random stream, so injecting one never changes the tokens a seed produces.
   const faults = new FaultQueue(createRandom(resolved.seed, 1));
   const log = new RequestLog(
     resolved.maxLoggedRequests,
-    resolved.accounts.map((account) => account.password),
+    // A managed profile has no password ("") to look for.
+    resolved.accounts.map((account) => account.password).filter((password) => password !== ""),
   );
   const handle = createHandler({ state, faults, log });
   const origin = resolved.origin;
-
-  const fetch: MockFetch = async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    if (url.origin !== origin) throw fetchFailed(`getaddrinfo ENOTFOUND ${url.hostname}`, "ENOTFOUND");
-    try {
-      return await abortable(handle(request), request.signal);
-    } catch (error) {
-      if (isConnectionReset(error)) throw fetchFailed("other side closed", "UND_ERR_SOCKET");
-      throw error;
-    }
-  };
-
+  const fetch: MockFetch = createMockFetch({ origin, handle, state, log });
   const plexTvUrl = `${origin}${PLEX_TV_PATH}`;
+  const { clock } = state;
+  const accountOf = (accountKey: MockAccountKey, method: string) => {
+    const account = resolved.accounts.find((candidate) => candidate.key === accountKey);
+    if (!account) throw new TypeError(`mock.${method}: no account "${accountKey}"`);
+    return account;
+  };
   return {
     baseUrl: origin,
     serverUrl: origin,
@@ -207,6 +193,47 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
     signOutEverywhere: (accountKey) => state.accountTokens.revokeAccount(accountKey),
     devices: (accountKey) =>
       state.accountTokens.devices().filter((device) => accountKey === undefined || device.accountKey === accountKey),
-    issuedTokens,
+    issuedTokens: () => [
+      ...state.accountTokens.tokens(),
+      ...state.transientTokens.tokens(),
+      ...state.sourceTokens.tokens(),
+      ...state.serverAccessTokens.tokens(),
+      ...state.claimTokens.tokens(),
+    ],
+    approvePin: (code, accountKey) => approvePin(state, code, accountOf(accountKey, "approvePin")),
+    serverAccessToken(serverKey, accountKey) {
+      if (!state.servers.some((server) => server.key === serverKey)) {
+        throw new TypeError(`mock.serverAccessToken: no server "${serverKey}"`);
+      }
+      return state.serverAccessTokens.tokenFor(serverKey, accountKey);
+    },
+    claimTokenStatus: (token) => state.claimTokens.status(token, clock.now()),
+  };
+}
+
+/**
+ * The mock's state. PINs, server access tokens and claim tokens draw from random streams of their own, so
+ * the tokens a seed gave before they existed stay the same (adding a PIN to a test keeps its tokens).
+ */
+function createState(resolved: ResolvedMockOptions): MockState {
+  const clock = createClock(resolved.now);
+  const random = (stream: number) => createRandom(resolved.seed, stream);
+  // Account, transient and source tokens share stream 0, as they always have: a seed keeps giving them.
+  const tokens = random(0);
+  const seededTokens = new Set(resolved.accounts.map((account) => account.token));
+  return {
+    clock,
+    accounts: resolved.accounts,
+    accountTokens: new AccountTokens(tokens, clock.now(), resolved.accounts),
+    transientTokens: new TransientTokens(tokens, resolved.transientTokenTtlMs),
+    sourceTokens: new SourceTokens(tokens),
+    signInGuard: new SignInGuard(resolved.lockoutThreshold, resolved.lockoutMs),
+    rateLimiter: resolved.rateLimit === false ? undefined : new RateLimiter(resolved.rateLimit),
+    rejectReusedCodes: resolved.rejectReusedCodes,
+    pins: new Pins(random(2)),
+    pinReadsFromOtherClients: resolved.pinReadsFromOtherClients,
+    claimTokens: new ClaimTokens(random(4)),
+    servers: resolved.servers,
+    serverAccessTokens: new ServerAccessTokens(random(3), resolved.servers, seededTokens),
   };
 }

@@ -1,5 +1,8 @@
 import type { MockAccount } from "./accounts.ts";
 import { type MockAccountInit, withExtraAccounts } from "./extra-accounts.ts";
+import { type ResolvedMediaServer, resolveServers } from "./servers/resolve.ts";
+import type { MockMediaServerInit } from "./servers/types.ts";
+import type { PinReadPolicy } from "./state/mock-state.ts";
 import type { RateLimitOptions } from "./state/rate-limiter.ts";
 
 /**
@@ -76,8 +79,18 @@ export interface MockPlexOptions {
   rejectReusedCodes?: boolean;
   /** How many requests the log keeps (oldest dropped first). Default 1000. */
   maxLoggedRequests?: number;
-  /** Accounts to add to the three seeded ones (which are always there). Default none. */
+  /** Accounts to add to the seeded ones (which are always there). Default none. */
   accounts?: readonly MockAccountInit[];
+  /**
+   * The servers `GET /api/v2/resources` lists, with their owners, sharing and connection behaviours.
+   * Replaces the seeded list (`MOCK_MEDIA_SERVER_LIST`); spread it in to keep the seeded servers.
+   */
+  servers?: readonly MockMediaServerInit[] | undefined;
+  /**
+   * Whether a PIN may be polled (`GET /api/v2/pins/{id}`) by a client identifier other than its creator's.
+   * plex.tv's behaviour is unknown. Default `"reject"` (404, code 1020).
+   */
+  pinReadsFromOtherClients?: PinReadPolicy | undefined;
 }
 
 /** {@link MockPlexOptions} after validation, with defaults applied. */
@@ -93,6 +106,8 @@ export interface ResolvedMockOptions {
   readonly maxLoggedRequests: number;
   /** The seeded accounts, then the added ones. */
   readonly accounts: readonly MockAccount[];
+  readonly servers: readonly ResolvedMediaServer[];
+  readonly pinReadsFromOtherClients: PinReadPolicy;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -116,6 +131,14 @@ function originOf(value: string | undefined): string {
   return url.origin;
 }
 
+function pinReadPolicy(value: PinReadPolicy | undefined): PinReadPolicy {
+  if (value === undefined) return "reject";
+  if (value !== "reject" && value !== "allow") {
+    throw new TypeError('createMockPlex: pinReadsFromOtherClients must be "reject" or "allow"');
+  }
+  return value;
+}
+
 /** Validates options and applies defaults; throws a `TypeError`/`RangeError` naming the bad option. */
 export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockOptions {
   if (options.seed !== undefined && !Number.isFinite(options.seed)) {
@@ -124,6 +147,7 @@ export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockO
   if (options.now !== undefined && typeof options.now !== "function") {
     throw new TypeError("createMockPlex: now must be a function returning epoch milliseconds");
   }
+  const accounts = withExtraAccounts(options.accounts);
   const rateLimit =
     options.rateLimit === false
       ? false
@@ -145,6 +169,8 @@ export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockO
     rateLimit,
     rejectReusedCodes: options.rejectReusedCodes ?? true,
     maxLoggedRequests: positiveInteger("maxLoggedRequests", options.maxLoggedRequests, 1000),
-    accounts: withExtraAccounts(options.accounts),
+    accounts,
+    servers: resolveServers(options.servers, accounts),
+    pinReadsFromOtherClients: pinReadPolicy(options.pinReadsFromOtherClients),
   };
 }

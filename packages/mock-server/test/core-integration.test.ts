@@ -1,15 +1,17 @@
 import {
   createPlexAuthCore,
+  getClaimToken,
   getSourceConnectionInformation,
   getTokenDetails,
   getTransientToken,
   InvalidTokenError,
+  isServer,
   postUsersSignInData,
   RateLimitError,
   TwoFactorRequiredError,
 } from "@plex-auth/core";
 import { describe, expect, it } from "vitest";
-import { MOCK_ACCOUNTS, MOCK_SOURCES } from "../src/index.ts";
+import { MOCK_ACCOUNTS, MOCK_HOME_PIN, MOCK_KID_PROFILE, MOCK_SOURCES } from "../src/index.ts";
 import { rejectionOf, TRANSPORTS } from "./support/harness.ts";
 
 const { twoFactor, plain } = MOCK_ACCOUNTS;
@@ -60,6 +62,47 @@ describe.each(TRANSPORTS)("the core client against the mock over $name", (transp
     }
   });
 
+  it("signs in with a PIN, then runs every auth-flow operation with the token it got", async () => {
+    const { mock, client } = await transport.start();
+    const lines: LogLine[] = [];
+    const tv = client({ clientIdentifier: "tv", product: "TV App", logger: recordingLogger(lines) });
+    const pin = await tv.authentication.createOAuthPin();
+    expect(mock.approvePin(pin.code, "twoFactor")).toBe(true);
+    const { authToken } = await tv.authentication.getOAuthPin({ pinId: pin.id });
+    const token = authToken as string;
+    const signedIn = tv.withToken(token);
+    await expect(signedIn.authentication.ping()).resolves.toBe(true);
+
+    // The TV approves a second device's PIN, as typing its code at plex.tv/link does.
+    const phone = client({ clientIdentifier: "phone" });
+    const phonePin = await phone.authentication.createOAuthPin({ strong: true });
+    await signedIn.authentication.linkOAuthPin({ code: phonePin.code });
+    const phoneToken = (await phone.authentication.getOAuthPin({ pinId: phonePin.id })).authToken as string;
+    expect((await phone.withToken(phoneToken).authentication.getTokenDetails()).username).toBe(twoFactor.username);
+
+    const servers = (await signedIn.authentication.getServerResources()).filter(isServer);
+    expect(servers.map((server) => server.owned)).toEqual([true, false]);
+    const home = await signedIn.authentication.getHomeUsers();
+    expect(home.users).toHaveLength(3);
+    const robin = await signedIn.authentication.switchHomeUser({
+      uuid: home.users[1]?.uuid as string,
+      pin: MOCK_HOME_PIN,
+    });
+    const kid = await signedIn.authentication.switchHomeUser({ uuid: MOCK_KID_PROFILE.uuid });
+    const claim = await signedIn.authentication.getClaimToken();
+    expect(mock.claimTokenStatus(claim)).toBe("live");
+
+    await signedIn.authentication.signOut();
+    expect(await rejectionOf(signedIn.authentication.ping())).toBeInstanceOf(InvalidTokenError);
+    await expect(tv.withToken(robin.authToken).authentication.ping()).resolves.toBe(true); // other tokens live on
+
+    const logged = JSON.stringify(lines);
+    const secrets = [token, phoneToken, robin.authToken, kid.authToken, claim, String(pin.id), MOCK_HOME_PIN];
+    for (const secret of [...secrets, ...servers.map((server) => server.accessToken as string)]) {
+      expect(logged).not.toContain(secret);
+    }
+  });
+
   it("works through the standalone functions and a token function too", async () => {
     const { mock, serverUrl, plexTvUrl, fetch } = await transport.start();
     let calls = 0;
@@ -81,8 +124,9 @@ describe.each(TRANSPORTS)("the core client against the mock over $name", (transp
     await expect(postUsersSignInData(core, { login: plain.login, password: plain.password })).resolves.toMatchObject({
       username: plain.username,
     });
-    expect(calls).toBe(2);
-    expect(mock.requests).toHaveLength(4);
+    await expect(getClaimToken(core)).resolves.toMatch(/^claim-/);
+    expect(calls).toBe(3);
+    expect(mock.requests).toHaveLength(5);
   });
 
   it("retries a read after a 503 with Retry-After and tells the logger", async () => {

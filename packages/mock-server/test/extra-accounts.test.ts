@@ -100,6 +100,7 @@ describe("the accounts option is validated", () => {
       /login/,
     ],
     ["a seeded key", [{ key: "plain", username: "k", email: "k@example.com", password: "p" }], /key/],
+    ["the Home profile's key", [{ key: "kid", username: "k", email: "k@example.com", password: "p" }], /key/],
     ["an empty password", [{ key: "k", username: "k", email: "k@example.com", password: "" }], /password/],
     [
       "a token of another account",

@@ -6,8 +6,9 @@ import {
   TimeoutError,
 } from "@plex-auth/core";
 import { describe, expect, it } from "vitest";
-import { createMockPlex, type MalformedBodyKind, MOCK_ACCOUNTS } from "../src/index.ts";
-import { plexHeaders, rejectionOf, TRANSPORTS } from "./support/harness.ts";
+import { createMockPlex, type MalformedBodyKind, MOCK_ACCOUNTS, type MockOperationName } from "../src/index.ts";
+import { type Harness, plexHeaders, rejectionOf, TRANSPORTS } from "./support/harness.ts";
+import { createPin } from "./support/requests.ts";
 
 const { plain } = MOCK_ACCOUNTS;
 const FAST_RETRY = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 5 };
@@ -157,6 +158,108 @@ describe.each(TRANSPORTS)("fault injection over $name", (transport) => {
       authToken: plain.token,
     });
     expect(mock.requests[0]?.fault).toBe("slow-drip");
+  });
+});
+
+/** A raw request of each operation the auth flows added, ready to be answered by a fault. */
+const NEW_ROUTE_REQUESTS: Record<string, (harness: Harness) => Promise<[MockOperationName, Response]>> = {
+  createOAuthPin: async (harness) => [
+    "createOAuthPin",
+    await harness.fetch(`${harness.plexTvUrl}/pins?strong=true`, { method: "POST", headers: plexHeaders() }),
+  ],
+  getOAuthPin: async (harness) => [
+    "getOAuthPin",
+    await harness.fetch(`${harness.plexTvUrl}/pins/123456789`, { headers: plexHeaders() }),
+  ],
+  linkOAuthPin: async (harness) => [
+    "linkOAuthPin",
+    await harness.fetch(`${harness.plexTvUrl}/pins/link`, {
+      method: "PUT",
+      headers: { ...plexHeaders({ "X-Plex-Token": plain.token }), "Content-Type": "application/x-www-form-urlencoded" },
+      body: "code=ABCD",
+    }),
+  ],
+  signOut: async (harness) => [
+    "signOut",
+    await harness.fetch(`${harness.plexTvUrl}/users/signout`, {
+      method: "DELETE",
+      headers: plexHeaders({ "X-Plex-Token": plain.token }),
+    }),
+  ],
+  getServerResources: async (harness) => [
+    "getServerResources",
+    await harness.fetch(`${harness.plexTvUrl}/resources?includeHttps=1`, {
+      headers: plexHeaders({ "X-Plex-Token": plain.token }),
+    }),
+  ],
+  getHomeUsers: async (harness) => [
+    "getHomeUsers",
+    await harness.fetch(`${harness.plexTvUrl}/home/users`, {
+      headers: plexHeaders({ "X-Plex-Token": MOCK_ACCOUNTS.twoFactor.token }),
+    }),
+  ],
+  switchHomeUser: async (harness) => [
+    "switchHomeUser",
+    await harness.fetch(`${harness.plexTvUrl}/home/users/${MOCK_ACCOUNTS.twoFactor.uuid}/switch`, {
+      method: "POST",
+      headers: plexHeaders({ "X-Plex-Token": MOCK_ACCOUNTS.twoFactor.token }),
+    }),
+  ],
+  getClaimToken: async (harness) => [
+    "getClaimToken",
+    await harness.fetch(`${harness.serverUrl}/api/claim/token.json`, {
+      headers: plexHeaders({ "X-Plex-Token": plain.token }),
+    }),
+  ],
+};
+
+describe.each(TRANSPORTS)("faults on the auth-flow routes over $name", (transport) => {
+  it.each(Object.keys(NEW_ROUTE_REQUESTS))("%s answers an injected 503, then a 429 with Retry-After", async (name) => {
+    const harness = await transport.start();
+    const send = NEW_ROUTE_REQUESTS[name] as (harness: Harness) => Promise<[MockOperationName, Response]>;
+    harness.mock.faults.failNext(1, 503, { operation: name as MockOperationName });
+    harness.mock.faults.failNext(1, 429, { operation: name as MockOperationName, retryAfterSeconds: 7 });
+    const [operation, unavailable] = await send(harness);
+    expect(unavailable.status).toBe(503);
+    expect(JSON.parse(await unavailable.text())).toEqual({ errors: [{ message: "Service Unavailable", status: 503 }] });
+    const [, limited] = await send(harness);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("7");
+    expect(JSON.parse(await limited.text())).toEqual({
+      errors: [{ code: 1003, message: "API rate limit exceeded", status: 429 }],
+    });
+    expect(harness.mock.requests.map((entry) => [entry.operation, entry.fault])).toEqual([
+      [operation, "status"],
+      [operation, "status"],
+    ]);
+    const [, normal] = await send(harness);
+    expect(normal.status).toBeLessThan(500);
+    expect(normal.status).not.toBe(429);
+    await normal.body?.cancel();
+  });
+
+  it("renders the resources array as plex.tv's XML list for an xml-body fault, which core refuses", async () => {
+    const harness = await transport.start();
+    harness.mock.faults.inject({ kind: "xml-body" }, { operation: "getServerResources", times: 2 });
+    const [, response] = await (NEW_ROUTE_REQUESTS.getServerResources as (h: Harness) => Promise<[string, Response]>)(
+      harness,
+    );
+    expect(await response.text()).toMatch(/^<\?xml[^>]*\?>\n<resources><resource name="Alex's Mock Server" /);
+    const error = await rejectionOf(harness.client({ token: plain.token }).authentication.getServerResources());
+    expect(error).toBeInstanceOf(ResponseValidationError);
+  });
+
+  it("core retries getOAuthPin and getServerResources through a 503 and a 429 that say when to come back", async () => {
+    const harness = await transport.start();
+    const pin = await createPin(harness, { client: "mock-server-tests" });
+    for (const operation of ["getOAuthPin", "getServerResources"] as const) {
+      harness.mock.faults.failNext(1, 503, { operation, retryAfterSeconds: 0 });
+      harness.mock.faults.failNext(1, 429, { operation, retryAfterSeconds: 0 });
+    }
+    const plex = harness.client({ token: plain.token, retry: FAST_RETRY });
+    await expect(plex.authentication.getOAuthPin({ pinId: pin.id })).resolves.toMatchObject({ id: pin.id });
+    await expect(plex.authentication.getServerResources()).resolves.toHaveLength(3);
+    expect(harness.mock.requests.slice(1).map((entry) => entry.status)).toEqual([503, 429, 200, 503, 429, 200]);
   });
 });
 

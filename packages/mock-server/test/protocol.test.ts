@@ -1,6 +1,6 @@
-import { operations, parseErrorBody } from "@plex-auth/core";
+import { type OperationHost, operations, parseErrorBody } from "@plex-auth/core";
 import { describe, expect, it } from "vitest";
-import { MOCK_ACCOUNTS, totpCode } from "../src/index.ts";
+import { MOCK_ACCOUNTS, type MockOperationName, totpCode } from "../src/index.ts";
 import { FIXED_NOW, plexHeaders, TRANSPORTS } from "./support/harness.ts";
 
 const { plain, twoFactor } = MOCK_ACCOUNTS;
@@ -63,6 +63,24 @@ describe.each(TRANSPORTS)("wire protocol over $name", (transport) => {
     );
   });
 
+  it("renders a PIN, the resources list and the Home as plex.tv's XML without Accept: application/json", async () => {
+    const { fetch, plexTvUrl } = await transport.start();
+    const headers = { "X-Plex-Client-Identifier": "xml-client", "X-Plex-Token": twoFactor.token };
+    const pin = await fetch(`${plexTvUrl}/pins`, { method: "POST", headers });
+    expect(pin.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    expect(await pin.text()).toMatch(
+      /^<\?xml [^>]*\?>\n<pin id="\d{9}" code="[A-Z0-9]{4}" trusted="false" qr="[^"]+" clientIdentifier="xml-client" expiresIn="900" createdAt="[^"]+" expiresAt="[^"]+"><location code="US" /,
+    );
+    const resources = await fetch(`${plexTvUrl}/resources?includeHttps=1`, { headers });
+    expect(await resources.text()).toMatch(
+      /<resources><resource name="Alex's Mock Server" [^>]*provides="server" [^>]*><connections><connection protocol="http" /,
+    );
+    const home = await fetch(`${plexTvUrl}/home/users`, { headers });
+    expect(await home.text()).toMatch(
+      /<home id="1841489" [^>]*><users><user id="20000002" uuid="a4f43c1ebfde43a5" title="alex" /,
+    );
+  });
+
   it("reads the sign-in form like plex.tv: body over query string, JSON bodies too", async () => {
     const { fetch, plexTvUrl } = await transport.start();
     const bodyWins = await fetch(
@@ -118,12 +136,37 @@ describe.each(TRANSPORTS)("wire protocol over $name", (transport) => {
   });
 
   it("answers every operation of core's table at its host, method and path", async () => {
-    const { fetch, serverUrl, plexTvUrl } = await transport.start();
+    const { mock, fetch, serverUrl, plexTvUrl } = await transport.start();
+    const bases: Record<OperationHost, string> = {
+      pms: serverUrl,
+      plexTv: plexTvUrl,
+      clientsPlexTv: plexTvUrl,
+      plexTvV1: `${serverUrl}/api`,
+    };
+    // No token or form: each route answers its own way (mostly its auth failure), never "no such route".
+    const expected: Record<MockOperationName, number> = {
+      createOAuthPin: 201, // needs no token
+      getClaimToken: 401,
+      getHomeUsers: 401,
+      getOAuthPin: 404, // no PIN has the id
+      getServerResources: 401,
+      getSourceConnectionInformation: 401,
+      getTokenDetails: 401,
+      getTransientToken: 401,
+      linkOAuthPin: 401,
+      ping: 401,
+      postUsersSignInData: 401,
+      signOut: 401,
+      switchHomeUser: 401,
+    };
     for (const operation of Object.values(operations)) {
-      const base = operation.host === "plexTv" ? plexTvUrl : serverUrl;
-      const response = await fetch(`${base}${operation.path}`, { method: operation.method, headers: plexHeaders() });
-      // No token or form: each route answers its own auth failure, never "no such route".
-      expect([400, 401], operation.name).toContain(response.status);
+      const path = operation.path.replace(/\{\w+\}/g, "123456789");
+      const response = await fetch(`${bases[operation.host]}${path}`, {
+        method: operation.method,
+        headers: plexHeaders(),
+      });
+      expect(response.status, operation.name).toBe(expected[operation.name as MockOperationName]);
+      expect(mock.requests.at(-1)?.operation, operation.name).toBe(operation.name);
       await response.body?.cancel();
     }
   });

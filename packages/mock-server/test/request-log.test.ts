@@ -1,7 +1,8 @@
 import { REDACTED } from "@plex-auth/core";
 import { describe, expect, it } from "vitest";
-import { MOCK_ACCOUNTS, MOCK_SOURCES } from "../src/index.ts";
+import { MOCK_ACCOUNTS, MOCK_HOME_PIN, MOCK_SOURCES } from "../src/index.ts";
 import { plexHeaders, TRANSPORTS } from "./support/harness.ts";
+import { plexTv } from "./support/requests.ts";
 
 const { plain, twoFactor } = MOCK_ACCOUNTS;
 
@@ -73,6 +74,62 @@ describe.each(TRANSPORTS)("request log over $name", (transport) => {
     const text = JSON.stringify(log);
     expect(text).not.toContain(stray);
     expect(text).not.toContain(plain.password);
+  });
+
+  it("redacts PIN ids, PIN codes and Home PINs, however short, and the tokens of the new routes", async () => {
+    const harness = await transport.start();
+    const { mock, client, fetch, serverUrl } = harness;
+    const plex = client({ clientIdentifier: "pin-logger" });
+    const pin = await plex.authentication.createOAuthPin({ strong: true });
+    await plex.authentication.getOAuthPin({ pinId: pin.id });
+    const send = async (response: Promise<Response>) => (await response).body?.cancel();
+    await send(
+      plexTv(harness, `/pins/${pin.id}?code=${pin.code}`, { headers: { "X-Plex-Client-Identifier": "pin-logger" } }),
+    );
+    await send(plexTv(harness, "/pins/12"));
+    const short = await plex.authentication.createOAuthPin();
+    await client({ token: plain.token }).authentication.linkOAuthPin({ code: short.code });
+    await send(
+      plexTv(harness, "/pins/link", {
+        method: "PUT",
+        headers: { "X-Plex-Token": plain.token, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "code=AB",
+      }),
+    );
+    await send(
+      fetch(`${serverUrl}/auth/approve`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code: pin.code, account: "plain" }),
+      }),
+    );
+    const admin = client({ token: twoFactor.token });
+    await admin.authentication.switchHomeUser({ uuid: MOCK_ACCOUNTS.managed.uuid, pin: MOCK_HOME_PIN });
+    await send(
+      plexTv(harness, `/home/users/${MOCK_ACCOUNTS.managed.uuid}/switch?pin=12`, {
+        method: "POST",
+        headers: { "X-Plex-Token": twoFactor.token },
+      }),
+    );
+    await admin.authentication.getServerResources();
+    const claim = await admin.authentication.getClaimToken();
+
+    const log = mock.requests;
+    expect(log.map((entry) => entry.status)).toEqual([201, 200, 200, 404, 201, 204, 404, 204, 201, 403, 200, 200]);
+    expect(log[1]?.path).toBe(`/api/v2/pins/${REDACTED}`);
+    expect(log[2]?.url).toMatch(/\/api\/v2\/pins\/\[redacted\]\?code=\[redacted\]$/);
+    expect(log[3]?.path).toBe(`/api/v2/pins/${REDACTED}`);
+    expect(log[5]?.params.code).toBe(REDACTED);
+    expect(log[6]?.params.code).toBe(REDACTED);
+    expect(log[7]?.params).toEqual({ code: REDACTED, account: "plain" });
+    expect(log[8]?.url).toContain(`?pin=${REDACTED}`);
+    expect(log[8]?.params.pin).toBe(REDACTED);
+    expect(log[9]?.url).toContain(`?pin=${REDACTED}`);
+    const text = JSON.stringify(log);
+    for (const secret of [String(pin.id), pin.code, short.code, `pin=${MOCK_HOME_PIN}`, "pin=12", "code=AB", claim]) {
+      expect(text).not.toContain(secret);
+    }
+    for (const token of mock.issuedTokens()) expect(text).not.toContain(token);
   });
 
   it("can be cleared, and keeps at most maxLoggedRequests entries", async () => {

@@ -2,14 +2,22 @@ import { readFileSync } from "node:fs";
 import { type AnyOperation, operations, parseErrorBody } from "@plex-auth/core";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { MOCK_ACCOUNTS, MOCK_SOURCES, type MockPlex } from "../src/index.ts";
+import {
+  MOCK_ACCOUNTS,
+  MOCK_HOME_PIN,
+  MOCK_KID_PROFILE,
+  MOCK_SOURCES,
+  type MockPlex,
+  PIN_TTL_MS,
+} from "../src/index.ts";
 import { type Harness, plexHeaders, TRANSPORTS } from "./support/harness.ts";
-import { componentValidator, describeErrors, responseValidator, SPEC_DIR } from "./support/spec.ts";
+import { createPin, type PinBody } from "./support/requests.ts";
+import { componentValidator, describeErrors, responseValidator, SPEC_DIR, type SpecName } from "./support/spec.ts";
 
 const { plain, twoFactor, managed } = MOCK_ACCOUNTS;
 
-/** Where the spec declares a response: path, method, status, media type. */
-type SpecLocation = readonly [path: string, method: string, status: number, mediaType: string];
+/** Where the spec declares a response: path, method, status, media type (and which spec, default the newest). */
+type SpecLocation = readonly [path: string, method: string, status: number, mediaType: string, spec?: SpecName];
 
 interface ShapeCase {
   readonly name: string;
@@ -211,6 +219,235 @@ const PMS_ERROR_CASES: ShapeCase[] = [
   },
 ];
 
+/**
+ * A success of an auth-flow operation. Its body must pass core's schema, and the trimmed spec
+ * (`openapi.auth-flows.yaml`) where that spec is right. Where FLOWS.md shows the spec wrong, the case
+ * names the deviation and checks that it is real, so a spec that gets fixed upstream is noticed.
+ */
+interface FlowCase {
+  readonly name: string;
+  readonly send: (harness: Harness) => Promise<Response>;
+  readonly status: number;
+  readonly core: AnyOperation;
+  /** The spec's schema the body must pass (after `deviation.patch`, when there is one). */
+  readonly spec?: SpecLocation;
+  readonly deviation?: {
+    /** What the spec gets wrong, citing FLOWS.md. */
+    readonly cite: string;
+    /** The body with the spec's mistake applied, when the spec's schema is checked; else undefined. */
+    readonly patch?: (body: unknown) => unknown;
+    /** Shows the deviation is real: the mock's body differs from what the spec says. */
+    readonly check: (body: unknown) => void;
+  };
+}
+
+type RawInit = Omit<RequestInit, "headers"> & { headers?: Record<string, string> };
+const raw = (harness: Harness, path: string, init: RawInit = {}) =>
+  harness.fetch(`${harness.serverUrl}${path}`, {
+    ...init,
+    headers: plexHeaders({ "X-Plex-Product": "Spec App", ...init.headers }),
+  });
+const tokenOf = (token: string) => ({ headers: { "X-Plex-Token": token } });
+const FRESH_PIN_NULL_REGISTRATION = {
+  cite: "FLOWS.md §1.1: a PIN's newRegistration is null until it is approved (the spec types it boolean)",
+  patch: (body: unknown) => ({ ...(body as PinBody), newRegistration: false }),
+  check: (body: unknown) => expect((body as PinBody).newRegistration).toBeNull(),
+};
+const PIN_CREATED_201 = {
+  cite: "FLOWS.md §0.6 and §1.1: plex.tv answers 201 (the spec declares 200; its 200 schema is checked)",
+};
+const EMPTY_204 = (section: string) => ({
+  cite: `FLOWS.md §${section} and §6.3: 204 with no body (the spec's 200 {"success":true} is unverified)`,
+  check: (body: unknown) => expect(body).toBe(""),
+});
+
+const FLOW_CASES: FlowCase[] = [
+  {
+    name: "POST /pins 201 (4-character)",
+    send: (harness) => raw(harness, "/api/v2/pins", { method: "POST" }),
+    status: 201,
+    core: operations.createOAuthPin,
+    spec: ["/pins", "post", 200, "application/json", "authFlows"],
+    deviation: { ...FRESH_PIN_NULL_REGISTRATION, cite: `${PIN_CREATED_201.cite}; ${FRESH_PIN_NULL_REGISTRATION.cite}` },
+  },
+  {
+    name: "POST /pins?strong=true 201",
+    send: (harness) => raw(harness, "/api/v2/pins?strong=true", { method: "POST" }),
+    status: 201,
+    core: operations.createOAuthPin,
+    spec: ["/pins", "post", 200, "application/json", "authFlows"],
+    deviation: { ...FRESH_PIN_NULL_REGISTRATION, cite: `${PIN_CREATED_201.cite}; ${FRESH_PIN_NULL_REGISTRATION.cite}` },
+  },
+  {
+    name: "GET /pins/{id} 200 (waiting)",
+    send: async (harness) =>
+      raw(harness, `/api/v2/pins/${(await createPin(harness, { client: "raw-test-client" })).id}`),
+    status: 200,
+    core: operations.getOAuthPin,
+    spec: ["/pins/{pinId}", "get", 200, "application/json", "authFlows"],
+    deviation: FRESH_PIN_NULL_REGISTRATION,
+  },
+  {
+    name: "GET /pins/{id} 200 (approved)",
+    send: async (harness) => {
+      const pin = await createPin(harness, { strong: true, client: "raw-test-client" });
+      harness.mock.approvePin(pin.code, "plain");
+      return raw(harness, `/api/v2/pins/${pin.id}`);
+    },
+    status: 200,
+    core: operations.getOAuthPin,
+    spec: ["/pins/{pinId}", "get", 200, "application/json", "authFlows"],
+  },
+  {
+    name: "GET /resources 200",
+    send: (harness) =>
+      raw(harness, "/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1", tokenOf(twoFactor.token)),
+    status: 200,
+    core: operations.getServerResources,
+    spec: ["/resources", "get", 200, "application/json", "authFlows"],
+    deviation: {
+      cite: "FLOWS.md §3.3: accessToken is null for some client devices (the spec requires a string)",
+      patch: (body) =>
+        (body as Record<string, unknown>[]).map((item) => ({ ...item, accessToken: item.accessToken ?? "" })),
+      check: (body) =>
+        expect((body as { accessToken: unknown }[]).some((item) => item.accessToken === null)).toBe(true),
+    },
+  },
+  {
+    name: "GET /home/users 200",
+    send: (harness) => raw(harness, "/api/v2/home/users", tokenOf(twoFactor.token)),
+    status: 200,
+    core: operations.getHomeUsers,
+    deviation: {
+      cite: "FLOWS.md §0.6 and §4.1: the body is {id, name, …, users} (the spec's MediaContainer of Directory is wrong)",
+      check: (body) => {
+        expect(body).not.toHaveProperty("MediaContainer");
+        expect(body).toHaveProperty("users");
+      },
+    },
+  },
+  {
+    name: "POST /home/users/{uuid}/switch 201",
+    send: (harness) =>
+      raw(harness, `/api/v2/home/users/${managed.uuid}/switch?pin=${MOCK_HOME_PIN}`, {
+        method: "POST",
+        ...tokenOf(twoFactor.token),
+      }),
+    status: 201,
+    core: operations.switchHomeUser,
+    deviation: {
+      cite: "FLOWS.md §4.2 and §4.3: 201 with the profile's user object and its authToken, by uuid (the spec's 200 {success:true} by integer id is wrong)",
+      check: (body) => {
+        expect(body).not.toHaveProperty("success");
+        expect(body).toHaveProperty("authToken");
+      },
+    },
+  },
+  {
+    name: "GET /api/claim/token.json 200",
+    send: (harness) => raw(harness, "/api/claim/token.json", tokenOf(plain.token)),
+    status: 200,
+    core: operations.getClaimToken,
+    spec: ["/claim/token.json", "get", 200, "application/json", "authFlows"],
+  },
+  {
+    name: "GET /ping 200",
+    send: (harness) => raw(harness, "/api/v2/ping", tokenOf(plain.token)),
+    status: 200,
+    core: operations.ping,
+    deviation: {
+      cite: 'FLOWS.md §0.6 and §3.1: {"pong":true} for a valid token (the spec\'s {"success":true} without auth is wrong)',
+      check: (body) => expect(body).toEqual({ pong: true }),
+    },
+  },
+  {
+    name: "PUT /pins/link 204",
+    send: async (harness) => {
+      const pin = await createPin(harness);
+      return raw(harness, "/api/v2/pins/link", {
+        method: "PUT",
+        headers: { "X-Plex-Token": plain.token, "Content-Type": "application/x-www-form-urlencoded" },
+        body: `code=${pin.code}`,
+      });
+    },
+    status: 204,
+    core: operations.linkOAuthPin,
+    deviation: EMPTY_204("1.4"),
+  },
+  {
+    name: "DELETE /users/signout 204",
+    send: (harness) => raw(harness, "/api/v2/users/signout", { method: "DELETE", ...tokenOf(managed.token) }),
+    status: 204,
+    core: operations.signOut,
+    deviation: EMPTY_204("3.2"),
+  },
+];
+
+const UNAUTHORIZED_RESOURCES: SpecLocation = ["/resources", "get", 401, "application/json", "authFlows"];
+
+const FLOW_ERROR_CASES: ShapeCase[] = [
+  {
+    // Not declared for /pins/{pinId} in the spec: held to its error shape.
+    name: "404/1020 expired PIN",
+    send: async (harness) => {
+      const pin = await createPin(harness, { client: "raw-test-client" });
+      harness.mock.advanceTime(PIN_TTL_MS);
+      return raw(harness, `/api/v2/pins/${pin.id}`);
+    },
+    status: 404,
+    spec: [],
+    plexCode: 1020,
+  },
+  {
+    name: "404/1020 PIN of another client",
+    send: async (harness) => raw(harness, `/api/v2/pins/${(await createPin(harness, { client: "creator" })).id}`),
+    status: 404,
+    spec: [],
+    plexCode: 1020,
+  },
+  {
+    name: "401/1001 resources without a token",
+    send: (harness) => raw(harness, "/api/v2/resources"),
+    status: 401,
+    spec: [UNAUTHORIZED_RESOURCES],
+    plexCode: 1001,
+  },
+  {
+    name: "403/1041 switch without the PIN",
+    send: (harness) =>
+      raw(harness, `/api/v2/home/users/${managed.uuid}/switch`, { method: "POST", ...tokenOf(twoFactor.token) }),
+    status: 403,
+    spec: [],
+    plexCode: 1041,
+  },
+  {
+    name: "404 home users of an account without a Home",
+    send: (harness) => raw(harness, "/api/v2/home/users", tokenOf(plain.token)),
+    status: 404,
+    spec: [],
+  },
+  {
+    name: "404 switch to a uuid outside the Home",
+    send: (harness) =>
+      raw(harness, `/api/v2/home/users/${plain.uuid}/switch`, { method: "POST", ...tokenOf(MOCK_KID_PROFILE.token) }),
+    status: 404,
+    spec: [],
+  },
+  ...["/api/v2/pins/link", "/api/v2/users/signout", "/api/claim/token.json", "/api/v2/home/users"].map(
+    (path): ShapeCase => ({
+      name: `401/1001 ${path} with an unknown token`,
+      send: (harness) =>
+        raw(harness, path, {
+          method: path.endsWith("link") ? "PUT" : path.endsWith("signout") ? "DELETE" : "GET",
+          ...tokenOf("NotARealToken1234567"),
+        }),
+      status: 401,
+      spec: [],
+      plexCode: 1001,
+    }),
+  ),
+];
+
 function expectSpec(locations: readonly SpecLocation[], body: unknown): void {
   for (const location of locations) {
     const validate = responseValidator(...location);
@@ -238,6 +475,42 @@ describe.each(TRANSPORTS)("spec conformance over $name", (transport) => {
     const body: unknown = JSON.parse(text);
     expectSpec(shape.spec, body);
     const errorShape = componentValidator("UnauthorizedErrorResponse");
+    expect(errorShape(body), describeErrors(errorShape).join("; ")).toBe(true);
+    expect(parseErrorBody(text).errors[0]?.code).toBe(shape.plexCode);
+  });
+
+  it.each(FLOW_CASES)(
+    "$name passes core's schema, and the spec's where FLOWS.md does not show it wrong",
+    async (flow) => {
+      const harness = await transport.start();
+      const response = await flow.send(harness);
+      expect(response.status).toBe(flow.status);
+      const text = await response.text();
+      const body: unknown = flow.status === 204 ? text : JSON.parse(text);
+      if (flow.core.response !== "empty") {
+        const core = v.safeParse(flow.core.response as v.GenericSchema, body);
+        expect(core.success, JSON.stringify(core.issues?.map((issue) => v.getDotPath(issue)))).toBe(true);
+      }
+      flow.deviation?.check(body);
+      if (!flow.spec) return;
+      const validate = responseValidator(...flow.spec);
+      if (flow.deviation?.patch) {
+        // The deviation is real: the spec rejects the body as the mock (and plex.tv) sends it.
+        expect(validate(body), `${flow.deviation.cite}: expected the spec to reject it`).toBe(false);
+      }
+      const checked = flow.deviation?.patch ? flow.deviation.patch(body) : body;
+      expect(validate(checked), describeErrors(validate).join("; ")).toBe(true);
+    },
+  );
+
+  it.each(FLOW_ERROR_CASES)("plex.tv error $name passes the spec's error schema", async (shape) => {
+    const harness = await transport.start();
+    const response = await shape.send(harness);
+    expect(response.status).toBe(shape.status);
+    const text = await response.text();
+    const body: unknown = JSON.parse(text);
+    expectSpec(shape.spec, body);
+    const errorShape = componentValidator("UnauthorizedErrorResponse", "authFlows");
     expect(errorShape(body), describeErrors(errorShape).join("; ")).toBe(true);
     expect(parseErrorBody(text).errors[0]?.code).toBe(shape.plexCode);
   });

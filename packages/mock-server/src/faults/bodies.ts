@@ -1,4 +1,4 @@
-import { toXml } from "../render/xml.ts";
+import { listToXml, toXml } from "../render/xml.ts";
 import type { MalformedBodyKind } from "./types.ts";
 
 const DEFAULT_OVERSIZED_BYTES = 5 * 1024 * 1024;
@@ -99,6 +99,8 @@ export async function xmlBody(response: Response, xmlRoot: string): Promise<Resp
   } catch {
     return withBody(response, original, "application/xml; charset=utf-8");
   }
+  // A top-level array (`/resources`) is a list element of its own.
+  if (Array.isArray(data)) return withBody(response, listToXml(xmlRoot, data), "application/xml; charset=utf-8");
   const record = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
   // A `MediaContainer` body is its own root element in XML.
   const inner = record.MediaContainer;

@@ -1,4 +1,5 @@
 import type { MockAccount } from "../accounts.ts";
+import { homeMemberOf, MOCK_HOME } from "../home.ts";
 
 const PLEX_PASS_FEATURES: readonly string[] = [
   "Android - Dolby Vision",
@@ -30,7 +31,10 @@ function subscription(account: MockAccount): Record<string, unknown> {
  */
 export function accountPayload(account: MockAccount, token: string, nowMs: number): Record<string, unknown> {
   const owner = account.serverAccess === "owner";
-  const home = account.serverAccess !== "shared";
+  const member = homeMemberOf(account.key);
+  // Members of the seeded Home answer from it; an added account from its serverAccess alone.
+  const home = member !== undefined || account.serverAccess !== "shared";
+  const restricted = member ? member.restrictionProfile !== null : account.serverAccess === "home";
   return {
     id: account.id,
     uuid: account.uuid,
@@ -42,8 +46,8 @@ export function accountPayload(account: MockAccount, token: string, nowMs: numbe
     confirmed: true,
     joinedAt: account.joinedAt,
     emailOnlyAuth: false,
-    hasPassword: true,
-    protected: account.serverAccess === "home",
+    hasPassword: account.password !== "",
+    protected: member ? member.pin !== undefined : account.serverAccess === "home",
     thumb: `https://plex.tv/users/${account.uuid}/avatar?c=1700000000`,
     authToken: token,
     mailingListStatus: "active",
@@ -51,12 +55,12 @@ export function accountPayload(account: MockAccount, token: string, nowMs: numbe
     scrobbleTypes: "",
     country: "US",
     subscriptionDescription: account.plexPass ? "Plex Pass" : null,
-    restricted: account.serverAccess === "home",
+    restricted,
     anonymous: null,
     home,
     guest: false,
-    homeSize: home ? 2 : 1,
-    homeAdmin: owner,
+    homeSize: member ? MOCK_HOME.members.length : home ? 2 : 1,
+    homeAdmin: member ? member.admin : owner,
     maxHomeSize: 15,
     rememberExpiresAt: Math.floor(nowMs / 1000) + 14 * DAY_SECONDS,
     profile: {

@@ -18,7 +18,10 @@ type PlexTvErrorName =
   | "codeRequired"
   | "throttled"
   | "invalidToken"
-  | "notFound";
+  | "notFound"
+  | "pinNotFound"
+  | "homePinRequired"
+  | "unknownAccount";
 
 /** The plex.tv errors the mock answers with. */
 export const PLEX_TV_ERRORS: Readonly<Record<PlexTvErrorName, PlexTvErrorSpec>> = {
@@ -35,6 +38,10 @@ export const PLEX_TV_ERRORS: Readonly<Record<PlexTvErrorName, PlexTvErrorSpec>> 
   },
   invalidToken: { status: 422, code: undefined, message: "Invalid token" },
   notFound: { status: 404, code: undefined, message: "Not Found" },
+  pinNotFound: { status: 404, code: 1020, message: "Code not found or expired" },
+  homePinRequired: { status: 403, code: 1041, message: "A valid PIN is required to perform this action" },
+  // The mock's own auth page only: an account key it does not know (or one that cannot sign in).
+  unknownAccount: { status: 400, code: undefined, message: "Unknown account" },
 };
 
 /** The plex.tv error body, `{"errors":[{code,message,status}]}`, or its XML form. Never echoes input. */

@@ -43,3 +43,13 @@ function tag(listName: string, value: unknown): string {
 export function toXml(rootName: string, value: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element(rootName, value)}\n`;
 }
+
+/**
+ * Renders a JSON array the way plex.tv renders the same list as XML: a root element holding one element per
+ * item, named after the root in the singular (`<resources><resource …/></resources>`).
+ */
+export function listToXml(rootName: string, items: readonly unknown[]): string {
+  const children = items.map((item) => (isRecord(item) ? element(singular(rootName), item) : tag(rootName, item)));
+  const body = children.length === 0 ? `<${rootName}/>` : `<${rootName}>${children.join("")}</${rootName}>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+}

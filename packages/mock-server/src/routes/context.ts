@@ -11,7 +11,10 @@ export interface RouteContext {
   /** `X-Plex-Client-Identifier` from the header or the query string. */
   readonly clientIdentifier: string | undefined;
   readonly state: MockState;
-  /** The status a success answers with: the operation's `successStatus` in core's table (201 for sign-in). */
+  /**
+   * The status a success answers with: the operation's `successStatus` in core's table (201 for sign-in),
+   * or the mock route's own (204 for `/auth/approve`).
+   */
   readonly successStatus: number;
 }
 

@@ -1,32 +1,11 @@
 import { findAccountByLogin } from "../accounts.ts";
+import { deviceDetails } from "../device-details.ts";
 import { isTruthyParam } from "../params.ts";
 import { signInPayload } from "../render/account-payload.ts";
 import { plexTvData } from "../render/data.ts";
 import { PLEX_TV_ERRORS, plexTvError } from "../render/responses.ts";
 import { matchTotp } from "../totp.ts";
 import type { RouteHandler } from "./context.ts";
-
-// The X-Plex-* headers that describe a device; kept on the device plex.tv registers.
-const DEVICE_HEADERS = [
-  "X-Plex-Product",
-  "X-Plex-Version",
-  "X-Plex-Platform",
-  "X-Plex-Platform-Version",
-  "X-Plex-Device",
-  "X-Plex-Device-Name",
-  "X-Plex-Model",
-  "X-Plex-Device-Vendor",
-  "X-Plex-Marketplace",
-];
-
-function deviceDetails(headers: Headers): Record<string, string> {
-  const details: Record<string, string> = {};
-  for (const name of DEVICE_HEADERS) {
-    const value = headers.get(name);
-    if (value !== null) details[name] = value;
-  }
-  return details;
-}
 
 /**
  * `POST /api/v2/users/signin`: login (email or username) and password, plus the TOTP code for a 2FA
@@ -40,7 +19,8 @@ export const signInRoute: RouteHandler = async ({ request, params, clientIdentif
   if (state.signInGuard.isLockedOut(client, now)) return plexTvError(request, PLEX_TV_ERRORS.throttled);
 
   const account = params.login ? findAccountByLogin(state.accounts, params.login) : undefined;
-  if (!account || params.password !== account.password) {
+  // A managed profile has no password (""): it is reached by a Home switch, never by signing in.
+  if (!account || account.password === "" || params.password !== account.password) {
     state.signInGuard.recordFailure(client, now);
     return plexTvError(request, PLEX_TV_ERRORS.unauthenticated);
   }

@@ -1,17 +1,16 @@
 import { accountPayload } from "../render/account-payload.ts";
 import { plexTvData } from "../render/data.ts";
-import { PLEX_TV_ERRORS, plexTvError } from "../render/responses.ts";
+import { authenticate } from "./authenticate.ts";
 import type { RouteHandler } from "./context.ts";
 
 /**
- * `GET /api/v2/user`: the account behind a live account token. 401/1001 for a missing, unknown or
- * transient token (transient tokens belong to a server, not to plex.tv); 422 "Invalid token" for a revoked one.
+ * `GET /api/v2/user`: the account behind a live account token. 401/1001 for a missing, unknown,
+ * signed-out or transient token (transient tokens belong to a server, not to plex.tv); 422 "Invalid
+ * token" for a revoked one.
  */
-export const tokenDetailsRoute: RouteHandler = ({ request, token, state, successStatus }) => {
-  if (token === undefined) return plexTvError(request, PLEX_TV_ERRORS.unauthenticated);
-  const now = state.clock.now();
-  const found = state.accountTokens.lookup(token, now);
-  if (found.status === "revoked") return plexTvError(request, PLEX_TV_ERRORS.invalidToken);
-  if (found.status !== "valid") return plexTvError(request, PLEX_TV_ERRORS.unauthenticated);
-  return plexTvData(request, successStatus, accountPayload(found.account, token, now), "user");
+export const tokenDetailsRoute: RouteHandler = (context) => {
+  const caller = authenticate(context);
+  if (caller.error) return caller.error;
+  const { request, state, successStatus } = context;
+  return plexTvData(request, successStatus, accountPayload(caller.account, caller.token, state.clock.now()), "user");
 };

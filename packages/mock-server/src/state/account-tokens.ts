@@ -30,6 +30,8 @@ interface DeviceRecord {
   createdAt: number;
   lastSeenAt: number;
   revoked: boolean;
+  /** Signed out (`DELETE /users/signout`): the token is unknown everywhere, and the device is gone. */
+  signedOut: boolean;
 }
 
 /** What a plex.tv token turned out to be. */
@@ -62,6 +64,7 @@ export class AccountTokens {
         createdAt: now,
         lastSeenAt: now,
         revoked: false,
+        signedOut: false,
       });
     }
   }
@@ -74,7 +77,7 @@ export class AccountTokens {
   /** Signs a device in: registers it (or refreshes its details) and returns its token. */
   signIn(account: MockAccount, clientIdentifier: string, details: Record<string, string>, now: number): string {
     const existing = this.#byDevice.get(`${account.key}\u0000${clientIdentifier}`);
-    if (existing && !existing.revoked) {
+    if (existing && !existing.revoked && !existing.signedOut) {
       existing.details = details;
       existing.lastSeenAt = now;
       return existing.token;
@@ -84,13 +87,23 @@ export class AccountTokens {
     for (let tries = 0; this.#byToken.has(token) && tries < 8; tries++) {
       token = this.#random.string(TOKEN_LENGTH, TOKEN_ALPHABET);
     }
-    this.#add({ account, clientIdentifier, token, details, createdAt: now, lastSeenAt: now, revoked: false });
+    this.#add({
+      account,
+      clientIdentifier,
+      token,
+      details,
+      createdAt: now,
+      lastSeenAt: now,
+      revoked: false,
+      signedOut: false,
+    });
     return token;
   }
 
   lookup(token: string, now?: number): AccountTokenLookup {
     const record = this.#byToken.get(token);
-    if (!record) return { status: "unknown" };
+    // plex.tv forgets a signed-out token (401), unlike a revoked one (422).
+    if (!record || record.signedOut) return { status: "unknown" };
     if (record.revoked) return { status: "revoked" };
     if (now !== undefined) record.lastSeenAt = now;
     return { status: "valid", account: record.account };
@@ -99,8 +112,19 @@ export class AccountTokens {
   /** Revokes a token; returns whether it was a live account token. */
   revoke(token: string): boolean {
     const record = this.#byToken.get(token);
-    if (!record || record.revoked) return false;
+    if (!record || record.revoked || record.signedOut) return false;
     record.revoked = true;
+    return true;
+  }
+
+  /**
+   * Signs a token out: from now on it is unknown (401), and its device leaves the account. The token stays
+   * in {@link tokens}, so tests can still check that it never leaked. Returns whether it was live.
+   */
+  signOut(token: string): boolean {
+    const record = this.#byToken.get(token);
+    if (!record || record.revoked || record.signedOut) return false;
+    record.signedOut = true;
     return true;
   }
 
@@ -108,7 +132,7 @@ export class AccountTokens {
   revokeAccount(accountKey: MockAccount["key"]): number {
     let count = 0;
     for (const record of this.#byToken.values()) {
-      if (record.account.key === accountKey && !record.revoked) {
+      if (record.account.key === accountKey && !record.revoked && !record.signedOut) {
         record.revoked = true;
         count++;
       }
@@ -116,8 +140,10 @@ export class AccountTokens {
     return count;
   }
 
+  /** The devices signed in (or revoked); signed-out ones have left the account. */
   devices(): MockDevice[] {
-    return [...this.#byToken.values()].map((record) => ({
+    const present = [...this.#byToken.values()].filter((record) => !record.signedOut);
+    return present.map((record) => ({
       accountKey: record.account.key,
       clientIdentifier: record.clientIdentifier,
       details: { ...record.details },
@@ -127,6 +153,7 @@ export class AccountTokens {
     }));
   }
 
+  /** Every token handed out, signed-out and revoked ones included. */
   tokens(): string[] {
     return [...this.#byToken.keys()];
   }

@@ -6,7 +6,7 @@ import { RingBuffer } from "../ring-buffer.ts";
 export const REMEMBERED_TRANSIENT_TOKENS = 10_000;
 
 interface TransientRecord {
-  /** The account token it was made from (directly, or through other transient tokens). */
+  /** The account or server access token it was made from (directly, or through other transient tokens). */
   readonly rootToken: string;
   readonly expiresAt: number;
 }
@@ -75,7 +75,9 @@ export class TransientTokens {
 /** Who a token on a PMS route speaks for. */
 export interface ServerPrincipal {
   readonly account: MockAccount;
-  /** The account token at the root of the chain (itself, for an account token). */
+  /** The account or server access token at the root of the chain (itself, when it is not transient). */
   readonly rootToken: string;
   readonly transient: boolean;
+  /** Whether the root is this server's access token (from `/api/v2/resources`) rather than an account token. */
+  readonly viaServerToken: boolean;
 }

@@ -7,12 +7,22 @@ import { parse } from "yaml";
 /** The repository's copy of the newest community spec and its example payloads. */
 export const SPEC_DIR: string = fileURLToPath(new URL("../../../../spec/plex-api/", import.meta.url));
 
-const SPEC_ID = "plex-openapi";
+/**
+ * Which spec a schema comes from: the newest community spec (`openapi.yaml`), or its trimmed copy with the
+ * auth-flow operations (`openapi.auth-flows.yaml`: pins, resources, Home, sign-out, claim token).
+ */
+export type SpecName = "newest" | "authFlows";
 
-function loadSpec(): Record<string, unknown> {
+const SPEC_FILES: Readonly<Record<SpecName, string>> = { newest: "openapi.yaml", authFlows: "openapi.auth-flows.yaml" };
+
+function specId(spec: SpecName): string {
+  return `plex-openapi-${spec}`;
+}
+
+function loadSpec(file: string): Record<string, unknown> {
   // The upstream spec repeats a key (`subscription.properties.active`); YAML parsers that insist on
   // unique keys reject it, and the repeated definitions are identical.
-  return parse(readFileSync(`${SPEC_DIR}openapi.yaml`, "utf8"), { uniqueKeys: false }) as Record<string, unknown>;
+  return parse(readFileSync(`${SPEC_DIR}${file}`, "utf8"), { uniqueKeys: false }) as Record<string, unknown>;
 }
 
 function createAjv(): Ajv2020 {
@@ -27,7 +37,9 @@ function createAjv(): Ajv2020 {
   });
   ajv.addFormat("int64", { type: "number", validate: (value: number) => Number.isInteger(value) });
   ajv.addFormat("password", () => true);
-  ajv.addSchema({ ...loadSpec(), $id: SPEC_ID });
+  for (const [spec, file] of Object.entries(SPEC_FILES) as [SpecName, string][]) {
+    ajv.addSchema({ ...loadSpec(file), $id: specId(spec) });
+  }
   return ajv;
 }
 
@@ -38,16 +50,22 @@ function pointer(...parts: string[]): string {
 }
 
 /** The spec's JSON Schema of one response body, compiled. */
-export function responseValidator(path: string, method: string, status: number, mediaType: string): ValidateFunction {
-  const ref = `${SPEC_ID}#/${pointer("paths", path, method, "responses", String(status), "content", mediaType, "schema")}`;
+export function responseValidator(
+  path: string,
+  method: string,
+  status: number,
+  mediaType: string,
+  spec: SpecName = "newest",
+): ValidateFunction {
+  const ref = `${specId(spec)}#/${pointer("paths", path, method, "responses", String(status), "content", mediaType, "schema")}`;
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`the spec has no schema at ${ref}`);
   return validate;
 }
 
 /** A schema of the spec's `components/schemas`, compiled. */
-export function componentValidator(name: string): ValidateFunction {
-  const validate = ajv.getSchema(`${SPEC_ID}#/components/schemas/${name}`);
+export function componentValidator(name: string, spec: SpecName = "newest"): ValidateFunction {
+  const validate = ajv.getSchema(`${specId(spec)}#/components/schemas/${name}`);
   if (!validate) throw new Error(`the spec has no component schema ${name}`);
   return validate;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * The plex-auth demo: the SDK against a mock plex.tv and Plex Media Server on 127.0.0.1, with no Plex
- * account and no network. It signs in to an account with two-factor authentication, reads the token's
- * account, mints a transient token, asks the server how to reach a shared server, and shows a
- * rate-limited call being retried; then it does the same through the MCP server's tools with a real MCP
- * client. Every token is printed only as its fingerprint (`…a1b2`).
+ * account and no network. It signs in with Plex (a plex.tv/link code the mock approves), finds the
+ * account's server and the connection that works (most of its addresses are dead, as away from home),
+ * mints a transient token through it, signs in with a password and two-factor code, reads the token's
+ * account, asks the server how to reach a shared server, and shows a rate-limited call being retried;
+ * then it does the same through the MCP server's tools with a real MCP client. Every token is printed only
+ * as its fingerprint (`…a1b2`).
  *
  * Run it from the repository root with `pnpm demo` (builds the packages first), or `node examples/demo.mjs`.
  */
@@ -13,7 +15,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { createPlexAuth, fingerprint, TwoFactorRequiredError } from "@plex-auth/core";
+import { createPlexAuth, fingerprint, isServer, PLEX_LINK_URL, TwoFactorRequiredError } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, MOCK_SOURCES } from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
 
@@ -35,8 +37,54 @@ function result(line) {
  * chapters need on `demo` (the account token, the transient token). To extend the demo, append a chapter.
  */
 const CHAPTERS = [
+  async function signInWithPlex(demo) {
+    print("1. Sign in with Plex: a PIN for plex.tv/link (no password passes through the app)");
+    const pin = await demo.plex.authentication.createOAuthPin();
+    result(
+      `Go to ${PLEX_LINK_URL} and enter ${pin.code} (it expires in ${Math.round((pin.expiresIn ?? 0) / 60)} minutes)`,
+    );
+    // The person types the code on plex.tv a moment later: here the mock approves it as alex.
+    const approval = setTimeout(() => demo.mock.approvePin(pin.code, "twoFactor"), 1_500);
+    let polls = 0;
+    const approved = await demo.plex.waitForOAuthPin(pin, { onPoll: () => polls++ });
+    clearTimeout(approval);
+    demo.pinToken = approved.authToken;
+    const account = await demo.plex.withToken(approved.authToken).authentication.getTokenDetails();
+    result(
+      `approved after ${polls + 1} polls, one a second: signed in as ${account.username}, token ${fingerprint(approved.authToken)}`,
+    );
+  },
+
+  async function serverConnection(demo) {
+    print("2. The account's servers, and the connection that works (GET clients.plex.tv /api/v2/resources)");
+    const signedIn = demo.plex.withToken(demo.pinToken);
+    const resources = await signedIn.authentication.getServerResources();
+    const server = resources.filter(isServer).find((resource) => resource.owned);
+    if (!server) throw new Error("the mock lists no server of alex's");
+    result(
+      `${resources.filter(isServer).length} servers and ${resources.filter((r) => !isServer(r)).length} other device(s); "${server.name}" lists:`,
+    );
+    for (const connection of server.connections) {
+      const kind = connection.relay ? "relay" : connection.local ? "local" : "remote";
+      print(`      ${connection.uri} (${kind})`);
+    }
+    const found = await signedIn.findServerConnection(server);
+    demo.connection = found;
+    const kind = found.local ? "local" : found.relay ? "relay" : "remote";
+    result(
+      `picked ${found.uri} (${kind}) in ${found.latencyMs} ms, probed with the server's own token ` +
+        `${fingerprint(found.accessToken)}; the black-holed and refused addresses were dropped, not waited for`,
+    );
+    const transient = await signedIn.authentication.getTransientToken(undefined, {
+      serverUrl: found.uri,
+      token: found.accessToken,
+    });
+    demo.secrets.push(transient);
+    result(`through it: a transient token ${fingerprint(transient)} from the server`);
+  },
+
   async function signInWithTwoFactor(demo) {
-    print(`1. Sign in to ${ACCOUNT.login}, which has two-factor authentication, without a code`);
+    print(`3. Password sign-in to ${ACCOUNT.login}, which has two-factor authentication, without a code`);
     const credentials = { login: ACCOUNT.login, password: ACCOUNT.password };
     try {
       await demo.plex.authentication.postUsersSignInData(credentials);
@@ -54,7 +102,7 @@ const CHAPTERS = [
   },
 
   async function tokenDetails(demo) {
-    print("2. Token details (GET plex.tv /api/v2/user)");
+    print("4. Token details (GET plex.tv /api/v2/user)");
     const account = await demo.plex.authentication.getTokenDetails(undefined, { token: demo.token });
     const facts = [
       `account id ${account.id}`,
@@ -66,7 +114,7 @@ const CHAPTERS = [
   },
 
   async function transientToken(demo) {
-    print("3. Transient token (GET /security/token?type=delegation&scope=all on the media server)");
+    print("5. Transient token (GET /security/token?type=delegation&scope=all on the media server)");
     demo.transientToken = await demo.plex.authentication.getTransientToken(undefined, { token: demo.token });
     result(
       `token ${fingerprint(demo.transientToken)}: same access as the account token, ` +
@@ -75,7 +123,7 @@ const CHAPTERS = [
   },
 
   async function sourceConnections(demo) {
-    print(`4. How to reach ${SOURCE.name} (GET /security/resources?source=server://…, with the transient token)`);
+    print(`6. How to reach ${SOURCE.name} (GET /security/resources?source=server://…, with the transient token)`);
     const device = await demo.plex.authentication.getSourceConnectionInformation(
       { source: SOURCE.source },
       { token: demo.transientToken },
@@ -88,7 +136,7 @@ const CHAPTERS = [
   },
 
   async function rateLimitedRetry(demo) {
-    print('5. Rate limiting: the mock answers the next call with 429 "API rate limit exceeded", Retry-After: 1');
+    print('7. Rate limiting: the mock answers the next call with 429 "API rate limit exceeded", Retry-After: 1');
     demo.mock.faults.failNext(1, 429, { retryAfterSeconds: 1, operation: "getTokenDetails" });
     const retriesBefore = demo.retries;
     const account = await demo.plex.authentication.getTokenDetails(undefined, { token: demo.token });
@@ -98,7 +146,7 @@ const CHAPTERS = [
   },
 
   async function mcpTools(demo) {
-    print("6. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
+    print("8. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
     // The password stays in the server's environment (PLEX_LOGIN / PLEX_PASSWORD): the "model" only ever
     // supplies the two-factor code, and sees tokens as fingerprints.
     const transport = new StdioClientTransport({
@@ -136,6 +184,10 @@ const CHAPTERS = [
       await call("get_token_details");
       await call("get_transient_token");
       await call("get_source_connection_information", { source: SOURCE.source });
+      await call("ping");
+      // The MCP server is a separate process with a real fetch: it reaches the mock over its socket, but not
+      // the mock's simulated addresses, so the tool that probes them is shown by the SDK chapters instead.
+      await call("get_home_users");
     } finally {
       await client.close();
     }
@@ -145,7 +197,7 @@ const CHAPTERS = [
 /** The built MCP server's entry point, found through the package like any dependency. */
 function mcpBin() {
   const manifest = createRequire(import.meta.url).resolve("@plex-auth/mcp-server/package.json");
-  return join(dirname(manifest), "dist", "bin.js");
+  return join(dirname(manifest), "bin", "plex-auth-mcp.js");
 }
 
 async function main() {
@@ -165,6 +217,8 @@ async function main() {
     version: "1.0",
     serverUrl: server.url,
     plexTvUrl: server.plexTvUrl,
+    // The server over its socket, and its simulated connections in memory: nothing leaves the machine.
+    fetch: server.fetch,
     logger: {
       // The client's logger hook: it receives redacted events; retries arrive as warnings.
       warn(message, details) {
@@ -183,8 +237,8 @@ async function main() {
     }
     print();
     print(
-      "Done: sign-in with two-factor, token details, a transient token, source connections and a retry, " +
-        "through the SDK and as MCP tools.",
+      "Done: Sign in with Plex, the server's working connection, sign-in with two-factor, token details, " +
+        "a transient token, source connections and a retry, through the SDK and as MCP tools.",
     );
   } finally {
     // For the demo's test: every secret the demo handled, so it can prove none was printed.

@@ -59,6 +59,20 @@ describe("the demo", () => {
     expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^Done: /);
   });
 
+  it("signs in with Plex: prints the plex.tv/link code, and the approval the mock gave", () => {
+    expect(run.stdout).toMatch(/-> Go to https:\/\/plex\.tv\/link and enter [A-Z0-9]{4} \(it expires in 15 minutes\)/);
+    expect(run.stdout).toMatch(/-> approved after \d+ polls, one a second: signed in as alex, token …\S{4}/);
+  });
+
+  it("finds the account's server and picks the working connection, then uses it", () => {
+    expect(run.stdout).toMatch(/"Alex's Mock Server" lists:/);
+    expect(run.stdout).toMatch(/connections\.plex\.invalid:32400 \(local\)/);
+    expect(run.stdout).toMatch(
+      /-> picked http:\/\/127\.0\.0\.1:\d+ \(local\) in \d+ ms, probed with the server's own token …\S{4}/,
+    );
+    expect(run.stdout).toMatch(/-> through it: a transient token …\S{4} from the server/);
+  });
+
   it("shows the two-factor error, then the sign-in with the TOTP code", () => {
     expect(run.stdout).toContain("TwoFactorRequiredError: postUsersSignInData failed with HTTP 401 (Plex code 1029");
     expect(run.stdout).toMatch(/-> signed in as alex, token …[A-Za-z0-9]{4}\n/);
@@ -78,7 +92,7 @@ describe("the demo", () => {
 
   it("calls every operation as an MCP tool through a real MCP client, tokens as fingerprints", () => {
     expect(run.stdout).toContain(
-      "-> tools/list: get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data",
+      "-> tools/list: get_claim_token, get_home_users, get_server_resources, get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data, sign_out, switch_home_user",
     );
     expect(run.stdout).toMatch(/post_users_sign_in_data\(\)\n {3}-> error: Error \(two_factor_required\)/);
     expect(run.stdout).toMatch(
@@ -89,6 +103,8 @@ describe("the demo", () => {
     expect(run.stdout).toMatch(
       /get_source_connection_information\(source\)\n {3}-> Source "Casey's Server" has 2 connection/,
     );
+    expect(run.stdout).toMatch(/ping\(\)\n {3}-> plex\.tv accepted the token/);
+    expect(run.stdout).toMatch(/get_home_users\(\)\n {3}-> /);
   });
 
   it("prints no token, password or code in full", () => {

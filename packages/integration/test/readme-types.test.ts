@@ -27,6 +27,9 @@ const PRELUDE: Readonly<Record<string, string>> = {
   server: 'declare const server: import("@plex-auth/core").PlexResource;',
   mock: 'declare const mock: import("@plex-auth/mock-server").MockPlex;',
   clientIdentifier: "declare const clientIdentifier: string;",
+  code: "declare const code: string;",
+  claim: "declare const claim: string;",
+  fixedTime: "declare const fixedTime: number;",
   token: "declare const token: string;",
   otherToken: "declare const otherToken: string;",
   myStoredToken: "declare const myStoredToken: string;",
@@ -108,7 +111,9 @@ function compile(snippets: readonly Snippet[], options: ts.CompilerOptions): str
   );
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const snippet = snippets.find((candidate) => candidate.file === diagnostic.file?.fileName);
-    const where = snippet ? `${snippet.readme}, the snippet at line ${snippet.line}` : (diagnostic.file?.fileName ?? "?");
+    const where = snippet
+      ? `${snippet.readme}, the snippet at line ${snippet.line}`
+      : (diagnostic.file?.fileName ?? "?");
     return `${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
   });
 }
@@ -117,7 +122,11 @@ describe("the READMEs' TypeScript snippets", () => {
   const snippets = writeSnippets();
 
   it("there are snippets from every README to compile", () => {
-    for (const readme of READMES) expect(snippets.some((snippet) => snippet.readme === readme), readme).toBe(true);
+    for (const readme of READMES)
+      expect(
+        snippets.some((snippet) => snippet.readme === readme),
+        readme,
+      ).toBe(true);
   });
 
   it.each(Object.entries(RESOLUTIONS))(

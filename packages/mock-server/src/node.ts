@@ -19,7 +19,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isConnectionReset } from "./connection-reset.ts";
-import { createMockPlex, type MockPlex } from "./mock-plex.ts";
+import { createMockPlex, type MockFetch, type MockPlex } from "./mock-plex.ts";
 import type { MockPlexOptions } from "./options.ts";
 import { MAX_REQUEST_BODY_BYTES } from "./params.ts";
 import { PLEX_TV_PATH } from "./routes/table.ts";
@@ -59,6 +59,13 @@ export interface MockServer {
   readonly port: number;
   /** The mock behind the socket: faults, clock, request log, tokens. */
   readonly mock: MockPlex;
+  /**
+   * A `fetch` for clients of this server: the server's own origin over the real socket, the simulated
+   * connections of its media servers (`*.connections.plex.invalid`) answered in memory as `mock.fetch`
+   * does, and anything else refused like an unknown host, so no request (not even a DNS lookup) leaves
+   * the machine when a client probes every connection `/resources` lists.
+   */
+  readonly fetch: MockFetch;
   /** Stops listening and drops every open connection (stalled responses included). */
   close(): Promise<void>;
 }
@@ -167,11 +174,16 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const hostPart = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const origin = `http://${hostPart}:${address.port}`;
   let closed: Promise<void> | undefined;
+  const fetch: MockFetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    return url.origin === origin ? globalThis.fetch(input, init) : mock.fetch(input, init);
+  };
   return {
     url: origin,
     plexTvUrl: `${origin}${PLEX_TV_PATH}`,
     port: address.port,
     mock,
+    fetch,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

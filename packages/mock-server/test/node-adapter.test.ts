@@ -6,6 +6,25 @@ import { plexHeaders } from "./support/harness.ts";
 
 const { plain } = MOCK_ACCOUNTS;
 
+describe("startMockServer's fetch", () => {
+  it("reaches the server over the socket and its simulated connections in memory, and nothing else", async () => {
+    const server = await startMockServer();
+    onTestFinished(() => server.close());
+    const plex = createPlexAuth({
+      clientIdentifier: "node-adapter-fetch",
+      plexTvUrl: server.plexTvUrl,
+      token: MOCK_ACCOUNTS.twoFactor.token,
+      fetch: server.fetch,
+    });
+    const own = (await plex.authentication.getServerResources()).find((resource) => resource.owned);
+    expect(own?.connections.some((connection) => connection.uri === server.url)).toBe(true);
+    // Every other connection is simulated: the picker tries them without a DNS lookup, and picks the live one.
+    const found = await plex.findServerConnection(own as NonNullable<typeof own>, { probeTimeoutMs: 500 });
+    expect(found.uri).toBe(server.url);
+    await expect(server.fetch("https://example.com/", {})).rejects.toMatchObject({ cause: { code: "ENOTFOUND" } });
+  });
+});
+
 describe("startMockServer (node:http)", () => {
   it("listens on 127.0.0.1 and an ephemeral port by default", async () => {
     const server = await startMockServer();

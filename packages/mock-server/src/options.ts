@@ -1,3 +1,5 @@
+import { InvalidInputError } from "@plex-auth/core";
+import * as v from "valibot";
 import type { MockAccount } from "./accounts.ts";
 import { type MockAccountInit, withExtraAccounts } from "./extra-accounts.ts";
 import { type ResolvedMediaServer, resolveServers } from "./servers/resolve.ts";
@@ -110,67 +112,76 @@ export interface ResolvedMockOptions {
   readonly pinReadsFromOtherClients: PinReadPolicy;
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`createMockPlex: ${name} must be a positive integer`);
-  return value;
-}
+const positiveInteger = (fallback: number) =>
+  v.optional(
+    v.pipe(v.number("must be a number"), v.safeInteger("must be a whole number"), v.minValue(1, "must be at least 1")),
+    fallback,
+  );
 
-function originOf(value: string | undefined): string {
-  if (value === undefined) return DEFAULT_MOCK_ORIGIN;
-  let url: URL;
+function isHttpOrigin(value: string): boolean {
   try {
-    url = new URL(value);
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
   } catch {
-    throw new TypeError(`createMockPlex: origin must be an absolute http(s) URL like ${DEFAULT_MOCK_ORIGIN}`);
+    return false;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(`createMockPlex: origin must be an http(s) URL like ${DEFAULT_MOCK_ORIGIN}`);
-  }
-  return url.origin;
 }
 
-function pinReadPolicy(value: PinReadPolicy | undefined): PinReadPolicy {
-  if (value === undefined) return "reject";
-  if (value !== "reject" && value !== "allow") {
-    throw new TypeError('createMockPlex: pinReadsFromOtherClients must be "reject" or "allow"');
-  }
-  return value;
-}
-
-/** Validates options and applies defaults; throws a `TypeError`/`RangeError` naming the bad option. */
-export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockOptions {
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) {
-    throw new RangeError("createMockPlex: seed must be a finite number");
-  }
-  if (options.now !== undefined && typeof options.now !== "function") {
-    throw new TypeError("createMockPlex: now must be a function returning epoch milliseconds");
-  }
-  const accounts = withExtraAccounts(options.accounts);
-  const rateLimit =
-    options.rateLimit === false
-      ? false
-      : {
-          limit: positiveInteger("rateLimit.limit", options.rateLimit?.limit, DEFAULT_RATE_LIMIT.limit),
-          windowMs: positiveInteger("rateLimit.windowMs", options.rateLimit?.windowMs, DEFAULT_RATE_LIMIT.windowMs),
-        };
-  return {
-    seed: options.seed,
-    now: options.now ?? Date.now,
-    origin: originOf(options.origin),
-    transientTokenTtlMs: positiveInteger(
-      "transientTokenTtlMs",
-      options.transientTokenTtlMs,
-      DEFAULT_TRANSIENT_TOKEN_TTL_MS,
+// The scalar options, each with its rule and its default; `accounts` and `servers` are checked by their
+// own resolvers, which look accounts up (hence the loose object).
+const optionsSchema = v.looseObject({
+  seed: v.optional(v.pipe(v.number("must be a number"), v.finite("must be a finite number"))),
+  now: v.optional(v.function("must be a function returning epoch milliseconds"), () => Date.now),
+  origin: v.optional(
+    v.pipe(
+      v.string(`must be an absolute http(s) URL like ${DEFAULT_MOCK_ORIGIN}`),
+      v.check(isHttpOrigin, `must be an absolute http(s) URL like ${DEFAULT_MOCK_ORIGIN}`),
+      v.transform((value) => new URL(value).origin),
     ),
-    lockoutThreshold: positiveInteger("lockoutThreshold", options.lockoutThreshold, DEFAULT_LOCKOUT_THRESHOLD),
-    lockoutMs: positiveInteger("lockoutMs", options.lockoutMs, DEFAULT_LOCKOUT_MS),
-    rateLimit,
-    rejectReusedCodes: options.rejectReusedCodes ?? true,
-    maxLoggedRequests: positiveInteger("maxLoggedRequests", options.maxLoggedRequests, 1000),
+    DEFAULT_MOCK_ORIGIN,
+  ),
+  transientTokenTtlMs: positiveInteger(DEFAULT_TRANSIENT_TOKEN_TTL_MS),
+  lockoutThreshold: positiveInteger(DEFAULT_LOCKOUT_THRESHOLD),
+  lockoutMs: positiveInteger(DEFAULT_LOCKOUT_MS),
+  rateLimit: v.optional(
+    v.union(
+      [
+        v.literal(false),
+        v.strictObject({
+          limit: positiveInteger(DEFAULT_RATE_LIMIT.limit),
+          windowMs: positiveInteger(DEFAULT_RATE_LIMIT.windowMs),
+        }),
+      ],
+      "must be false or { limit, windowMs }, each a positive whole number",
+    ),
+    DEFAULT_RATE_LIMIT,
+  ),
+  rejectReusedCodes: v.optional(v.boolean("must be true or false"), true),
+  maxLoggedRequests: positiveInteger(1000),
+  pinReadsFromOtherClients: v.optional(v.picklist(["reject", "allow"], 'must be "reject" or "allow"'), "reject"),
+});
+
+/** Validates options and applies defaults; throws core's `InvalidInputError` naming every bad option. */
+export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockOptions {
+  const result = v.safeParse(optionsSchema, options, { abortEarly: false });
+  if (!result.success) {
+    const issues = result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? "options", message: issue.message }));
+    throw new InvalidInputError({ where: "options of createMockPlex", issues });
+  }
+  const parsed = result.output;
+  const accounts = withExtraAccounts(options.accounts);
+  return {
+    seed: parsed.seed,
+    now: parsed.now as () => number,
+    origin: parsed.origin,
+    transientTokenTtlMs: parsed.transientTokenTtlMs,
+    lockoutThreshold: parsed.lockoutThreshold,
+    lockoutMs: parsed.lockoutMs,
+    rateLimit: parsed.rateLimit,
+    rejectReusedCodes: parsed.rejectReusedCodes,
+    maxLoggedRequests: parsed.maxLoggedRequests,
     accounts,
     servers: resolveServers(options.servers, accounts),
-    pinReadsFromOtherClients: pinReadPolicy(options.pinReadsFromOtherClients),
+    pinReadsFromOtherClients: parsed.pinReadsFromOtherClients,
   };
 }

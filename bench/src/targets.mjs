@@ -49,12 +49,13 @@ function given(value, detail) {
  * measured plus about 3 %. First set at 10,857 / 12,267 B gzip (2026-11-28); raised on 2026-12-01 to
  * 12,418 / 14,068 B by the house issue (the table's path parameters, JSON bodies and four base URLs, typed
  * error codes with `retryable` and attempt counts, `withToken`, and messages that blame a wrong URL
- * instead of Plex: about 4 KB minified, 1.3 KB gzip), and `client` added for the whole client. valibot
+ * instead of Plex: about 4 KB minified, 1.3 KB gzip), and `client` added for the whole client (19,150 B
+ * with the Authentication group's nine operations and its three flows, against a 12 KB target). valibot
  * alone is ~2.1 KB of it (see the size analysis in results.md). A change that grows a bundle past these
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
-export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_800, all: 14_500, client: 14_900 });
+export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_800, all: 14_500, client: 19_700 });
 
 /** @type {readonly Target[]} */
 export const TARGETS = Object.freeze([

@@ -130,8 +130,12 @@ export {
 export { type TransientTokenBody, transientTokenSchema } from "./models/transient-token.ts";
 export {
   type AnyOperation,
+  defineOperation,
   EMPTY_BODY,
   type EncodedInput,
+  NO_INPUT,
+  type NoInput,
+  type OperationDeclaration,
   type OperationAnnotations,
   type OperationDefinition,
   type OperationHost,

@@ -1,4 +1,4 @@
-import type * as v from "valibot";
+import * as v from "valibot";
 
 /**
  * Which base URL an operation talks to: the user's Plex Media Server (`serverUrl`), the plex.tv API v2
@@ -109,3 +109,59 @@ export type OperationInput<Op> = Op extends OperationDefinition<infer Input, unk
 
 /** The result type of an operation. */
 export type OperationResult<Op> = Op extends OperationDefinition<object, unknown, infer Result> ? Result : never;
+
+/** The input of an operation that takes none (the token is the client's or the call's). */
+export type NoInput = Record<string, never>;
+
+/**
+ * The input schema of an operation that takes none: any field is refused.
+ *
+ * @example
+ * ```ts
+ * defineOperation({ name: "ping", input: NO_INPUT, … });
+ * ```
+ */
+export const NO_INPUT: v.GenericSchema<unknown, NoInput> = /* @__PURE__ */ v.strictObject({}) as v.GenericSchema<
+  unknown,
+  NoInput
+>;
+
+/** The fields every operation states; {@link defineOperation} fills in the others. */
+type StatedFields = "name" | "title" | "description" | "host" | "path" | "input" | "response" | "tool" | "toResult";
+
+/**
+ * What an operation declares: its name, words, address, schemas, tool and result; the rest defaults to
+ * the most common operation's (a `GET` read with the token, answering 200, retried when transient, no
+ * secret or single-use fields, no input on the wire).
+ */
+export type OperationDeclaration<Input extends object, Body, Result> = Pick<
+  OperationDefinition<Input, Body, Result>,
+  StatedFields
+> &
+  Partial<Omit<OperationDefinition<Input, Body, Result>, StatedFields>>;
+
+/**
+ * An operation from its declaration, with the defaults of {@link OperationDeclaration} filled in.
+ *
+ * @example
+ * ```ts
+ * export const pingOperation: OperationDefinition<NoInput, PingBody, boolean> = defineOperation({
+ *   name: "ping", title: "Ping plex.tv", description: "…", host: "plexTv", path: "/ping",
+ *   input: NO_INPUT, response: pingSchema, tool: undefined, toResult: (body) => body.pong,
+ * });
+ * ```
+ */
+export function defineOperation<Input extends object, Body, Result>(
+  declaration: OperationDeclaration<Input, Body, Result>,
+): OperationDefinition<Input, Body, Result> {
+  return {
+    method: "GET",
+    successStatus: 200,
+    requiresToken: true,
+    retry: "idempotent",
+    secretFields: [],
+    singleUseFields: [],
+    encode: () => ({}),
+    ...declaration,
+  };
+}

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link createOAuthPin}. */
 export interface CreateOAuthPinInput {
@@ -22,34 +22,33 @@ export interface CreateOAuthPinInput {
  * const pin = await plex.authentication.createOAuthPin(); // pin.code: "7RQZ", for plex.tv/link
  * ```
  */
-export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, PlexPin, PlexPin> = {
-  name: "createOAuthPin",
-  title: "Create a sign-in PIN",
-  description:
-    'Creates a plex.tv PIN for "Sign in with Plex": a 4-character code for plex.tv/link, or with strong a ' +
-    "25-character code for the Plex auth app. The user approves it on Plex's own page; no password is involved.",
-  host: "plexTv",
-  method: "POST",
-  path: "/pins",
-  input: v.strictObject({
-    strong: v.optional(
-      v.pipe(
-        v.boolean("must be true or false"),
-        v.description("true: a 25-character code for the auth app URL (30 min); else 4 characters for plex.tv/link."),
+export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, PlexPin, PlexPin> =
+  /* @__PURE__ */ defineOperation({
+    name: "createOAuthPin",
+    title: "Create a sign-in PIN",
+    description:
+      'Creates a plex.tv PIN for "Sign in with Plex": a 4-character code for plex.tv/link, or with strong a ' +
+      "25-character code for the Plex auth app. The user approves it on Plex's own page; no password is involved.",
+    host: "plexTv",
+    method: "POST",
+    path: "/pins",
+    input: v.strictObject({
+      strong: v.optional(
+        v.pipe(
+          v.boolean("must be true or false"),
+          v.description("true: a 25-character code for the auth app URL (30 min); else 4 characters for plex.tv/link."),
+        ),
       ),
-    ),
-  }),
-  response: plexPinSchema,
-  successStatus: 201,
-  requiresToken: false,
-  retry: "non-idempotent",
-  secretFields: [],
-  singleUseFields: [],
-  tool: undefined,
-  // `strong` is a query parameter (the newest spec has it nowhere); the body is empty.
-  encode: (input) => (input.strong ? { query: { strong: "true" } } : {}),
-  toResult: (pin) => pin,
-};
+    }),
+    response: plexPinSchema,
+    successStatus: 201,
+    requiresToken: false,
+    retry: "non-idempotent",
+    tool: undefined,
+    // `strong` is a query parameter (the newest spec has it nowhere); the body is empty.
+    encode: (input) => (input.strong ? { query: { strong: "true" } } : {}),
+    toResult: (pin) => pin,
+  });
 
 /**
  * Creates a sign-in PIN on plex.tv (`POST /api/v2/pins`): a 4-character code for plex.tv/link, or with

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link getOAuthPin}. */
 export interface GetOAuthPinInput {
@@ -22,35 +22,32 @@ const MAX_PIN_ID = Number.MAX_SAFE_INTEGER;
  * const { authToken } = await plex.authentication.getOAuthPin({ pinId: pin.id });
  * ```
  */
-export const getOAuthPinOperation: OperationDefinition<GetOAuthPinInput, PlexPin, PlexPin> = {
-  name: "getOAuthPin",
-  title: "Check a sign-in PIN",
-  description:
-    "Reads a sign-in PIN: authToken is null until the user approves it on Plex's page, then the new token. " +
-    "Fails with pin_expired once the PIN expired.",
-  host: "plexTv",
-  method: "GET",
-  path: "/pins/{pinId}",
-  input: v.strictObject({
-    pinId: v.pipe(
-      v.number("is required: pass the PIN's id (pin.id), a whole number"),
-      v.integer("must be a whole number (pin.id)"),
-      v.minValue(1, "must be a PIN's id (pin.id), a positive whole number"),
-      v.maxValue(MAX_PIN_ID, "must be a PIN's id (pin.id)"),
-      v.description("The PIN's id, from createOAuthPin."),
-    ),
-  }),
-  response: plexPinSchema,
-  successStatus: 200,
-  requiresToken: false,
-  retry: "idempotent",
-  // The id with the client identifier collects the token: it stays out of every message and log line.
-  secretFields: ["pinId"],
-  singleUseFields: [],
-  tool: undefined,
-  encode: (input) => ({ path: { pinId: String(input.pinId) } }),
-  toResult: (pin) => pin,
-};
+export const getOAuthPinOperation: OperationDefinition<GetOAuthPinInput, PlexPin, PlexPin> =
+  /* @__PURE__ */ defineOperation({
+    name: "getOAuthPin",
+    title: "Check a sign-in PIN",
+    description:
+      "Reads a sign-in PIN: authToken is null until the user approves it on Plex's page, then the new token. " +
+      "Fails with pin_expired once the PIN expired.",
+    host: "plexTv",
+    path: "/pins/{pinId}",
+    input: v.strictObject({
+      pinId: v.pipe(
+        v.number("is required: pass the PIN's id (pin.id), a whole number"),
+        v.integer("must be a whole number (pin.id)"),
+        v.minValue(1, "must be a PIN's id (pin.id), a positive whole number"),
+        v.maxValue(MAX_PIN_ID, "must be a PIN's id (pin.id)"),
+        v.description("The PIN's id, from createOAuthPin."),
+      ),
+    }),
+    response: plexPinSchema,
+    requiresToken: false,
+    // The id with the client identifier collects the token: it stays out of every message and log line.
+    secretFields: ["pinId"],
+    tool: undefined,
+    encode: (input) => ({ path: { pinId: String(input.pinId) } }),
+    toResult: (pin) => pin,
+  });
 
 /**
  * Reads a sign-in PIN (`GET /api/v2/pins/{id}`): `authToken` is `null` until the user approves it.

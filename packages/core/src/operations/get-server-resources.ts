@@ -6,7 +6,7 @@ import {
   plexResourcesSchema,
   resourcesFromBody,
 } from "../models/resource.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link getServerResources}: which connections to list. All default to `true`. */
 export interface GetServerResourcesInput {
@@ -35,14 +35,13 @@ export const getServerResourcesOperation: OperationDefinition<
   GetServerResourcesInput,
   PlexResourcesBody,
   PlexResource[]
-> = {
+> = /* @__PURE__ */ defineOperation({
   name: "getServerResources",
   title: "List servers and devices",
   description:
     "Lists the account's Plex Media Servers (owned and shared) and devices, each with its connections " +
     "(local, remote, relay) and the token to use on it.",
   host: "clientsPlexTv",
-  method: "GET",
   path: "/resources",
   input: v.strictObject({
     includeHttps: flag("the https plex.direct connections"),
@@ -50,11 +49,6 @@ export const getServerResourcesOperation: OperationDefinition<
     includeIPv6: flag("IPv6 connections"),
   }),
   response: plexResourcesSchema,
-  successStatus: 200,
-  requiresToken: true,
-  retry: "idempotent",
-  secretFields: [],
-  singleUseFields: [],
   tool: {
     name: "get_server_resources",
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -68,7 +62,7 @@ export const getServerResourcesOperation: OperationDefinition<
     },
   }),
   toResult: resourcesFromBody,
-};
+});
 
 /**
  * The account's servers and devices (`GET /api/v2/resources`), each with its connections and token.

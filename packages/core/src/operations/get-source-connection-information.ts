@@ -6,7 +6,7 @@ import {
   type SourceConnectionInformationBody,
   sourceConnectionInformationSchema,
 } from "../models/device.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
 
 /** Input of {@link getSourceConnectionInformation}. */
@@ -41,7 +41,7 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   GetSourceConnectionInformationInput,
   SourceConnectionInformationBody,
   PlexDevice
-> = {
+> = /* @__PURE__ */ defineOperation({
   name: "getSourceConnectionInformation",
   title: "Get source connection information",
   description:
@@ -49,7 +49,6 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
     "returns the source's name, its connections (URIs, local or relay) and an access token for it. Needs an " +
     "admin token or a transient token made from one.",
   host: "pms",
-  method: "GET",
   path: "/security/resources",
   input: v.strictObject({
     source: v.pipe(
@@ -69,11 +68,6 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
     ),
   }),
   response: sourceConnectionInformationSchema,
-  successStatus: 200,
-  requiresToken: true,
-  retry: "idempotent",
-  secretFields: [],
-  singleUseFields: [],
   tool: {
     name: "get_source_connection_information",
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -85,7 +79,7 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
     return { query };
   },
   toResult: deviceFromBody,
-};
+});
 
 /**
  * Connection details and a token for a server or provider the media server knows

@@ -1,10 +1,9 @@
-import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexAccount, plexAccountSchema } from "../models/account.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, NO_INPUT, type NoInput, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link getTokenDetails}: nothing; the token is the client's (or the call's `token` option). */
-export type GetTokenDetailsInput = Record<string, never>;
+export type GetTokenDetailsInput = NoInput;
 
 /**
  * `GET {plexTvUrl}/user`: the plex.tv account behind the token. Also the cheapest way to check that a
@@ -16,30 +15,24 @@ export type GetTokenDetailsInput = Record<string, never>;
  * console.log(operation.host, operation.path); // plexTv /user
  * ```
  */
-export const getTokenDetailsOperation: OperationDefinition<GetTokenDetailsInput, PlexAccount, PlexAccount> = {
-  name: "getTokenDetails",
-  title: "Get token details",
-  description:
-    "Returns the plex.tv account behind the configured token: id, username, email, two-factor status, " +
-    "subscription and profile. Use it to check that a token is valid and whose it is.",
-  host: "plexTv",
-  method: "GET",
-  path: "/user",
-  input: v.strictObject({}) as v.GenericSchema<unknown, GetTokenDetailsInput>,
-  response: plexAccountSchema,
-  successStatus: 200,
-  requiresToken: true,
-  retry: "idempotent",
-  secretFields: [],
-  singleUseFields: [],
-  tool: {
-    name: "get_token_details",
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    presenter: "tokenDetails",
-  },
-  encode: () => ({}),
-  toResult: (account) => account,
-};
+export const getTokenDetailsOperation: OperationDefinition<GetTokenDetailsInput, PlexAccount, PlexAccount> =
+  /* @__PURE__ */ defineOperation({
+    name: "getTokenDetails",
+    title: "Get token details",
+    description:
+      "Returns the plex.tv account behind the configured token: id, username, email, two-factor status, " +
+      "subscription and profile. Use it to check that a token is valid and whose it is.",
+    host: "plexTv",
+    path: "/user",
+    input: NO_INPUT,
+    response: plexAccountSchema,
+    tool: {
+      name: "get_token_details",
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      presenter: "tokenDetails",
+    },
+    toResult: (account) => account,
+  });
 
 /**
  * The plex.tv account behind the token (`GET https://plex.tv/api/v2/user`).

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type TransientTokenBody, transientTokenSchema } from "../models/transient-token.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link getTransientToken}. Both fields have a single legal value, which is also the default. */
 export interface GetTransientTokenInput {
@@ -21,46 +21,41 @@ export interface GetTransientTokenInput {
  * console.log(operation.method, operation.path); // GET /security/token
  * ```
  */
-export const getTransientTokenOperation: OperationDefinition<GetTransientTokenInput, TransientTokenBody, string> = {
-  name: "getTransientToken",
-  title: "Get a transient token",
-  description:
-    "Mints a temporary token on the Plex Media Server with the same access as the configured token. It is " +
-    "valid for up to 48 hours and dies when the server restarts: use it to hand limited-lifetime access to " +
-    "another program instead of the account token.",
-  host: "pms",
-  method: "GET",
-  path: "/security/token",
-  input: v.strictObject({
-    type: v.optional(
-      v.pipe(
-        v.literal("delegation", 'must be "delegation", the only type Plex supports'),
-        v.description('The kind of transient token. "delegation" is the only one Plex supports (the default).'),
+export const getTransientTokenOperation: OperationDefinition<GetTransientTokenInput, TransientTokenBody, string> =
+  /* @__PURE__ */ defineOperation({
+    name: "getTransientToken",
+    title: "Get a transient token",
+    description:
+      "Mints a temporary token on the Plex Media Server with the same access as the configured token. It is " +
+      "valid for up to 48 hours and dies when the server restarts: use it to hand limited-lifetime access to " +
+      "another program instead of the account token.",
+    host: "pms",
+    path: "/security/token",
+    input: v.strictObject({
+      type: v.optional(
+        v.pipe(
+          v.literal("delegation", 'must be "delegation", the only type Plex supports'),
+          v.description('The kind of transient token. "delegation" is the only one Plex supports (the default).'),
+        ),
+        "delegation",
       ),
-      "delegation",
-    ),
-    scope: v.optional(
-      v.pipe(
-        v.literal("all", 'must be "all", the only scope Plex supports'),
-        v.description('The scope of the transient token. "all" is the only one Plex supports (the default).'),
+      scope: v.optional(
+        v.pipe(
+          v.literal("all", 'must be "all", the only scope Plex supports'),
+          v.description('The scope of the transient token. "all" is the only one Plex supports (the default).'),
+        ),
+        "all",
       ),
-      "all",
-    ),
-  }),
-  response: transientTokenSchema,
-  successStatus: 200,
-  requiresToken: true,
-  retry: "idempotent",
-  secretFields: [],
-  singleUseFields: [],
-  tool: {
-    name: "get_transient_token",
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    presenter: "transientToken",
-  },
-  encode: (input) => ({ query: { type: input.type ?? "delegation", scope: input.scope ?? "all" } }),
-  toResult: (body) => body.MediaContainer.token,
-};
+    }),
+    response: transientTokenSchema,
+    tool: {
+      name: "get_transient_token",
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      presenter: "transientToken",
+    },
+    encode: (input) => ({ query: { type: input.type ?? "delegation", scope: input.scope ?? "all" } }),
+    toResult: (body) => body.MediaContainer.token,
+  });
 
 /**
  * Mints a transient token on the Plex Media Server (`GET /security/token`): same access as the client's

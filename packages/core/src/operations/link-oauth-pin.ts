@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
-import { EMPTY_BODY, type OperationDefinition } from "../operation.ts";
+import { defineOperation, EMPTY_BODY, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
 
 /** Input of {@link linkOAuthPin}. */
@@ -19,36 +19,34 @@ export interface LinkOAuthPinInput {
  * await signedIn.authentication.linkOAuthPin({ code: "7RQZ" }); // the TV now signs in as this account
  * ```
  */
-export const linkOAuthPinOperation: OperationDefinition<LinkOAuthPinInput, undefined, void> = {
-  name: "linkOAuthPin",
-  title: "Approve a sign-in PIN",
-  description:
-    "Approves another device's sign-in PIN from this account, as typing its code at plex.tv/link does: that " +
-    "device then receives a token for this account.",
-  host: "plexTv",
-  method: "PUT",
-  path: "/pins/link",
-  input: v.strictObject({
-    code: v.pipe(
-      v.string(stringMessage("the PIN's code, as the other device shows it")),
-      v.regex(
-        /^[A-Za-z0-9]{4,64}$/,
-        "must be the PIN's code: 4 or 25 letters and digits, as the other device shows it",
+export const linkOAuthPinOperation: OperationDefinition<LinkOAuthPinInput, undefined, void> =
+  /* @__PURE__ */ defineOperation({
+    name: "linkOAuthPin",
+    title: "Approve a sign-in PIN",
+    description:
+      "Approves another device's sign-in PIN from this account, as typing its code at plex.tv/link does: that " +
+      "device then receives a token for this account.",
+    host: "plexTv",
+    method: "PUT",
+    path: "/pins/link",
+    input: v.strictObject({
+      code: v.pipe(
+        v.string(stringMessage("the PIN's code, as the other device shows it")),
+        v.regex(
+          /^[A-Za-z0-9]{4,64}$/,
+          "must be the PIN's code: 4 or 25 letters and digits, as the other device shows it",
+        ),
+        v.description("The code the other device shows (4 characters, or 25 for a strong PIN)."),
       ),
-      v.description("The code the other device shows (4 characters, or 25 for a strong PIN)."),
-    ),
-  }),
-  response: EMPTY_BODY,
-  successStatus: 204,
-  requiresToken: true,
-  // A second approval of a PIN that may already be approved is not known to be harmless.
-  retry: "non-idempotent",
-  secretFields: [],
-  singleUseFields: [],
-  tool: undefined,
-  encode: (input) => ({ form: { code: input.code } }),
-  toResult: () => undefined,
-};
+    }),
+    response: EMPTY_BODY,
+    successStatus: 204,
+    // A second approval of a PIN that may already be approved is not known to be harmless.
+    retry: "non-idempotent",
+    tool: undefined,
+    encode: (input) => ({ form: { code: input.code } }),
+    toResult: () => undefined,
+  });
 
 /**
  * Approves another device's PIN from a signed-in account (`PUT /api/v2/pins/link`).

@@ -1,10 +1,9 @@
-import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PingBody, pingSchema } from "../models/ping.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, NO_INPUT, type NoInput, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link ping}: nothing; the token is the client's (or the call's `token` option). */
-export type PingInput = Record<string, never>;
+export type PingInput = NoInput;
 
 /**
  * `plex.authentication.ping()`: `GET {plexTvUrl}/ping` with the token. Resolves to `true` while the token
@@ -16,30 +15,23 @@ export type PingInput = Record<string, never>;
  * if (await plex.authentication.ping()) console.log("the token works");
  * ```
  */
-export const pingOperation: OperationDefinition<PingInput, PingBody, boolean> = {
+export const pingOperation: OperationDefinition<PingInput, PingBody, boolean> = /* @__PURE__ */ defineOperation({
   name: "ping",
   title: "Ping plex.tv",
   description:
     "Checks that the token is still alive on plex.tv (and keeps a long-lived token from expiring). Returns " +
     "true for a live token; a dead or revoked one fails with invalid_token.",
   host: "plexTv",
-  method: "GET",
   path: "/ping",
-  input: v.strictObject({}) as v.GenericSchema<unknown, PingInput>,
+  input: NO_INPUT,
   response: pingSchema,
-  successStatus: 200,
-  requiresToken: true,
-  retry: "idempotent",
-  secretFields: [],
-  singleUseFields: [],
   tool: {
     name: "ping",
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     presenter: "ping",
   },
-  encode: () => ({}),
   toResult: (body) => body.pong,
-};
+});
 
 /**
  * Checks a token on plex.tv (`GET /api/v2/ping`): `true` while it is alive. Pinging once a day keeps a

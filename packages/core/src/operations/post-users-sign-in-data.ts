@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexSignIn, plexSignInSchema } from "../models/account.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
 import { wellFormed } from "../well-formed.ts";
 
@@ -42,57 +42,58 @@ const requiredText = (what: string, description: string) =>
  * console.log(operation.method, operation.path, operation.successStatus); // POST /users/signin 201
  * ```
  */
-export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDataInput, PlexSignIn, PlexSignIn> = {
-  name: "postUsersSignInData",
-  title: "Sign in to plex.tv",
-  description:
-    "Signs in to plex.tv with a login (email or username) and password, plus the current two-factor code " +
-    "when the account has two-factor authentication, and returns the account with a new token. Without a " +
-    "code on a 2FA account it fails with two_factor_required: ask the user for the code and call again.",
-  host: "plexTv",
-  method: "POST",
-  path: "/users/signin",
-  input: v.strictObject({
-    login: requiredText("email or username", "The plex.tv account's email or username."),
-    password: requiredText("password", "The plex.tv account's password."),
-    verificationCode: v.optional(
-      v.pipe(
-        v.string('must be a string, e.g. "012345" (a number would lose leading zeros)'),
-        v.regex(/^\S+$/, "must not be empty or contain spaces: omit it when you have no code"),
-        v.maxLength(64, "must be at most 64 characters"),
-        wellFormed,
-        v.description(
-          'The current two-factor code from the user\'s authenticator app, as a string (e.g. "012345"). Only ' +
-            "after a two_factor_required error; each code works once.",
+export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDataInput, PlexSignIn, PlexSignIn> =
+  /* @__PURE__ */ defineOperation({
+    name: "postUsersSignInData",
+    title: "Sign in to plex.tv",
+    description:
+      "Signs in to plex.tv with a login (email or username) and password, plus the current two-factor code " +
+      "when the account has two-factor authentication, and returns the account with a new token. Without a " +
+      "code on a 2FA account it fails with two_factor_required: ask the user for the code and call again.",
+    host: "plexTv",
+    method: "POST",
+    path: "/users/signin",
+    input: v.strictObject({
+      login: requiredText("email or username", "The plex.tv account's email or username."),
+      password: requiredText("password", "The plex.tv account's password."),
+      verificationCode: v.optional(
+        v.pipe(
+          v.string('must be a string, e.g. "012345" (a number would lose leading zeros)'),
+          v.regex(/^\S+$/, "must not be empty or contain spaces: omit it when you have no code"),
+          v.maxLength(64, "must be at most 64 characters"),
+          wellFormed,
+          v.description(
+            'The current two-factor code from the user\'s authenticator app, as a string (e.g. "012345"). Only ' +
+              "after a two_factor_required error; each code works once.",
+          ),
         ),
       ),
-    ),
-    rememberMe: v.optional(
-      v.pipe(v.boolean("must be true or false"), v.description("Ask plex.tv for a long-lived token. Default false.")),
-    ),
-  }),
-  response: plexSignInSchema,
-  successStatus: 201,
-  requiresToken: false,
-  retry: "non-idempotent",
-  secretFields: ["password", "verificationCode"],
-  singleUseFields: ["verificationCode"],
-  tool: {
-    name: "post_users_sign_in_data",
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    presenter: "signIn",
-    credentials: ["login", "password"],
-  },
-  encode: (input) => ({
-    form: {
-      login: input.login,
-      password: input.password,
-      rememberMe: input.rememberMe ? "true" : "false",
-      ...(input.verificationCode === undefined ? {} : { verificationCode: input.verificationCode }),
+      rememberMe: v.optional(
+        v.pipe(v.boolean("must be true or false"), v.description("Ask plex.tv for a long-lived token. Default false.")),
+      ),
+    }),
+    response: plexSignInSchema,
+    successStatus: 201,
+    requiresToken: false,
+    retry: "non-idempotent",
+    secretFields: ["password", "verificationCode"],
+    singleUseFields: ["verificationCode"],
+    tool: {
+      name: "post_users_sign_in_data",
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      presenter: "signIn",
+      credentials: ["login", "password"],
     },
-  }),
-  toResult: (account) => account,
-};
+    encode: (input) => ({
+      form: {
+        login: input.login,
+        password: input.password,
+        rememberMe: input.rememberMe ? "true" : "false",
+        ...(input.verificationCode === undefined ? {} : { verificationCode: input.verificationCode }),
+      },
+    }),
+    toResult: (account) => account,
+  });
 
 /**
  * Signs in to plex.tv with login, password and, for 2FA accounts, the current code

@@ -1,9 +1,8 @@
-import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
-import { EMPTY_BODY, type OperationDefinition } from "../operation.ts";
+import { defineOperation, EMPTY_BODY, NO_INPUT, type NoInput, type OperationDefinition } from "../operation.ts";
 
 /** Input of {@link signOut}: nothing; the token signed out is the client's (or the call's `token` option). */
-export type SignOutInput = Record<string, never>;
+export type SignOutInput = NoInput;
 
 /**
  * `plex.authentication.signOut()`: `DELETE {plexTvUrl}/users/signout` with the token. The token is dead
@@ -15,28 +14,24 @@ export type SignOutInput = Record<string, never>;
  * await signedIn.authentication.signOut();
  * ```
  */
-export const signOutOperation: OperationDefinition<SignOutInput, undefined, void> = {
+export const signOutOperation: OperationDefinition<SignOutInput, undefined, void> = /* @__PURE__ */ defineOperation({
   name: "signOut",
   title: "Sign out",
   description: "Signs the token out of plex.tv: it stops working everywhere, at once. Sign in again for a new one.",
   host: "plexTv",
   method: "DELETE",
   path: "/users/signout",
-  input: v.strictObject({}) as v.GenericSchema<unknown, SignOutInput>,
+  input: NO_INPUT,
   response: EMPTY_BODY,
   successStatus: 204,
-  requiresToken: true,
   retry: "non-idempotent",
-  secretFields: [],
-  singleUseFields: [],
   tool: {
     name: "sign_out",
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     presenter: "signedOut",
   },
-  encode: () => ({}),
   toResult: () => undefined,
-};
+});
 
 /**
  * Signs a token out of plex.tv (`DELETE /api/v2/users/signout`); it is dead afterwards.

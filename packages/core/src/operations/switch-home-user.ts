@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
 import { type PlexSwitchedUser, plexSwitchedUserSchema } from "../models/home.ts";
-import type { OperationDefinition } from "../operation.ts";
+import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
 
 /** Input of {@link switchHomeUser}. */
@@ -24,48 +24,47 @@ export interface SwitchHomeUserInput {
  * const asKid = plex.withToken(kid.authToken);
  * ```
  */
-export const switchHomeUserOperation: OperationDefinition<SwitchHomeUserInput, PlexSwitchedUser, PlexSwitchedUser> = {
-  name: "switchHomeUser",
-  title: "Switch to a Plex Home user",
-  description:
-    "Switches to a profile of the account's Plex Home and gets that profile's own token. A protected " +
-    "profile needs its 4-digit PIN; a wrong or missing one fails with home_user_pin_required.",
-  host: "plexTv",
-  method: "POST",
-  path: "/home/users/{uuid}/switch",
-  input: v.strictObject({
-    uuid: v.pipe(
-      v.string(stringMessage("the profile's uuid, from getHomeUsers")),
-      v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be a profile's uuid, from getHomeUsers (letters, digits and dashes)"),
-      v.description("The profile's uuid, from get_home_users."),
-    ),
-    pin: v.optional(
-      v.pipe(
-        v.string(stringMessage('the profile\'s 4-digit PIN, as a string like "0123"')),
-        v.regex(/^\d{4}$/, "must be the profile's 4-digit PIN, as a string (keep leading zeros)"),
-        v.description("The protected profile's 4-digit PIN, as a string. Only for protected profiles."),
+export const switchHomeUserOperation: OperationDefinition<SwitchHomeUserInput, PlexSwitchedUser, PlexSwitchedUser> =
+  /* @__PURE__ */ defineOperation({
+    name: "switchHomeUser",
+    title: "Switch to a Plex Home user",
+    description:
+      "Switches to a profile of the account's Plex Home and gets that profile's own token. A protected " +
+      "profile needs its 4-digit PIN; a wrong or missing one fails with home_user_pin_required.",
+    host: "plexTv",
+    method: "POST",
+    path: "/home/users/{uuid}/switch",
+    input: v.strictObject({
+      uuid: v.pipe(
+        v.string(stringMessage("the profile's uuid, from getHomeUsers")),
+        v.regex(/^[A-Za-z0-9-]{1,64}$/, "must be a profile's uuid, from getHomeUsers (letters, digits and dashes)"),
+        v.description("The profile's uuid, from get_home_users."),
       ),
-    ),
-  }),
-  response: plexSwitchedUserSchema,
-  successStatus: 201,
-  requiresToken: true,
-  retry: "non-idempotent",
-  secretFields: ["pin"],
-  singleUseFields: [],
-  tool: {
-    name: "switch_home_user",
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    presenter: "switchedUser",
-    limited: true,
-  },
-  // The PIN is a query parameter, as Plex's own web app sends it; the body is empty.
-  encode: (input) => ({
-    path: { uuid: input.uuid },
-    ...(input.pin === undefined ? {} : { query: { pin: input.pin } }),
-  }),
-  toResult: (user) => user,
-};
+      pin: v.optional(
+        v.pipe(
+          v.string(stringMessage('the profile\'s 4-digit PIN, as a string like "0123"')),
+          v.regex(/^\d{4}$/, "must be the profile's 4-digit PIN, as a string (keep leading zeros)"),
+          v.description("The protected profile's 4-digit PIN, as a string. Only for protected profiles."),
+        ),
+      ),
+    }),
+    response: plexSwitchedUserSchema,
+    successStatus: 201,
+    retry: "non-idempotent",
+    secretFields: ["pin"],
+    tool: {
+      name: "switch_home_user",
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      presenter: "switchedUser",
+      limited: true,
+    },
+    // The PIN is a query parameter, as Plex's own web app sends it; the body is empty.
+    encode: (input) => ({
+      path: { uuid: input.uuid },
+      ...(input.pin === undefined ? {} : { query: { pin: input.pin } }),
+    }),
+    toResult: (user) => user,
+  });
 
 /**
  * Switches to a Plex Home profile (`POST /api/v2/home/users/{uuid}/switch`) and resolves to its account

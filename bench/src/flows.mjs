@@ -19,10 +19,13 @@ const LIVE_LATENCIES_MS = [60, 30, 90];
 const STAGGER_MS = 250;
 const PROBE_TIMEOUT_MS = 1_000;
 
-/** @param {http.RequestListener} handler */
-async function listen(handler) {
+/**
+ * Listens on 127.0.0.1 and an ephemeral port; `close` destroys the open sockets too, so a black hole's
+ * held connections cannot keep the bench alive.
+ * @param {import("node:net").Server} server
+ */
+async function serve(server) {
   const sockets = new Set();
-  const server = http.createServer(handler);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -38,6 +41,9 @@ async function listen(handler) {
       }),
   };
 }
+
+/** @param {http.RequestListener} handler */
+const listen = (handler) => serve(http.createServer(handler));
 
 /** @param {number} delayMs */
 function livePms(delayMs) {
@@ -60,23 +66,8 @@ function identityOnly() {
   });
 }
 
-async function blackHole() {
-  const sockets = new Set();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
-  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve(undefined));
-      }),
-  };
-}
+/** Accepts connections and never answers. */
+const blackHole = () => serve(net.createServer(() => {}));
 
 async function refusedUrl() {
   const server = net.createServer();

@@ -1,14 +1,25 @@
 /**
- * The smoke scenario every runtime runs: the four operations, a two-factor error and a retried 503, against
- * the mock Plex. Runtime-agnostic (no assertion library, no `node:*`, no `process`), so Node, Deno, Bun,
+ * The smoke scenario every runtime runs, against the mock Plex: the four seed operations, a two-factor
+ * error and a retried 503, and the Authentication group's flows (Sign in with Plex through a PIN, the
+ * server's connection picked among dead ones, a protected Home profile, a claim token, sign-out). Runtime-agnostic (no assertion library, no `node:*`, no `process`), so Node, Deno, Bun,
  * edge-runtime and workerd run this same file. Each runner passes the build of the SDK it tests (source,
  * ESM, CJS, the Deno entry) and turns each step into one of its own tests.
  */
 import type * as Sdk from "@plex-auth/core";
-import { createMockPlex, MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES, type MockPlex } from "@plex-auth/mock-server";
+import {
+  createMockPlex,
+  MOCK_ACCOUNTS,
+  MOCK_ADMIN_TOKEN,
+  MOCK_HOME_PIN,
+  MOCK_SOURCES,
+  type MockPlex,
+} from "@plex-auth/mock-server";
 
 /** The parts of an SDK entry the scenario uses; `@plex-auth/core`, `@plex-auth/node` and `@plex-auth/deno` all fit. */
-export type SmokeSdk = Pick<typeof Sdk, "createPlexAuth" | "TwoFactorRequiredError">;
+export type SmokeSdk = Pick<
+  typeof Sdk,
+  "createPlexAuth" | "TwoFactorRequiredError" | "HomeUserPinRequiredError" | "InvalidTokenError" | "isServer"
+>;
 
 /** One step: a name for the runner's report and a function that throws when the behaviour is wrong. */
 export interface SmokeStep {
@@ -120,6 +131,86 @@ export function smokeScenario(sdk: SmokeSdk): SmokeStep[] {
         check(account.username === MOCK_ACCOUNTS.plain.username, "the retry succeeded");
         const statuses = mock.requests.map((request) => request.status);
         check(statuses.join() === "503,200", `one 503, then a 200; got ${statuses.join()}`);
+      },
+    },
+    {
+      name: "Sign in with Plex: a PIN approved on the mock gives a token that works",
+      async run() {
+        const mock = createMockPlex({ seed: 7 });
+        const plex = clientFor(sdk, mock);
+        const pin = await plex.authentication.createOAuthPin({ strong: true });
+        check(pin.code.length === 25 && pin.authToken == null, "a strong PIN, not yet approved");
+        check(plex.authAppUrl(pin).includes(`code=${pin.code}`), "the auth app's URL carries the code");
+        const approval = setTimeout(() => mock.approvePin(pin.code, "twoFactor"), 150);
+        const approved = await plex.waitForOAuthPin(pin, { intervalMs: 100 });
+        clearTimeout(approval);
+        const account = await plex.withToken(approved.authToken).authentication.getTokenDetails();
+        check(account.username === MOCK_ACCOUNTS.twoFactor.username, "the PIN's token is the approving account's");
+      },
+    },
+    {
+      name: "findServerConnection picks the working connection among dead ones, with the server's own token",
+      async run() {
+        const mock = createMockPlex({ seed: 8 });
+        const plex = clientFor(sdk, mock, MOCK_ADMIN_TOKEN);
+        const servers = (await plex.authentication.getServerResources()).filter(sdk.isServer);
+        const shared = servers.find((server) => !server.owned);
+        check(shared, "the account has a shared server");
+        const picked = await plex.findServerConnection(shared, { staggerMs: 50, probeTimeoutMs: 1000 });
+        check(picked.accessToken === shared.accessToken && picked.accessToken !== MOCK_ADMIN_TOKEN, "its own token");
+        check(!picked.local && !picked.relay, `its live remote connection, got ${picked.uri}`);
+        const own = servers.find((server) => server.owned);
+        check(own, "the account owns a server");
+        const found = await plex.findServerConnection(own, { staggerMs: 50, probeTimeoutMs: 1000 });
+        check(found.uri === mock.serverUrl, `the mock's own server answers at its origin, got ${found.uri}`);
+        const transient = await plex
+          .withToken(found.accessToken)
+          .authentication.getTransientToken(undefined, { serverUrl: found.uri });
+        check(typeof transient === "string", "the server's token works on the server, through the picked connection");
+      },
+    },
+    {
+      name: "a protected Home profile needs its PIN; with it, the profile's token works",
+      async run() {
+        const mock = createMockPlex({ seed: 9 });
+        const plex = clientFor(sdk, mock, MOCK_ADMIN_TOKEN);
+        const { users } = await plex.authentication.getHomeUsers();
+        const robin = users.find((user) => user.uuid === MOCK_ACCOUNTS.managed.uuid);
+        check(robin?.protected === true, "robin's profile is protected");
+        let caught: unknown;
+        try {
+          await plex.authentication.switchHomeUser({ uuid: robin.uuid });
+        } catch (error) {
+          caught = error;
+        }
+        check(
+          caught instanceof sdk.HomeUserPinRequiredError,
+          `expected HomeUserPinRequiredError, got ${String(caught)}`,
+        );
+        const profile = await plex.authentication.switchHomeUser({ uuid: robin.uuid, pin: MOCK_HOME_PIN });
+        const account = await plex.withToken(profile.authToken).authentication.getTokenDetails();
+        check(account.uuid === MOCK_ACCOUNTS.managed.uuid, "acting as robin");
+      },
+    },
+    {
+      name: "a claim token, a ping, then sign-out kills the token",
+      async run() {
+        const mock = createMockPlex({ seed: 10 });
+        const plex = clientFor(sdk, mock, MOCK_ACCOUNTS.plain.token);
+        const claim = await plex.authentication.getClaimToken();
+        check(claim.startsWith("claim-") && mock.claimTokenStatus(claim) === "live", "a live claim token");
+        check((await plex.authentication.ping()) === true, "the token is alive");
+        await plex.authentication.signOut();
+        let caught: unknown;
+        try {
+          await plex.authentication.ping();
+        } catch (error) {
+          caught = error;
+        }
+        check(
+          caught instanceof sdk.InvalidTokenError,
+          `expected InvalidTokenError after sign-out, got ${String(caught)}`,
+        );
       },
     },
   ];

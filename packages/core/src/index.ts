@@ -45,6 +45,9 @@ export {
   HomeUserPinRequiredError,
   InvalidTokenError,
   InvalidVerificationCodeError,
+  JwtExpiredError,
+  JwtRejectedError,
+  type JwtRejection,
   MissingClientIdentifierError,
   NotFoundError,
   PinExpiredError,
@@ -117,6 +120,17 @@ export {
   plexHomeSchema,
   plexSwitchedUserSchema,
 } from "./models/home.ts";
+export {
+  type DevicePublicJwk,
+  devicePublicJwkSchema,
+  type JwtExchangeBody,
+  jwtExchangeSchema,
+  type NonceBody,
+  nonceSchema,
+  type PlexJwk,
+  type PlexJwks,
+  plexJwksSchema,
+} from "./models/jwt.ts";
 export type { OpenInt, OpenString } from "./models/open.ts";
 export { type ApprovedPlexPin, type PlexPin, type PlexPinLocation, plexPinSchema } from "./models/pin.ts";
 export { type PingBody, pingSchema } from "./models/ping.ts";
@@ -135,8 +149,8 @@ export {
   type EncodedInput,
   NO_INPUT,
   type NoInput,
-  type OperationDeclaration,
   type OperationAnnotations,
+  type OperationDeclaration,
   type OperationDefinition,
   type OperationHost,
   type OperationInput,

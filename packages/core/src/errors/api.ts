@@ -206,7 +206,57 @@ export class SignInThrottledError extends UnauthorizedError {
 export class InvalidTokenError extends UnauthorizedError {
   static override readonly errorName: string = "InvalidTokenError";
   static override readonly errorCode: ApiErrorCode = "invalid_token";
-  declare readonly code: "invalid_token";
+  declare readonly code: "invalid_token" | "jwt_expired";
+}
+
+/**
+ * HTTP 498: the Plex JWT expired (they live 7 days). Mint a new one; a token source from
+ * `@plex-auth/core/jwt` does it by itself, and retries the call once.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof JwtExpiredError) await refreshTheJwt();
+ * ```
+ */
+export class JwtExpiredError extends InvalidTokenError {
+  static override readonly errorName: string = "JwtExpiredError";
+  static override readonly errorCode: ApiErrorCode = "jwt_expired";
+  declare readonly code: "jwt_expired";
+}
+
+/** Why plex.tv refused a device key or a client JWT. */
+export type JwtRejection = "signature" | "thumbprint_taken" | "issuer_mismatch" | "unknown";
+
+function rejectionOf(errors: readonly PlexErrorDetail[]): JwtRejection {
+  if (errors.some((detail) => detail.code === 1097)) return "issuer_mismatch";
+  const said = errors.map((detail) => detail.message ?? "").join(" ");
+  if (/thumbprint/i.test(said)) return "thumbprint_taken";
+  if (/signature|jwt|jwk/i.test(said)) return "signature";
+  return "unknown";
+}
+
+/**
+ * plex.tv refused a device key or a client JWT: the signature or the JWT's structure is wrong (422), the
+ * key's `kid` is registered by another device (422 "Thumbprint Already Taken"), or the JWT's `iss` is not
+ * the device's client identifier (code 1097). `reason` says which.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof JwtRejectedError && error.reason === "thumbprint_taken") key = await generateDeviceKey();
+ * ```
+ */
+export class JwtRejectedError extends ApiError {
+  static override readonly errorName: string = "JwtRejectedError";
+  static override readonly errorCode: ApiErrorCode = "jwt_rejected";
+  declare readonly code: "jwt_rejected";
+
+  /** Why: `signature`, `thumbprint_taken`, `issuer_mismatch`, or `unknown`. */
+  readonly reason: JwtRejection;
+
+  constructor(init: ApiErrorInit) {
+    super(init);
+    this.reason = rejectionOf(this.errors);
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | "pin_expired"
   | "rate_limited"
   | "server_error"
+  | "jwt_rejected"
   | UnauthorizedErrorCode;
 
 /** Codes of {@link UnauthorizedError} and its subclasses: the credentials or the token were refused. */
@@ -22,6 +23,7 @@ export type UnauthorizedErrorCode =
   | "invalid_verification_code"
   | "sign_in_throttled"
   | "invalid_token"
+  | "jwt_expired"
   | "home_user_pin_required";
 
 /** Codes of the errors raised on this side of the wire: bad input, network, timeout, abort, bad bodies. */

@@ -6,6 +6,8 @@ import {
   HomeUserPinRequiredError,
   InvalidTokenError,
   InvalidVerificationCodeError,
+  JwtExpiredError,
+  JwtRejectedError,
   MissingClientIdentifierError,
   NotFoundError,
   PinExpiredError,
@@ -69,7 +71,20 @@ const BY_PLEX_CODE: ReadonlyMap<number, Classified> = new Map<number, Classified
     1041,
     [HomeUserPinRequiredError, "this Plex Home profile is protected: ask for its 4-digit PIN and switch with pin"],
   ],
+  [
+    1097,
+    [
+      JwtRejectedError,
+      "the client JWT's iss is not the device's client identifier: sign it with the client's clientIdentifier",
+    ],
+  ],
 ]);
+
+// A 422 from the JWT endpoints names its cause only in words ("Invalid device signature or JWT structure",
+// "Thumbprint Already Taken"); it is not the revoked-token 422 of the other endpoints.
+function isJwtRefusal(status: number, message: string | undefined): boolean {
+  return status === 422 && message !== undefined && /thumbprint|signature|\bjwt\b|\bjwk\b/i.test(message);
+}
 
 /** Which option names the base URL of a host, for advice on a wrong address. */
 export function urlOptionOf(host: OperationHost | undefined): string {
@@ -83,9 +98,22 @@ export function wrongAddressAdvice(host: OperationHost | undefined): string {
     : "check that plexTvUrl is the plex.tv API, https://plex.tv/api/v2 (or leave it unset)";
 }
 
-function classify(status: number, plexCode: number | undefined, context: ErrorContext): Classified {
-  const byCode = plexCode === undefined ? undefined : BY_PLEX_CODE.get(plexCode);
+function classify(
+  status: number,
+  first: { code?: number | undefined; message?: string | undefined } | undefined,
+  context: ErrorContext,
+): Classified {
+  const byCode = first?.code === undefined ? undefined : BY_PLEX_CODE.get(first.code);
   if (byCode) return byCode;
+  if (status === 498) {
+    return [JwtExpiredError, "the Plex JWT expired: mint a new one (a JWT token source refreshes it by itself)"];
+  }
+  if (isJwtRefusal(status, first?.message)) {
+    return [
+      JwtRejectedError,
+      "plex.tv refused the device key or the client JWT: check the key, its kid and the signature",
+    ];
+  }
   if (status === 429) return [RateLimitError, "rate limit exceeded: wait before calling again"];
   if (status === 400) return [BadRequestError, "the request was rejected as malformed: check the input"];
   if (status === 401 && context.requiresToken) {
@@ -135,7 +163,7 @@ export function errorFromResponse(response: ErrorResponse): ApiError {
   const first =
     parsed.errors.find((detail) => detail.code !== undefined) ??
     parsed.errors.find((detail) => detail.message !== undefined);
-  const [ErrorClass, advice] = classify(status, first?.code, operation);
+  const [ErrorClass, advice] = classify(status, first, operation);
   const said = first
     ? ` (Plex${first.code === undefined ? "" : ` code ${first.code}`}${first.message ? `: "${first.message}"` : ""})`
     : parsed.excerpt

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { type DevicePublicJwk, devicePublicJwkSchema } from "../models/jwt.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
 
@@ -10,6 +11,11 @@ export interface CreateOAuthPinInput {
    * 4-character code a person types at plex.tv/link (valid 15 minutes).
    */
   strong?: boolean | undefined;
+  /**
+   * The device's public JWK, for the PIN + JWK route of JWT device authentication: approving the PIN then
+   * registers the key, and polling with a signed `deviceJWT` yields a Plex JWT (no token needed first).
+   */
+  jwk?: DevicePublicJwk | undefined;
 }
 
 /**
@@ -39,14 +45,19 @@ export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, P
           v.description("true: a 25-character code for the auth app URL (30 min); else 4 characters for plex.tv/link."),
         ),
       ),
+      jwk: v.optional(devicePublicJwkSchema),
     }),
     response: plexPinSchema,
     successStatus: 201,
     requiresToken: false,
     retry: "non-idempotent",
     tool: undefined,
-    // `strong` is a query parameter (the newest spec has it nowhere); the body is empty.
-    encode: (input) => (input.strong ? { query: { strong: "true" } } : {}),
+    // `strong` is a query parameter (the newest spec has it nowhere) and the body is empty; with a JWK the
+    // body is JSON `{ jwk, strong }`, as python-plexapi and Plex's docs send it.
+    encode: (input) => {
+      if (input.jwk) return { json: input.strong ? { jwk: input.jwk, strong: true } : { jwk: input.jwk } };
+      return input.strong ? { query: { strong: "true" } } : {};
+    },
     toResult: (pin) => pin,
   });
 

@@ -7,6 +7,8 @@ import { defineOperation, type OperationDefinition } from "../operation.ts";
 export interface GetOAuthPinInput {
   /** The PIN's `id`. A bearer handle: never log it. */
   pinId: number;
+  /** For a PIN made with a `jwk`: a client JWT the device key signed; the approved PIN's token is a Plex JWT. */
+  deviceJWT?: string | undefined;
 }
 
 /** The largest id a PIN may have: every integer up to it is exact in a double. */
@@ -39,13 +41,23 @@ export const getOAuthPinOperation: OperationDefinition<GetOAuthPinInput, PlexPin
         v.maxValue(MAX_PIN_ID, "must be a PIN's id (pin.id)"),
         v.description("The PIN's id, from createOAuthPin."),
       ),
+      deviceJWT: v.optional(
+        v.pipe(
+          v.string("must be a string: a client JWT the device key signed"),
+          v.regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be a compact JWT (three base64url parts)"),
+          v.maxLength(8192, "must be at most 8192 characters"),
+        ),
+      ),
     }),
     response: plexPinSchema,
     requiresToken: false,
     // The id with the client identifier collects the token: it stays out of every message and log line.
-    secretFields: ["pinId"],
+    secretFields: ["pinId", "deviceJWT"],
     tool: undefined,
-    encode: (input) => ({ path: { pinId: String(input.pinId) } }),
+    encode: (input) => ({
+      path: { pinId: String(input.pinId) },
+      ...(input.deviceJWT === undefined ? {} : { query: { deviceJWT: input.deviceJWT } }),
+    }),
     toResult: (pin) => pin,
   });
 

@@ -143,6 +143,16 @@ export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze(
     hint: "Tell the user which addresses failed and how; the server may be off, or unreachable from this machine (remote access off, or another network).",
     retryable: true,
   },
+  jwt_expired: {
+    meaning: "the Plex JWT expired",
+    hint: "The server refreshes a JWT by itself when it holds a device key; otherwise ask the user to sign in again.",
+    retryable: true,
+  },
+  jwt_rejected: {
+    meaning: "plex.tv refused the device key or the client JWT",
+    hint: "A configuration problem of this MCP server's device key: tell the user (details are in the server's log on stderr).",
+    retryable: false,
+  },
   token_source_failed: {
     meaning: "the server could not obtain its token",
     hint: "A configuration problem of this MCP server: tell the user (details are in the server's log on stderr).",

@@ -1,9 +1,10 @@
 /**
  * A faithful fake of plex.tv and a Plex Media Server, for tests and demos: seeded accounts with
  * passwords and two-factor secrets, stateful tokens and devices, "Sign in with Plex" PINs (with a stand-in
- * for Plex's auth page), servers whose connections are live, slow, refused, black holes, TLS failures or
- * another machine, a Plex Home with a PIN-protected profile, sign-out, claim tokens, transient tokens that
- * expire and die on restart, Plex's real failure behaviour (and CORS), and fault injection. It is a fetch
+ * for Plex's auth page), JWT device authentication (Ed25519 keys, nonces, Plex JWTs, key rotation),
+ * servers whose connections are live, slow, refused, black holes, TLS failures or another machine, a Plex
+ * Home with a PIN-protected profile, sign-out, claim tokens, transient tokens that expire and die on
+ * restart, Plex's real failure behaviour (and CORS), and fault injection. It is a fetch
  * handler (Web APIs only), so it runs in Node, Deno, Bun and workers; `mock.fetch` plugs into the client
  * with no socket at all, and `@plex-auth/mock-server/node` serves it on 127.0.0.1.
  *
@@ -35,6 +36,16 @@
  * const servers = await plex.withToken(authToken as string).authentication.getServerResources();
  * ```
  *
+ * @example
+ * ```ts
+ * // JWT device authentication: register a device key, trade a signed client JWT for a Plex JWT.
+ * await plex.withToken(legacyToken).authentication.registerDeviceJWK({ jwk: publicJwk });
+ * const nonce = await plex.authentication.getAuthNonce();
+ * const plexJwt = await plex.authentication.exchangeJWTToken({ jwt: await signClientJwt({ nonce }) });
+ * mock.advanceTime(PLEX_JWT_TTL_SECONDS * 1000); // plexJwt now answers 498 (JwtExpiredError)
+ * await mock.rotateKeys(); // /api/v2/auth/keys lists two keys; the next rotation drops the first
+ * ```
+ *
  * @module
  */
 
@@ -64,6 +75,8 @@ export {
   type MockHomeMember,
   type MockRestrictionProfile,
 } from "./home.ts";
+export { CLIENT_JWT_IAT_LEEWAY_SECONDS, MAX_CLIENT_JWT_LIFETIME_SECONDS } from "./jwt/client-jwt.ts";
+export type { MockPublicJwk } from "./jwt/public-jwk.ts";
 export { createMockPlex, type MockClientOptions, type MockFetch, type MockPlex } from "./mock-plex.ts";
 export {
   DEFAULT_LOCKOUT_MS,
@@ -73,6 +86,7 @@ export {
   DEFAULT_TRANSIENT_TOKEN_TTL_MS,
   type MockPlexOptions,
 } from "./options.ts";
+export { PLEX_JWT_TTL_SECONDS } from "./render/plex-jwt-claims.ts";
 export type { MockRequestLogEntry } from "./request-log.ts";
 export {
   DEFAULT_SLOW_CONNECTION_MS,
@@ -91,7 +105,9 @@ export {
 } from "./sources.ts";
 export type { MockDevice } from "./state/account-tokens.ts";
 export { CLAIM_TOKEN_TTL_MS, type MockClaimTokenStatus } from "./state/claim-tokens.ts";
+export type { MockDeviceKey } from "./state/device-keys.ts";
 export type { PinReadPolicy } from "./state/mock-state.ts";
+export { NONCE_TTL_MS } from "./state/nonces.ts";
 export { PIN_TTL_MS, STRONG_PIN_TTL_MS } from "./state/pins.ts";
 export type { RateLimitOptions } from "./state/rate-limiter.ts";
 export { decodeBase32, totpCode } from "./totp.ts";

@@ -2,6 +2,7 @@ import type { MockAccountKey } from "./accounts.ts";
 import { createClock } from "./clock.ts";
 import { FaultQueue } from "./faults/queue.ts";
 import type { MockFaults } from "./faults/types.ts";
+import type { MockPublicJwk } from "./jwt/public-jwk.ts";
 import { type MockPlexOptions, type ResolvedMockOptions, resolveMockOptions } from "./options.ts";
 import { createHandler } from "./pipeline.ts";
 import { createRandom } from "./random.ts";
@@ -10,9 +11,13 @@ import { PLEX_TV_PATH } from "./routes/table.ts";
 import { createMockFetch } from "./servers/network.ts";
 import { AccountTokens, type MockDevice } from "./state/account-tokens.ts";
 import { ClaimTokens, type MockClaimTokenStatus } from "./state/claim-tokens.ts";
+import { DeviceKeys, type MockDeviceKey } from "./state/device-keys.ts";
 import type { MockState } from "./state/mock-state.ts";
+import { Nonces } from "./state/nonces.ts";
 import { approvePin } from "./state/pin-approval.ts";
 import { Pins } from "./state/pins.ts";
+import { PlexJwts } from "./state/plex-jwts.ts";
+import { PlexSigningKeys } from "./state/plex-signing-keys.ts";
 import { RateLimiter } from "./state/rate-limiter.ts";
 import { ServerAccessTokens } from "./state/server-access-tokens.ts";
 import { SignInGuard } from "./state/sign-in-guard.ts";
@@ -95,11 +100,14 @@ export interface MockPlex {
   /** Restarts the Plex Media Server: every transient token dies. Account tokens survive. */
   restartServer(): void;
   /**
-   * Revokes an account or transient token; plex.tv then answers 422 for it (a signed-out token, by
-   * contrast, is unknown: 401). Returns whether it was live.
+   * Revokes an account token, a Plex JWT or a transient token; plex.tv then answers 422 for it (a
+   * signed-out token, by contrast, is unknown: 401). Returns whether it was live.
    */
   revokeToken(token: string): boolean;
-  /** "Sign out of all devices": revokes every token of an account. Returns how many were live. */
+  /**
+   * "Sign out of all devices": revokes every token of an account, its Plex JWTs included. Returns how many
+   * were live.
+   */
   signOutEverywhere(accountKey: MockAccountKey): number;
   /**
    * The devices signed in to plex.tv (one per account and client identifier), seeded ones, approved PINs and
@@ -109,15 +117,32 @@ export interface MockPlex {
   /**
    * The tokens the mock has handed out, so a test can assert that none of them appears in logs or output:
    * every account (signed-out ones included), source and server access token, and the last 10,000
-   * transient and claim tokens (older ones are forgotten, so a long-running mock does not grow without bound).
+   * transient tokens, claim tokens and Plex JWTs (older ones are forgotten, so a long-running mock does not
+   * grow without bound).
    */
   issuedTokens(): readonly string[];
   /**
    * The user approves the live PIN with this code as the account (as on the auth page or plex.tv/link):
-   * its `authToken` becomes a device token of the account for the PIN's client identifier. Returns whether
-   * a live PIN had that code (case-insensitive).
+   * its `authToken` becomes a device token of the account for the PIN's client identifier, or, for a PIN
+   * made with a `jwk`, the key is registered for that device (a poll with a `deviceJWT` then gets a Plex
+   * JWT). Returns whether the PIN was approved: `false` when no live PIN had that code (case-insensitive),
+   * or its JWK's `kid` is registered by another device.
    */
   approvePin(code: string, accountKey: MockAccountKey): boolean;
+  /**
+   * The public keys `GET /api/v2/auth/keys` lists (the current signing key last). Async: Web Crypto makes
+   * the keys, on first use.
+   */
+  jwtKeys(): Promise<readonly MockPublicJwk[]>;
+  /**
+   * Plex rotates its signing keys: from now on Plex JWTs are signed with a new key, and the previous one
+   * stays listed (and its tokens keep working); the key before that is dropped, so tokens it signed are
+   * unknown (401). Takes effect at once for the requests that follow; the promise says when the new key
+   * exists.
+   */
+  rotateKeys(): Promise<void>;
+  /** The device keys registered (`POST /api/v2/auth/jwk`, approved JWK PINs), oldest first. */
+  deviceKeys(accountKey?: MockAccountKey): readonly MockDeviceKey[];
   /**
    * The `accessToken` `/api/v2/resources` gives the account for a server (see `MOCK_MEDIA_SERVERS`), or
    * `undefined` when the server is not the account's or shared with it. Throws for an unknown server key.
@@ -130,8 +155,9 @@ export interface MockPlex {
 /**
  * Creates a fake plex.tv and Plex Media Server: seeded accounts (see `MOCK_ACCOUNTS`), two-factor
  * sign-in, "Sign in with Plex" PINs and an auth page, servers with connections that fail in each of the
- * ways real ones do, a Plex Home, sign-out, claim tokens, transient tokens, real failure behaviour
- * (400/1000, 401/1001/1028/1029/1031, 403/1041, 404/1020, 422, 429/1003, HTML pages on PMS routes) and
+ * ways real ones do, a Plex Home, sign-out, claim tokens, transient tokens, JWT device authentication
+ * (device keys, nonces, Plex JWTs signed with Ed25519, key rotation), real failure behaviour (400/1000,
+ * 401/1001/1028/1029/1031, 403/1041, 404/1020, 422, 422/1097, 429/1003, 498, HTML pages on PMS routes) and
  * fault injection. Runtime-agnostic: Web APIs only.
  *
  * @example
@@ -189,8 +215,10 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
     restartServer: () => state.transientTokens.clear(),
-    revokeToken: (token) => state.accountTokens.revoke(token) || state.transientTokens.revoke(token),
-    signOutEverywhere: (accountKey) => state.accountTokens.revokeAccount(accountKey),
+    revokeToken: (token) =>
+      state.accountTokens.revoke(token) || state.plexJwts.revoke(token) || state.transientTokens.revoke(token),
+    signOutEverywhere: (accountKey) =>
+      state.accountTokens.revokeAccount(accountKey) + state.plexJwts.revokeAccount(accountKey),
     devices: (accountKey) =>
       state.accountTokens.devices().filter((device) => accountKey === undefined || device.accountKey === accountKey),
     issuedTokens: () => [
@@ -199,8 +227,13 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
       ...state.sourceTokens.tokens(),
       ...state.serverAccessTokens.tokens(),
       ...state.claimTokens.tokens(),
+      ...state.plexJwts.tokens(),
     ],
-    approvePin: (code, accountKey) => approvePin(state, code, accountOf(accountKey, "approvePin")),
+    approvePin: (code, accountKey) => approvePin(state, code, accountOf(accountKey, "approvePin")) === "approved",
+    jwtKeys: () => state.signingKeys.publicJwks(),
+    rotateKeys: () => state.signingKeys.rotate(),
+    deviceKeys: (accountKey) =>
+      state.deviceKeys.list().filter((key) => accountKey === undefined || key.accountKey === accountKey),
     serverAccessToken(serverKey, accountKey) {
       if (!state.servers.some((server) => server.key === serverKey)) {
         throw new TypeError(`mock.serverAccessToken: no server "${serverKey}"`);
@@ -212,8 +245,9 @@ export function createMockPlex(options: MockPlexOptions = {}): MockPlex {
 }
 
 /**
- * The mock's state. PINs, server access tokens and claim tokens draw from random streams of their own, so
- * the tokens a seed gave before they existed stay the same (adding a PIN to a test keeps its tokens).
+ * The mock's state. PINs, server access tokens, claim tokens, signing keys and nonces draw from random
+ * streams of their own, so the tokens a seed gave before they existed stay the same (adding a PIN to a test
+ * keeps its tokens).
  */
 function createState(resolved: ResolvedMockOptions): MockState {
   const clock = createClock(resolved.now);
@@ -221,6 +255,7 @@ function createState(resolved: ResolvedMockOptions): MockState {
   // Account, transient and source tokens share stream 0, as they always have: a seed keeps giving them.
   const tokens = random(0);
   const seededTokens = new Set(resolved.accounts.map((account) => account.token));
+  const signingKeys = new PlexSigningKeys(random(5));
   return {
     clock,
     accounts: resolved.accounts,
@@ -235,5 +270,11 @@ function createState(resolved: ResolvedMockOptions): MockState {
     claimTokens: new ClaimTokens(random(4)),
     servers: resolved.servers,
     serverAccessTokens: new ServerAccessTokens(random(3), resolved.servers, seededTokens),
+    signingKeys,
+    nonces: new Nonces(random(6)),
+    deviceKeys: new DeviceKeys(),
+    plexJwts: new PlexJwts(signingKeys),
+    invalidateLegacyTokenOnJwt: resolved.invalidateLegacyTokenOnJwt,
+    pmsAcceptsJwt: resolved.pmsAcceptsJwt,
   };
 }

@@ -93,6 +93,16 @@ export interface MockPlexOptions {
    * plex.tv's behaviour is unknown. Default `"reject"` (404, code 1020).
    */
   pinReadsFromOtherClients?: PinReadPolicy | undefined;
+  /**
+   * Whether the first Plex JWT issued for a device revokes that device's legacy (20-character) token, as
+   * Plex reportedly does (FLOWS.md §2.2); plex.tv then answers 422 for it. Default `true`.
+   */
+  invalidateLegacyTokenOnJwt?: boolean | undefined;
+  /**
+   * Whether the mock's own Plex Media Server (`/security/*`, `/`) accepts a Plex JWT as a token. Plex's docs
+   * say servers do; field reports from 2026 say they answer 401 (FLOWS.md §2.5). Default `false` (401).
+   */
+  pmsAcceptsJwt?: boolean | undefined;
 }
 
 /** {@link MockPlexOptions} after validation, with defaults applied. */
@@ -110,6 +120,8 @@ export interface ResolvedMockOptions {
   readonly accounts: readonly MockAccount[];
   readonly servers: readonly ResolvedMediaServer[];
   readonly pinReadsFromOtherClients: PinReadPolicy;
+  readonly invalidateLegacyTokenOnJwt: boolean;
+  readonly pmsAcceptsJwt: boolean;
 }
 
 const positiveInteger = (fallback: number) =>
@@ -159,6 +171,8 @@ const optionsSchema = v.looseObject({
   rejectReusedCodes: v.optional(v.boolean("must be true or false"), true),
   maxLoggedRequests: positiveInteger(1000),
   pinReadsFromOtherClients: v.optional(v.picklist(["reject", "allow"], 'must be "reject" or "allow"'), "reject"),
+  invalidateLegacyTokenOnJwt: v.optional(v.boolean("must be true or false"), true),
+  pmsAcceptsJwt: v.optional(v.boolean("must be true or false"), false),
 });
 
 /** Validates options and applies defaults; throws core's `InvalidInputError` naming every bad option. */
@@ -183,5 +197,7 @@ export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockO
     accounts,
     servers: resolveServers(options.servers, accounts),
     pinReadsFromOtherClients: parsed.pinReadsFromOtherClients,
+    invalidateLegacyTokenOnJwt: parsed.invalidateLegacyTokenOnJwt,
+    pmsAcceptsJwt: parsed.pmsAcceptsJwt,
   };
 }

@@ -50,14 +50,34 @@ function stringifyJsonFields(value: unknown): Record<string, string> {
   return record;
 }
 
+/** What a request carries besides its headers: its parameters, and its JSON body as parsed. */
+export interface RequestInput {
+  /** The query string merged with the body's scalar fields (the body wins), as strings. */
+  readonly params: Record<string, string>;
+  /**
+   * The body parsed as JSON when its `Content-Type` says JSON (and it parses), else `undefined`: the JWT
+   * routes read objects from it (`{ jwk }`), which `params` leaves out.
+   */
+  readonly json: unknown;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The request's parameters as plex.tv (a Rails app) sees them: the query string merged with the body,
  * the body winning; the body read as `application/x-www-form-urlencoded`, `multipart/form-data` or JSON by
- * its `Content-Type`, and ignored otherwise. Values stay strings, so a code keeps its leading zeros.
+ * its `Content-Type`, and ignored otherwise. Values stay strings, so a code keeps its leading zeros. A JSON
+ * body is also kept whole, as `json`.
  */
-export async function readParams(request: Request, url: URL): Promise<Record<string, string>> {
+export async function readRequestInput(request: Request, url: URL): Promise<RequestInput> {
   const params = toRecord(url.searchParams);
-  if (request.method === "GET" || request.method === "HEAD" || !request.body) return params;
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return { params, json: undefined };
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   const bytes = await readBody(request);
   if (type.startsWith("multipart/form-data")) {
@@ -68,19 +88,17 @@ export async function readParams(request: Request, url: URL): Promise<Record<str
     form.forEach((value, key) => {
       if (typeof value === "string") fields.push([key, value]);
     });
-    return { ...params, ...toRecord(fields) };
+    return { params: { ...params, ...toRecord(fields) }, json: undefined };
   }
   const body = new TextDecoder().decode(bytes);
-  if (type.startsWith("application/x-www-form-urlencoded"))
-    return { ...params, ...toRecord(new URLSearchParams(body)) };
-  if (type.startsWith("application/json")) {
-    try {
-      return { ...params, ...stringifyJsonFields(JSON.parse(body)) };
-    } catch {
-      return params;
-    }
+  if (type.startsWith("application/x-www-form-urlencoded")) {
+    return { params: { ...params, ...toRecord(new URLSearchParams(body)) }, json: undefined };
   }
-  return params;
+  if (type.startsWith("application/json")) {
+    const json = parseJson(body);
+    return { params: { ...params, ...stringifyJsonFields(json) }, json };
+  }
+  return { params, json: undefined };
 }
 
 /**

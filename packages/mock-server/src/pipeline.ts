@@ -3,8 +3,8 @@ import { allowAnyOrigin, isPreflight, preflightAnswer } from "./cors.ts";
 import { applyBodyFault, sleep } from "./faults/apply.ts";
 import type { FaultQueue } from "./faults/queue.ts";
 import type { MockFault } from "./faults/types.ts";
-import { RequestBodyTooLarge, readParams } from "./params.ts";
-import { PLEX_TV_ERRORS, plexTvError, pmsErrorPage, reasonPhrase } from "./render/responses.ts";
+import { RequestBodyTooLarge, type RequestInput, readRequestInput } from "./params.ts";
+import { PLEX_TV_ERRORS, type PlexTvErrorSpec, plexTvError, pmsErrorPage, reasonPhrase } from "./render/responses.ts";
 import type { PendingLogEntry, RequestLog } from "./request-log.ts";
 import type { RouteKind } from "./routes/mock-routes.ts";
 import { isPlexTvPath, matchRoute, type RouteMatch } from "./routes/table.ts";
@@ -28,6 +28,13 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return value === null || value === undefined || value === "" ? undefined : value;
 }
 
+// A fault's status answers with the body plex.tv sends for it, where the mock knows one.
+const KNOWN_ERRORS: ReadonlyMap<number, PlexTvErrorSpec> = new Map([
+  [401, PLEX_TV_ERRORS.unauthenticated],
+  [429, PLEX_TV_ERRORS.rateLimited],
+  [498, PLEX_TV_ERRORS.jwtExpired],
+]);
+
 /** An error answer in the style of the host: plex.tv's `errors` body, or an HTML page. */
 function errorAnswer(
   host: RouteKind,
@@ -36,8 +43,7 @@ function errorAnswer(
   headers: Record<string, string> = {},
 ): Response {
   if (host !== "plexTv") return pmsErrorPage(status, headers);
-  const known =
-    status === 429 ? PLEX_TV_ERRORS.rateLimited : status === 401 ? PLEX_TV_ERRORS.unauthenticated : undefined;
+  const known = KNOWN_ERRORS.get(status);
   return plexTvError(request, known ?? { status, code: undefined, message: reasonPhrase(status) }, headers);
 }
 
@@ -49,13 +55,15 @@ function faultAnswer(host: RouteKind, request: Request, fault: Extract<MockFault
 
 interface Parsed {
   readonly params: Record<string, string>;
+  readonly json: unknown;
   readonly token: string | undefined;
   readonly clientIdentifier: string | undefined;
 }
 
-function parsedFrom(request: Request, params: Record<string, string>): Parsed {
+function parsedFrom(request: Request, { params, json }: RequestInput): Parsed {
   return {
     params,
+    json,
     token: nonEmpty(request.headers.get("x-plex-token")) ?? nonEmpty(params["X-Plex-Token"]),
     clientIdentifier:
       nonEmpty(request.headers.get("x-plex-client-identifier")) ?? nonEmpty(params["X-Plex-Client-Identifier"]),
@@ -116,14 +124,14 @@ function logRequest(
 async function answer(parts: PipelineParts, request: Request, url: URL): Promise<Response> {
   const match = matchRoute(request.method, url.pathname);
   const host = hostOf(match, url.pathname);
-  let params: Record<string, string>;
+  let input: RequestInput;
   try {
-    params = await readParams(request, url);
+    input = await readRequestInput(request, url);
   } catch (error) {
     if (error instanceof RequestBodyTooLarge) return errorAnswer(host, request, 413);
     throw error;
   }
-  const parsed = parsedFrom(request, params);
+  const parsed = parsedFrom(request, input);
   const entry = logRequest(parts, request, url, match, parsed);
   // A browser's preflight is answered before anything else: no client identifier, no rate limit, and no
   // fault (a fault meant for the request would otherwise surface as a CORS error instead of its status).

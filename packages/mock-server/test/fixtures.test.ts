@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { type AnyOperation, operations, parseErrorBody } from "@plex-auth/core";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { MOCK_ACCOUNTS, MOCK_HOME_PIN } from "../src/index.ts";
+import { MOCK_ACCOUNTS, MOCK_HOME_PIN, PLEX_JWT_TTL_SECONDS } from "../src/index.ts";
 import { IN_MEMORY, plexHeaders } from "./support/harness.ts";
+import { decodeJwt, jsonRequest, plexJwtFor, registeredDevice, verifiesWith } from "./support/jwt.ts";
 import { createPin, jsonOf, resources } from "./support/requests.ts";
 import { SPEC_DIR } from "./support/spec.ts";
 
@@ -34,12 +35,18 @@ const SUCCESS_FIXTURES: Readonly<Record<string, readonly [AnyOperation, (body: B
   "switch_home_user.201.json": [operations.switchHomeUser, (user) => ({ ...user, authToken: "" })],
   "get_claim_token.200.json": [operations.getClaimToken, () => ({ token: "not-a-claim" })],
   "ping.200.json": [operations.ping, () => ({ pong: "yes" })],
+  "get_auth_keys.200.json": [operations.getAuthKeys, () => ({ keys: [{ crv: "Ed25519", x: "no kty" }] })],
+  "get_auth_nonce.200.json": [operations.getAuthNonce, () => ({ nonce: "" })],
+  // The spec's name for it (FLOWS.md §2.4): core reads `auth_token` only.
+  "exchange_jwt_token.200.json": [operations.exchangeJWTToken, (body) => ({ authToken: body.auth_token })],
 };
 
-/** Each auth-flow error fixture and the status and Plex code core must read from it. */
-const ERROR_FIXTURES: Readonly<Record<string, readonly [status: number, code: number]>> = {
+/** Each auth-flow error fixture and the status and Plex code (none for the JWT errors) core must read from it. */
+const ERROR_FIXTURES: Readonly<Record<string, readonly [status: number, code: number | undefined]>> = {
   "error.404.pin-expired.json": [404, 1020],
   "error.403.home-user-pin.json": [403, 1041],
+  "error.498.jwt-expired.json": [498, undefined],
+  "error.422.thumbprint-taken.json": [422, undefined],
 };
 
 // The fixtures of the seed operations, checked by spec-conformance.test.ts and core's own tests.
@@ -76,7 +83,18 @@ describe("the auth-flow fixtures", () => {
 
   it.each(Object.entries(ERROR_FIXTURES))("%s is the error body core reads the code of", (name, [status, code]) => {
     const { errors } = parseErrorBody(JSON.stringify(fixture(name)));
-    expect(errors[0]).toMatchObject({ status, code });
+    expect(errors[0]?.status).toBe(status);
+    expect(errors[0]?.code).toBe(code);
+  });
+
+  it("exchange_jwt_token.200.json is a Plex JWT signed by the key of get_auth_keys.200.json", async () => {
+    const { auth_token } = fixture("exchange_jwt_token.200.json") as { auth_token: string };
+    const { keys } = fixture("get_auth_keys.200.json") as { keys: { kid: string; x: string }[] };
+    expect(await verifiesWith(auth_token, keys)).toBe(true);
+    expect(decodeJwt(auth_token).header).toEqual({ kid: keys[0]?.kid, typ: "JWT", alg: "EdDSA" });
+    const { claims } = decodeJwt(auth_token);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(PLEX_JWT_TTL_SECONDS);
+    expect(claims.nonce).toBe((fixture("get_auth_nonce.200.json") as { nonce: string }).nonce);
   });
 });
 
@@ -117,5 +135,37 @@ describe("the mock's bodies have the fixtures' fields", () => {
       }),
     );
     expect(keysOf(switched)).toEqual(keysOf(fixture("switch_home_user.201.json")).filter((key) => key !== "pin"));
+  });
+
+  it("JWT keys, nonce and exchange: the fixtures' fields, and the same claims and user fields", async () => {
+    const harness = await IN_MEMORY.start();
+    const keys = await jsonOf<{ keys: unknown[] }>(await jsonRequest(harness, "/auth/keys"));
+    const expectedKeys = fixture("get_auth_keys.200.json") as { keys: unknown[] };
+    expect(keysOf(keys)).toEqual(keysOf(expectedKeys));
+    expect(keysOf(keys.keys[0])).toEqual(keysOf(expectedKeys.keys[0]));
+    expect(keysOf(await jsonOf(await jsonRequest(harness, "/auth/nonce")))).toEqual(
+      keysOf(fixture("get_auth_nonce.200.json")),
+    );
+    const device = await registeredDevice(harness, MOCK_ACCOUNTS.plain);
+    const jwt = await plexJwtFor(harness, device);
+    const expected = fixture("exchange_jwt_token.200.json") as { auth_token: string };
+    const { claims } = decodeJwt(jwt);
+    const { claims: expectedClaims } = decodeJwt(expected.auth_token);
+    expect(Object.keys(claims)).toEqual(Object.keys(expectedClaims));
+    expect(Object.keys(claims.user as object)).toEqual(Object.keys(expectedClaims.user as object));
+  });
+
+  it("JWT errors: the mock's 498 and thumbprint-taken bodies are the fixtures", async () => {
+    const harness = await IN_MEMORY.start();
+    const device = await registeredDevice(harness, MOCK_ACCOUNTS.plain);
+    const jwt = await plexJwtFor(harness, device);
+    harness.mock.advanceTime(PLEX_JWT_TTL_SECONDS * 1000);
+    const expired = await jsonRequest(harness, "/user", { token: jwt });
+    expect(await expired.json()).toEqual(fixture("error.498.jwt-expired.json"));
+    const taken = await jsonRequest(harness, "/auth/jwk", {
+      token: MOCK_ACCOUNTS.managed.token,
+      body: { jwk: device.key.publicJwk },
+    });
+    expect(await taken.json()).toEqual(fixture("error.422.thumbprint-taken.json"));
   });
 });

@@ -37,14 +37,18 @@ describe("createMockPlex options", () => {
       rateLimit: { limit: 1.5 },
       rejectReusedCodes: "yes",
       pinReadsFromOtherClients: "sometimes",
+      invalidateLegacyTokenOnJwt: "no",
+      pmsAcceptsJwt: 1,
     });
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(
       [
+        "invalidateLegacyTokenOnJwt",
         "lockoutThreshold",
         "now",
         "origin",
         "pinReadsFromOtherClients",
+        "pmsAcceptsJwt",
         "rateLimit.limit",
         "rejectReusedCodes",
         "seed",

@@ -146,6 +146,9 @@ describe.each(TRANSPORTS)("wire protocol over $name", (transport) => {
     // No token or form: each route answers its own way (mostly its auth failure), never "no such route".
     const expected: Record<MockOperationName, number> = {
       createOAuthPin: 201, // needs no token
+      exchangeJWTToken: 400, // needs no token: no jwt in the body
+      getAuthKeys: 200, // needs no token
+      getAuthNonce: 200, // needs no token
       getClaimToken: 401,
       getHomeUsers: 401,
       getOAuthPin: 404, // no PIN has the id
@@ -156,6 +159,7 @@ describe.each(TRANSPORTS)("wire protocol over $name", (transport) => {
       linkOAuthPin: 401,
       ping: 401,
       postUsersSignInData: 401,
+      registerDeviceJWK: 401,
       signOut: 401,
       switchHomeUser: 401,
     };

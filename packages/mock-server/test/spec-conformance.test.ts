@@ -9,8 +9,18 @@ import {
   MOCK_SOURCES,
   type MockPlex,
   PIN_TTL_MS,
+  PLEX_JWT_TTL_SECONDS,
 } from "../src/index.ts";
 import { type Harness, plexHeaders, TRANSPORTS } from "./support/harness.ts";
+import {
+  clientClaims,
+  exchange,
+  fetchNonce,
+  generateDeviceKey,
+  jsonRequest,
+  plexJwtFor,
+  registeredDevice,
+} from "./support/jwt.ts";
 import { createPin, type PinBody } from "./support/requests.ts";
 import { componentValidator, describeErrors, responseValidator, SPEC_DIR, type SpecName } from "./support/spec.ts";
 
@@ -448,6 +458,160 @@ const FLOW_ERROR_CASES: ShapeCase[] = [
   ),
 ];
 
+/** A client JWT the mock takes, from a device of casey's registered with a fresh key. */
+async function exchangeResponse(harness: Harness): Promise<Response> {
+  const device = await registeredDevice(harness, plain);
+  return exchange(harness, await device.key.sign(clientClaims(device.clientIdentifier, await fetchNonce(harness))));
+}
+
+const JWT_FLOW_CASES: FlowCase[] = [
+  {
+    name: "GET /auth/keys 200",
+    send: (harness) => raw(harness, "/api/v2/auth/keys"),
+    status: 200,
+    core: operations.getAuthKeys,
+    spec: ["/auth/keys", "get", 200, "application/json", "authFlows"],
+    deviation: {
+      cite:
+        "FLOWS.md §0.6 and §2.6: Plex's keys are Ed25519 (kty OKP, crv, x); the spec models RSA n/e " +
+        "(its schema requires no member, so it passes the body all the same)",
+      check: (body) => {
+        for (const key of (body as { keys: Record<string, unknown>[] }).keys) {
+          expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA" });
+          expect(key).not.toHaveProperty("n");
+          expect(key).not.toHaveProperty("e");
+        }
+      },
+    },
+  },
+  {
+    name: "GET /auth/nonce 200",
+    send: (harness) => raw(harness, "/api/v2/auth/nonce"),
+    status: 200,
+    core: operations.getAuthNonce,
+    spec: ["/auth/nonce", "get", 200, "application/json", "authFlows"],
+  },
+  {
+    name: "POST /auth/jwk 201",
+    send: async (harness) =>
+      raw(harness, "/api/v2/auth/jwk", {
+        method: "POST",
+        headers: { "X-Plex-Token": plain.token, "Content-Type": "application/json" },
+        body: JSON.stringify({ jwk: (await generateDeviceKey()).publicJwk }),
+      }),
+    status: 201,
+    core: operations.registerDeviceJWK,
+    deviation: {
+      cite:
+        "FLOWS.md §2.2 and §6.3: 2xx with an empty body, 201 here (the spec's 200 AuthTokenResponse " +
+        "{authToken, clientIdentifier, jwt} is unverified; every client ignores the body)",
+      check: (body) => expect(body).toBe(""),
+    },
+  },
+  {
+    name: "POST /auth/token 200",
+    send: exchangeResponse,
+    status: 200,
+    core: operations.exchangeJWTToken,
+    spec: ["/auth/token", "post", 200, "application/json", "authFlows"],
+    deviation: {
+      cite:
+        "FLOWS.md §0.6 and §2.4: the body is {auth_token} (the spec's AuthTokenResponse names authToken, " +
+        "clientIdentifier and jwt; its schema requires none of them, so it passes the body all the same)",
+      check: (body) => {
+        expect(Object.keys(body as object)).toEqual(["auth_token"]);
+        expect(body).not.toHaveProperty("authToken");
+      },
+    },
+  },
+  {
+    name: "POST /pins 201 (JSON { jwk, strong })",
+    send: async (harness) =>
+      raw(harness, "/api/v2/pins", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ jwk: (await generateDeviceKey()).publicJwk, strong: true }),
+      }),
+    status: 201,
+    core: operations.createOAuthPin,
+    spec: ["/pins", "post", 200, "application/json", "authFlows"],
+    deviation: { ...FRESH_PIN_NULL_REGISTRATION, cite: `${PIN_CREATED_201.cite}; ${FRESH_PIN_NULL_REGISTRATION.cite}` },
+  },
+  {
+    name: "GET /pins/{id}?deviceJWT= 200 (approved JWK PIN: a Plex JWT)",
+    send: async (harness) => {
+      const key = await generateDeviceKey();
+      const created = await raw(harness, "/api/v2/pins", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ jwk: key.publicJwk, strong: true }),
+      });
+      const pin = (await created.json()) as PinBody;
+      harness.mock.approvePin(pin.code, "plain");
+      return raw(
+        harness,
+        `/api/v2/pins/${pin.id}?deviceJWT=${await key.sign(clientClaims("raw-test-client", undefined))}`,
+      );
+    },
+    status: 200,
+    core: operations.getOAuthPin,
+    spec: ["/pins/{pinId}", "get", 200, "application/json", "authFlows"],
+    deviation: {
+      cite: "FLOWS.md §2.3: an approved JWK PIN's authToken is a Plex JWT (the spec says nothing of deviceJWT)",
+      check: (body) => expect((body as PinBody).authToken).toMatch(/^eyJ[\w-]*\.[\w-]+\.[\w-]+$/),
+    },
+  },
+];
+
+const JWT_ERROR_CASES: ShapeCase[] = [
+  {
+    // FLOWS.md §2.8: the body format of a 498 is unverified; the plex.tv envelope, without a code.
+    name: "498 expired Plex JWT",
+    send: async (harness) => {
+      const jwt = await plexJwtFor(harness, await registeredDevice(harness, plain));
+      harness.mock.advanceTime(PLEX_JWT_TTL_SECONDS * 1000);
+      return raw(harness, "/api/v2/user", tokenOf(jwt));
+    },
+    status: 498,
+    spec: [],
+  },
+  {
+    name: "422 thumbprint already taken",
+    send: async (harness) => {
+      const device = await registeredDevice(harness, plain);
+      return jsonRequest(harness, "/auth/jwk", { token: managed.token, body: { jwk: device.key.publicJwk } });
+    },
+    status: 422,
+    spec: [],
+  },
+  {
+    name: "422 invalid client JWT",
+    send: (harness) => exchange(harness, "e30.e30.e30"),
+    status: 422,
+    spec: [],
+  },
+  {
+    name: "422/1097 client JWT issuer mismatch",
+    send: async (harness) => {
+      const device = await registeredDevice(harness, plain);
+      return exchange(harness, await device.key.sign(clientClaims("someone-else", await fetchNonce(harness))));
+    },
+    status: 422,
+    spec: [],
+    plexCode: 1097,
+  },
+  {
+    name: "400 private JWK",
+    send: async (harness) => {
+      const key = await generateDeviceKey();
+      const jwk = { ...key.publicJwk, d: key.privateJwk.d };
+      return jsonRequest(harness, "/auth/jwk", { token: plain.token, body: { jwk } });
+    },
+    status: 400,
+    spec: [],
+  },
+];
+
 function expectSpec(locations: readonly SpecLocation[], body: unknown): void {
   for (const location of locations) {
     const validate = responseValidator(...location);
@@ -479,14 +643,14 @@ describe.each(TRANSPORTS)("spec conformance over $name", (transport) => {
     expect(parseErrorBody(text).errors[0]?.code).toBe(shape.plexCode);
   });
 
-  it.each(FLOW_CASES)(
+  it.each([...FLOW_CASES, ...JWT_FLOW_CASES])(
     "$name passes core's schema, and the spec's where FLOWS.md does not show it wrong",
     async (flow) => {
       const harness = await transport.start();
       const response = await flow.send(harness);
       expect(response.status).toBe(flow.status);
       const text = await response.text();
-      const body: unknown = flow.status === 204 ? text : JSON.parse(text);
+      const body: unknown = text === "" ? text : JSON.parse(text);
       if (flow.core.response !== "empty") {
         const core = v.safeParse(flow.core.response as v.GenericSchema, body);
         expect(core.success, JSON.stringify(core.issues?.map((issue) => v.getDotPath(issue)))).toBe(true);
@@ -503,17 +667,20 @@ describe.each(TRANSPORTS)("spec conformance over $name", (transport) => {
     },
   );
 
-  it.each(FLOW_ERROR_CASES)("plex.tv error $name passes the spec's error schema", async (shape) => {
-    const harness = await transport.start();
-    const response = await shape.send(harness);
-    expect(response.status).toBe(shape.status);
-    const text = await response.text();
-    const body: unknown = JSON.parse(text);
-    expectSpec(shape.spec, body);
-    const errorShape = componentValidator("UnauthorizedErrorResponse", "authFlows");
-    expect(errorShape(body), describeErrors(errorShape).join("; ")).toBe(true);
-    expect(parseErrorBody(text).errors[0]?.code).toBe(shape.plexCode);
-  });
+  it.each([...FLOW_ERROR_CASES, ...JWT_ERROR_CASES])(
+    "plex.tv error $name passes the spec's error schema",
+    async (shape) => {
+      const harness = await transport.start();
+      const response = await shape.send(harness);
+      expect(response.status).toBe(shape.status);
+      const text = await response.text();
+      const body: unknown = JSON.parse(text);
+      expectSpec(shape.spec, body);
+      const errorShape = componentValidator("UnauthorizedErrorResponse", "authFlows");
+      expect(errorShape(body), describeErrors(errorShape).join("; ")).toBe(true);
+      expect(parseErrorBody(text).errors[0]?.code).toBe(shape.plexCode);
+    },
+  );
 
   it.each(PMS_ERROR_CASES)("PMS error $name is a text/html page", async (shape) => {
     const harness = await transport.start();
@@ -537,6 +704,8 @@ describe("the spec validators themselves", () => {
       fixture("get_source_connection_information.200.json"),
     );
     expectSpec(PLEX_TV_401, fixture("error.401.2fa-required.json"));
+    expectSpec([["/auth/nonce", "get", 200, "application/json", "authFlows"]], fixture("get_auth_nonce.200.json"));
+    expectSpec([["/auth/keys", "get", 200, "application/json", "authFlows"]], fixture("get_auth_keys.200.json"));
   });
 
   it("reject a body the spec does not allow, so the checks above can fail", () => {

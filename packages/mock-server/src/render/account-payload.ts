@@ -25,6 +25,12 @@ function subscription(account: MockAccount): Record<string, unknown> {
     : { active: false, subscribedAt: null, status: "Inactive", paymentService: null, plan: null, features: [] };
 }
 
+/** Whether plex.tv calls the account restricted: a managed Home member with a restriction profile. */
+export function isRestricted(account: MockAccount): boolean {
+  const member = homeMemberOf(account.key);
+  return member ? member.restrictionProfile !== null : account.serverAccess === "home";
+}
+
 /**
  * The `UserPlexAccount` plex.tv returns for an account and token, with every field the spec requires and
  * the usual optional ones, shaped like the fixtures in `spec/plex-api/examples`.
@@ -34,7 +40,6 @@ export function accountPayload(account: MockAccount, token: string, nowMs: numbe
   const member = homeMemberOf(account.key);
   // Members of the seeded Home answer from it; an added account from its serverAccess alone.
   const home = member !== undefined || account.serverAccess !== "shared";
-  const restricted = member ? member.restrictionProfile !== null : account.serverAccess === "home";
   return {
     id: account.id,
     uuid: account.uuid,
@@ -55,7 +60,7 @@ export function accountPayload(account: MockAccount, token: string, nowMs: numbe
     scrobbleTypes: "",
     country: "US",
     subscriptionDescription: account.plexPass ? "Plex Pass" : null,
-    restricted,
+    restricted: isRestricted(account),
     anonymous: null,
     home,
     guest: false,

@@ -18,9 +18,14 @@ const LOCATION: Readonly<Record<string, unknown>> = Object.freeze({
 
 /**
  * A PIN as `POST /api/v2/pins` and `GET /api/v2/pins/{id}` answer it, in plex.tv's field order (FLOWS.md
- * §1.1), with `expiresIn` counting down from the mock's clock.
+ * §1.1), with `expiresIn` counting down from the mock's clock. `authToken` is the PIN's own unless given
+ * (a JWK PIN's poll hands out the Plex JWT it minted).
  */
-export function pinPayload(pin: PinRecord, nowMs: number): Record<string, unknown> {
+export function pinPayload(
+  pin: PinRecord,
+  nowMs: number,
+  authToken: string | null = pin.authToken,
+): Record<string, unknown> {
   return {
     id: pin.id,
     code: pin.code,
@@ -33,7 +38,7 @@ export function pinPayload(pin: PinRecord, nowMs: number): Record<string, unknow
     expiresIn: Math.max(0, Math.floor((pin.expiresAt - nowMs) / 1000)),
     createdAt: isoSeconds(pin.createdAt),
     expiresAt: isoSeconds(pin.expiresAt),
-    authToken: pin.authToken,
+    authToken,
     newRegistration: pin.newRegistration,
   };
 }

@@ -21,7 +21,13 @@ type PlexTvErrorName =
   | "notFound"
   | "pinNotFound"
   | "homePinRequired"
-  | "unknownAccount";
+  | "unknownAccount"
+  | "jwtExpired"
+  | "jwtInvalid"
+  | "jwtIssuerMismatch"
+  | "thumbprintTaken"
+  | "invalidJwk"
+  | "missingJwt";
 
 /** The plex.tv errors the mock answers with. */
 export const PLEX_TV_ERRORS: Readonly<Record<PlexTvErrorName, PlexTvErrorSpec>> = {
@@ -42,6 +48,26 @@ export const PLEX_TV_ERRORS: Readonly<Record<PlexTvErrorName, PlexTvErrorSpec>> 
   homePinRequired: { status: 403, code: 1041, message: "A valid PIN is required to perform this action" },
   // The mock's own auth page only: an account key it does not know (or one that cannot sign in).
   unknownAccount: { status: 400, code: undefined, message: "Unknown account" },
+  // The JWT errors of Plex's docs (FLOWS.md §2.8). Their body format is not verified: the plex.tv envelope.
+  jwtExpired: { status: 498, code: undefined, message: "Your JWT has expired and needs refresh" },
+  jwtInvalid: { status: 422, code: undefined, message: "Invalid device signature or JWT structure" },
+  // Code 1097 is streamarr's report; its status is unknown, and the mock keeps the other refusals' 422.
+  jwtIssuerMismatch: {
+    status: 422,
+    code: 1097,
+    message: "The JWT issuer does not match the device's client identifier",
+  },
+  thumbprintTaken: {
+    status: 422,
+    code: undefined,
+    message: "Thumbprint Already Taken: JWK already registered by another device",
+  },
+  invalidJwk: {
+    status: 400,
+    code: undefined,
+    message: "Bad Request: jwk must be a public Ed25519 JWK (kty OKP, crv Ed25519, x, use sig, alg EdDSA, kid)",
+  },
+  missingJwt: { status: 400, code: undefined, message: "Bad Request: jwt is required" },
 };
 
 /** The plex.tv error body, `{"errors":[{code,message,status}]}`, or its XML form. Never echoes input. */
@@ -75,6 +101,7 @@ const REASONS: Readonly<Record<number, string>> = {
   408: "Request Timeout",
   413: "Payload Too Large",
   429: "Too Many Requests",
+  498: "Token Expired",
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",

@@ -1,18 +1,19 @@
-import { noContent } from "../render/data.ts";
 import { PLEX_TV_ERRORS, plexTvError } from "../render/responses.ts";
 import { approvePin } from "../state/pin-approval.ts";
 import type { RouteHandler } from "./context.ts";
+import { pinApprovalAnswer } from "./pin-approval-answer.ts";
 
 /**
  * `POST /auth/approve` with `{ code, account }` (JSON or a form), the mock-only endpoint behind the
  * `/auth` page's buttons: approves the live PIN with that code as the account with that key, as a user
- * signing in on Plex's auth app does. 204; 404/1020 for an unknown or expired code; 400 for an account
- * key the mock does not know or one that cannot sign in (a managed profile).
+ * signing in on Plex's auth app does. 204; 404/1020 for an unknown or expired code; 422 when the PIN's JWK
+ * is registered by another device; 400 for an account key the mock does not know or one that cannot sign
+ * in (a managed profile).
  */
 export const authApproveRoute: RouteHandler = ({ request, params, state, successStatus }) => {
   const account = state.accounts.find((candidate) => candidate.key === params.account && candidate.username !== "");
   if (!account) return plexTvError(request, PLEX_TV_ERRORS.unknownAccount);
   const code = params.code ?? "";
-  if (code === "" || !approvePin(state, code, account)) return plexTvError(request, PLEX_TV_ERRORS.pinNotFound);
-  return noContent(successStatus);
+  if (code === "") return plexTvError(request, PLEX_TV_ERRORS.pinNotFound);
+  return pinApprovalAnswer(request, approvePin(state, code, account), successStatus);
 };

@@ -4,6 +4,8 @@ import type { MockState } from "../state/mock-state.ts";
 export interface RouteContext {
   readonly request: Request;
   readonly params: Readonly<Record<string, string>>;
+  /** The body parsed as JSON when it was JSON, else `undefined`: where `{ jwk }` and `{ jwt }` are read. */
+  readonly json: unknown;
   /** The values of the path's `{name}` placeholders, decoded: `{ pinId: "123" }` for `/pins/123`. */
   readonly pathParams: Readonly<Record<string, string>>;
   /** `X-Plex-Token` from the header or, as Plex also accepts, the query string. */

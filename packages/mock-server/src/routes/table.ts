@@ -1,13 +1,17 @@
 import { type AnyOperation, type OperationHost, operations } from "@plex-auth/core";
 import type { MockOperationName } from "../faults/types.ts";
+import { authKeysRoute } from "./auth-keys.ts";
+import { authNonceRoute } from "./auth-nonce.ts";
 import { claimTokenRoute } from "./claim-token.ts";
 import type { RouteHandler } from "./context.ts";
 import { createOAuthPinRoute } from "./create-oauth-pin.ts";
+import { exchangeJwtTokenRoute } from "./exchange-jwt-token.ts";
 import { getOAuthPinRoute } from "./get-oauth-pin.ts";
 import { homeUsersRoute } from "./home-users.ts";
 import { linkOAuthPinRoute } from "./link-oauth-pin.ts";
 import { MOCK_ROUTES, type MockRouteDefinition, type RouteKind } from "./mock-routes.ts";
 import { pingRoute } from "./ping.ts";
+import { registerDeviceJwkRoute } from "./register-device-jwk.ts";
 import { serverResourcesRoute } from "./server-resources.ts";
 import { signInRoute } from "./sign-in.ts";
 import { signOutRoute } from "./sign-out.ts";
@@ -45,6 +49,9 @@ interface RouteBehaviour {
 // Keyed by core's operation names: an operation added to core without a behaviour here fails to compile.
 const BEHAVIOURS: { readonly [Name in MockOperationName]: RouteBehaviour } = {
   createOAuthPin: { handle: createOAuthPinRoute, anyMethod: false, xmlRoot: "pin" },
+  exchangeJWTToken: { handle: exchangeJwtTokenRoute, anyMethod: false, xmlRoot: "token" },
+  getAuthKeys: { handle: authKeysRoute, anyMethod: false, xmlRoot: "jwks" },
+  getAuthNonce: { handle: authNonceRoute, anyMethod: false, xmlRoot: "nonce" },
   getClaimToken: { handle: claimTokenRoute, anyMethod: false, xmlRoot: "MediaContainer" },
   getHomeUsers: { handle: homeUsersRoute, anyMethod: false, xmlRoot: "home" },
   getOAuthPin: { handle: getOAuthPinRoute, anyMethod: false, xmlRoot: "pin", secretParams: ["code"] },
@@ -59,6 +66,7 @@ const BEHAVIOURS: { readonly [Name in MockOperationName]: RouteBehaviour } = {
   linkOAuthPin: { handle: linkOAuthPinRoute, anyMethod: false, xmlRoot: "MediaContainer", secretParams: ["code"] },
   ping: { handle: pingRoute, anyMethod: false, xmlRoot: "pong" },
   postUsersSignInData: { handle: signInRoute, anyMethod: false, xmlRoot: "user" },
+  registerDeviceJWK: { handle: registerDeviceJwkRoute, anyMethod: false, xmlRoot: "MediaContainer" },
   signOut: { handle: signOutRoute, anyMethod: false, xmlRoot: "MediaContainer" },
   switchHomeUser: { handle: switchHomeUserRoute, anyMethod: false, xmlRoot: "user" },
 };

@@ -36,7 +36,7 @@ interface DeviceRecord {
 
 /** What a plex.tv token turned out to be. */
 export type AccountTokenLookup =
-  | { readonly status: "valid"; readonly account: MockAccount }
+  | { readonly status: "valid"; readonly account: MockAccount; readonly clientIdentifier: string }
   | { readonly status: "revoked" }
   | { readonly status: "unknown" };
 
@@ -106,7 +106,7 @@ export class AccountTokens {
     if (!record || record.signedOut) return { status: "unknown" };
     if (record.revoked) return { status: "revoked" };
     if (now !== undefined) record.lastSeenAt = now;
-    return { status: "valid", account: record.account };
+    return { status: "valid", account: record.account, clientIdentifier: record.clientIdentifier };
   }
 
   /** Revokes a token; returns whether it was a live account token. */
@@ -126,6 +126,12 @@ export class AccountTokens {
     if (!record || record.revoked || record.signedOut) return false;
     record.signedOut = true;
     return true;
+  }
+
+  /** Revokes the token of one device (account and client identifier); returns whether it was live. */
+  revokeDevice(accountKey: MockAccount["key"], clientIdentifier: string): boolean {
+    const record = this.#byDevice.get(`${accountKey}\u0000${clientIdentifier}`);
+    return record === undefined ? false : this.revoke(record.token);
   }
 
   /** Revokes every token of an account ("sign out of all devices"); returns how many were live. */

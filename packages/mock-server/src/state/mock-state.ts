@@ -3,7 +3,11 @@ import type { MockClock } from "../clock.ts";
 import type { ResolvedMediaServer } from "../servers/resolve.ts";
 import type { AccountTokens } from "./account-tokens.ts";
 import type { ClaimTokens } from "./claim-tokens.ts";
+import type { DeviceKeys } from "./device-keys.ts";
+import type { Nonces } from "./nonces.ts";
 import type { Pins } from "./pins.ts";
+import type { PlexJwts } from "./plex-jwts.ts";
+import type { PlexSigningKeys } from "./plex-signing-keys.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { ServerAccessTokens } from "./server-access-tokens.ts";
 import type { SignInGuard } from "./sign-in-guard.ts";
@@ -40,6 +44,16 @@ export interface MockState {
   /** The servers `/api/v2/resources` lists (the `servers` option, or the seeded ones). */
   readonly servers: readonly ResolvedMediaServer[];
   readonly serverAccessTokens: ServerAccessTokens;
+  /** Plex's JWT signing keys (`/auth/keys`). */
+  readonly signingKeys: PlexSigningKeys;
+  readonly nonces: Nonces;
+  readonly deviceKeys: DeviceKeys;
+  /** The Plex JWTs issued, which work as tokens. */
+  readonly plexJwts: PlexJwts;
+  /** Whether the first Plex JWT of a device revokes its legacy token. */
+  readonly invalidateLegacyTokenOnJwt: boolean;
+  /** Whether the mock's own Plex Media Server accepts Plex JWTs (real ones answered 401 in 2026). */
+  readonly pmsAcceptsJwt: boolean;
 }
 
 /** Who a root token (an account token, or an access token of the mock's own server) speaks for. */
@@ -47,6 +61,8 @@ function rootPrincipal(state: MockState, token: string, transient: boolean): Ser
   // Using a transient token does not count as seeing the account token behind it.
   const direct = state.accountTokens.lookup(token, transient ? undefined : state.clock.now());
   if (direct.status === "valid") return { account: direct.account, rootToken: token, transient, viaServerToken: false };
+  const jwt = state.pmsAcceptsJwt ? state.plexJwts.lookup(token, state.clock.now()) : undefined;
+  if (jwt?.status === "valid") return { account: jwt.account, rootToken: token, transient, viaServerToken: false };
   const access = state.serverAccessTokens.lookup(token);
   return access?.server.isMockServer
     ? { account: access.account, rootToken: token, transient, viaServerToken: true }
@@ -55,8 +71,8 @@ function rootPrincipal(state: MockState, token: string, transient: boolean): Ser
 
 /**
  * Who a token on a route of the mock's own Plex Media Server speaks for: a live account token, an access
- * token of this server (from `/api/v2/resources`), or a live transient token made from either (revoking or
- * signing out an account token kills what was made from it).
+ * token of this server (from `/api/v2/resources`), a live Plex JWT when `pmsAcceptsJwt` is on, or a live
+ * transient token made from one of those (revoking or signing out the root token kills what was made from it).
  */
 export function serverPrincipal(state: MockState, token: string | undefined): ServerPrincipal | undefined {
   if (token === undefined) return undefined;

@@ -1,18 +1,29 @@
 import type { MockAccount } from "../accounts.ts";
 import type { MockState } from "./mock-state.ts";
 
+/** What approving a PIN did. */
+export type PinApproval = "approved" | "not-found" | "thumbprint-taken";
+
 /**
  * The user approved the live PIN with this code as `account` (on the auth page, at plex.tv/link, or with
- * `mock.approvePin`): the PIN's creating device is signed in to the account, and the PIN carries that
- * device's token, which then works on `/user`, `/ping` and the PMS. Returns whether a live PIN had the code.
- * Approving an approved PIN again signs its device in again (as the same account, the same token).
+ * `mock.approvePin`). A PIN without a JWK carries from then on a device token of the account for the PIN's
+ * client identifier, which works on `/user`, `/ping` and the PMS. A PIN made with a JWK registers the key
+ * for that device instead (FLOWS.md §2.3), which fails when another device holds its `kid`; its poll then
+ * mints a Plex JWT, and no legacy token is made. Approving an approved PIN again signs its device in again
+ * (as the same account, the same token).
  */
-export function approvePin(state: MockState, code: string, account: MockAccount): boolean {
+export function approvePin(state: MockState, code: string, account: MockAccount): PinApproval {
   const now = state.clock.now();
   const pin = state.pins.findByCode(code, now);
-  if (!pin) return false;
-  pin.authToken = state.accountTokens.signIn(account, pin.clientIdentifier, { ...pin.details }, now);
+  if (!pin) return "not-found";
+  if (pin.jwk) {
+    const registered = state.deviceKeys.register(account, pin.clientIdentifier, pin.jwk, now);
+    if (registered === "thumbprint-taken") return "thumbprint-taken";
+  } else {
+    pin.authToken = state.accountTokens.signIn(account, pin.clientIdentifier, { ...pin.details }, now);
+  }
+  pin.approvedBy = account;
   // The mock never signs anyone up: every approving account already existed.
   pin.newRegistration = false;
-  return true;
+  return "approved";
 }

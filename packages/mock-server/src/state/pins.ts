@@ -1,3 +1,5 @@
+import type { MockAccount } from "../accounts.ts";
+import type { DeviceKeyMaterial } from "../jwt/public-jwk.ts";
 import type { Random } from "../random.ts";
 
 /**
@@ -41,7 +43,12 @@ export interface PinRecord {
   readonly details: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** The device's public key, for a PIN of the JWT flow's PIN + JWK route (FLOWS.md §2.3). */
+  readonly jwk: DeviceKeyMaterial | undefined;
+  /** The legacy token of the approving account's device; a JWK PIN never gets one (its poll mints a Plex JWT). */
   authToken: string | null;
+  /** Who approved it, once someone did. */
+  approvedBy: MockAccount | undefined;
   newRegistration: boolean | null;
 }
 
@@ -50,6 +57,8 @@ export interface PinRequest {
   readonly clientIdentifier: string;
   readonly details: Readonly<Record<string, string>>;
   readonly strong: boolean;
+  /** The device's public key, when the PIN is made with one (PIN + JWK). */
+  readonly jwk?: DeviceKeyMaterial | undefined;
 }
 
 // Codes are typed by people (4 characters) or carried in URLs (25): either way, case is not significant.
@@ -83,7 +92,9 @@ export class Pins {
       details: { ...request.details },
       createdAt: now,
       expiresAt: now + (request.strong ? STRONG_PIN_TTL_MS : PIN_TTL_MS),
+      jwk: request.jwk,
       authToken: null,
+      approvedBy: undefined,
       newRegistration: null,
     };
     this.#byId.set(pin.id, pin);

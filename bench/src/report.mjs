@@ -38,6 +38,13 @@ export function tableRows(results) {
       });
     }
   }
+  for (const [scope, what] of [
+    ["client", "the whole client (every operation and flow)"],
+    ["jwt", "the JWT entry (device key + token source, jose included)"],
+  ]) {
+    const entry = size[`ours-${scope}`];
+    if (entry) rows.push({ section: "size", figure: `bundle, ${what}, min+gzip`, unit: "B", ours: entry.gzip });
+  }
   const cold = results.coldStart?.targets;
   if (cold) {
     rows.push({

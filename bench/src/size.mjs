@@ -75,6 +75,15 @@ export const run = (options) =>
 export const run = (options) => createPlexAuth(options).authentication;`,
   },
   {
+    id: "ours-jwt",
+    client: "ours",
+    scope: "jwt",
+    label: "@plex-auth/core/jwt: a device key and a self-refreshing JWT token source (jose included)",
+    code: `import { createPlexAuthCore } from "@plex-auth/core";
+import { createJwtTokenSource, generateDeviceKey } from "@plex-auth/core/jwt";
+export const run = async (options) => createJwtTokenSource(createPlexAuthCore(options), { key: await generateDeviceKey() });`,
+  },
+  {
     id: "plexjs-one",
     client: "plexjs",
     scope: "one",

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { ErrorClassifier } from "./errors/from-response.ts";
 
 /**
  * Which base URL an operation talks to: the user's Plex Media Server (`serverUrl`), the plex.tv API v2
@@ -94,6 +95,8 @@ export interface OperationDefinition<Input extends object, Body, Result> {
   readonly singleUseFields: readonly string[];
   /** The MCP tool, or `undefined` when the operation is not a tool of its own. */
   readonly tool: OperationTool | undefined;
+  /** The Plex error codes only this operation answers, read before the general rules (see `errors/by-operation.ts`). */
+  readonly classifyError?: ErrorClassifier | undefined;
   /** Maps the validated input onto the path, the query string and the body. */
   encode(input: Input): EncodedInput;
   /** Shapes the validated body into what the caller gets. */

@@ -8,9 +8,11 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as source from "../src/index.ts";
+import * as jwtSource from "../src/jwt/index.ts";
 
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 const sourceNames = Object.keys(source).sort();
+const jwtNames = Object.keys(jwtSource).sort();
 
 describe("the builds export the same API as the source", () => {
   for (const file of ["index.js", "index.mjs"]) {
@@ -24,6 +26,19 @@ describe("the builds export the same API as the source", () => {
   it("dist/index.cjs", () => {
     const built = createRequire(import.meta.url)(dist("index.cjs")) as Record<string, unknown>;
     expect(Object.keys(built).sort()).toEqual(sourceNames);
+  });
+
+  for (const file of ["jwt/index.js", "jwt.mjs"]) {
+    it(`dist/${file} (the JWT entry)`, async () => {
+      const built = (await import(pathToFileURL(dist(file)).href)) as Record<string, unknown>;
+      expect(Object.keys(built).sort()).toEqual(jwtNames);
+    });
+  }
+
+  it("dist/jwt.cjs (the JWT entry, jose bundled: it is ESM only)", () => {
+    const built = createRequire(import.meta.url)(dist("jwt.cjs")) as Record<string, unknown>;
+    expect(Object.keys(built).sort()).toEqual(jwtNames);
+    expect(readFileSync(dist("jwt.cjs"), "utf8")).not.toMatch(/require\(["']jose["']\)/);
   });
 });
 
@@ -43,5 +58,16 @@ describe("the exports map", () => {
   it("resolves as described for Node itself", () => {
     const require = createRequire(import.meta.url);
     expect(require.resolve("@plex-auth/core")).toBe(dist("index.cjs"));
+    expect(require.resolve("@plex-auth/core/jwt")).toBe(dist("jwt.cjs"));
+  });
+
+  it("serves the JWT entry the same way", () => {
+    const jwt = manifest.exports["./jwt"];
+    expect(Object.keys(jwt)).toEqual(["module", "node", "import", "require"]);
+    expect([jwt.module.default, jwt.node.import.default, jwt.node.require.default]).toEqual([
+      "./dist/jwt/index.js",
+      "./dist/jwt.mjs",
+      "./dist/jwt.cjs",
+    ]);
   });
 });

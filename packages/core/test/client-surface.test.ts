@@ -17,6 +17,10 @@ const EXPECTED: Record<
   [method: string, host: string, path: string, token: boolean, retry: string, status: number, tool: string | undefined]
 > = {
   createOAuthPin: ["POST", "plexTv", "/pins", false, "non-idempotent", 201, undefined],
+  exchangeJWTToken: ["POST", "clientsPlexTv", "/auth/token", false, "non-idempotent", 200, undefined],
+  getAuthKeys: ["GET", "clientsPlexTv", "/auth/keys", false, "idempotent", 200, undefined],
+  getAuthNonce: ["GET", "clientsPlexTv", "/auth/nonce", false, "idempotent", 200, undefined],
+  registerDeviceJWK: ["POST", "clientsPlexTv", "/auth/jwk", true, "non-idempotent", 201, undefined],
   getClaimToken: ["GET", "plexTvV1", "/claim/token.json", true, "idempotent", 200, "get_claim_token"],
   getHomeUsers: ["GET", "plexTv", "/home/users", true, "idempotent", 200, "get_home_users"],
   getOAuthPin: ["GET", "plexTv", "/pins/{pinId}", false, "idempotent", 200, undefined],
@@ -42,7 +46,7 @@ const EXPECTED: Record<
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 describe("the operations table", () => {
-  it("holds the seed operations, ping and the Authentication group", () => {
+  it("holds the seed operations, ping, the Authentication group and the JWT operations", () => {
     expect(Object.keys(operations).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 

@@ -16,6 +16,7 @@ import {
   InvalidVerificationCodeError,
   MissingClientIdentifierError,
   NotFoundError,
+  operations,
   PinExpiredError,
   type PlexAuthError,
   PlexAuthError as PlexAuthErrorClass,
@@ -38,13 +39,21 @@ import { closedPortUrl, sendText, useServers } from "./helpers/server.ts";
 
 const server = useServers();
 
-type Operation = "getTransientToken" | "getSourceConnectionInformation" | "getTokenDetails" | "postUsersSignInData";
+type Operation =
+  | "getTransientToken"
+  | "getSourceConnectionInformation"
+  | "getTokenDetails"
+  | "postUsersSignInData"
+  | "getOAuthPin"
+  | "switchHomeUser";
 
 const INPUTS: Record<Operation, unknown> = {
   getTransientToken: undefined,
   getSourceConnectionInformation: { source: "server://abc" },
   getTokenDetails: undefined,
   postUsersSignInData: { login: "me@example.com", password: "pw-123456" },
+  getOAuthPin: { pinId: 7 },
+  switchHomeUser: { uuid: "b2c3d4e5f6a7b8c9" },
 };
 
 /** Calls `operation` once (no retries) against a fetch answering `response`; returns what it threw. */
@@ -200,9 +209,9 @@ describe("HTTP errors from plex.tv JSON bodies", () => {
     expect(onServer.message).not.toMatch(/report/i);
   });
 
-  it("a 404 with Plex code 1020 is a PinExpiredError", async () => {
+  it("a 404 with Plex code 1020 from getOAuthPin is a PinExpiredError", async () => {
     const error = await errorOf(
-      "getTokenDetails",
+      "getOAuthPin",
       json(404, { errors: [{ code: 1020, message: "Code not found or expired" }] }),
     );
     expect(error).toBeInstanceOf(PinExpiredError);
@@ -210,12 +219,24 @@ describe("HTTP errors from plex.tv JSON bodies", () => {
     expect(error.message).toContain("create a new PIN");
   });
 
-  it("a 403 with Plex code 1041 is a HomeUserPinRequiredError", async () => {
+  it("a 403 with Plex code 1041 from switchHomeUser is a HomeUserPinRequiredError", async () => {
     const body = { errors: [{ code: 1041, message: "A valid PIN is required to perform this action", status: 403 }] };
-    const error = await errorOf("getTokenDetails", json(403, body));
+    const error = await errorOf("switchHomeUser", json(403, body));
     expect(error).toBeInstanceOf(HomeUserPinRequiredError);
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error.message).toContain("4-digit PIN");
+  });
+
+  // Each of these codes belongs to one operation; elsewhere the status decides, with its own advice.
+  it("an operation's own codes mean nothing from another operation", async () => {
+    const expiredPin = await errorOf("getTokenDetails", json(404, { errors: [{ code: 1020, message: "Gone" }] }));
+    expect(expiredPin).toBeInstanceOf(NotFoundError);
+    expect(expiredPin).not.toBeInstanceOf(PinExpiredError);
+    const homePin = await errorOf("getTokenDetails", json(403, { errors: [{ code: 1041, message: "PIN?" }] }));
+    expect(homePin).not.toBeInstanceOf(HomeUserPinRequiredError);
+    const twoFactor = await errorOf("getTokenDetails", json(401, { errors: [{ code: 1029, message: "Code?" }] }));
+    expect(twoFactor).toBeInstanceOf(InvalidTokenError);
+    expect(twoFactor).not.toBeInstanceOf(TwoFactorRequiredError);
   });
 
   it("older bodies without status still parse", async () => {
@@ -308,7 +329,7 @@ describe("errorFromResponse, the static factory", () => {
       status: 401,
       body: JSON.stringify(example("error.401.2fa-required.json")),
       headers: new Headers(),
-      operation: { name: "postUsersSignInData", requiresToken: false },
+      operation: operations.postUsersSignInData,
     });
     expect(twoFactor).toBeInstanceOf(TwoFactorRequiredError);
     expect(twoFactor.operation).toBe("postUsersSignInData");

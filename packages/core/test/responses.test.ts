@@ -3,11 +3,17 @@
  * `Device` and `Connection` take every shape PMS renders) and the few failures that are real, which must
  * name field paths and never values.
  */
+
+import { decodeJwt } from "jose";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import {
   createPlexAuth,
+  createPlexAuthCore,
   HomeUserPinRequiredError,
+  InvalidTokenError,
+  JwtExpiredError,
+  JwtRejectedError,
   PinExpiredError,
   type PlexAccount,
   type PlexDevice,
@@ -16,6 +22,7 @@ import {
   plexAccountSchema,
   ResponseValidationError,
 } from "../src/index.ts";
+import { verifyPlexJwt } from "../src/jwt/index.ts";
 import { IDENTITY, PMS_URL, rejection, TOKEN } from "./helpers/client.ts";
 import { json, mockFetch, text } from "./helpers/fetch.ts";
 import { ACCOUNT, example, exampleNames, exampleText, RESOURCES, SIGN_IN, TRANSIENT } from "./helpers/fixtures.ts";
@@ -121,7 +128,58 @@ const EXAMPLE_CHECKS: Record<string, (name: string) => Promise<void>> = {
     const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
     expect(await plex.ping()).toBe(true);
   },
+  "get_auth_keys.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    const { keys } = await plex.getAuthKeys();
+    expect(keys).toEqual(example(name).keys);
+    expect(keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA" });
+  },
+  "get_auth_nonce.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    expect(await plex.getAuthNonce()).toBe(example(name).nonce);
+  },
+  // The exchanged JWT is signed by the key of get_auth_keys.200.json: it verifies as issued (its clock).
+  "exchange_jwt_token.200.json": async (name) => {
+    const { plex } = clientAnswering(text(200, exampleText(name), "application/json"));
+    const jwt = await plex.exchangeJWTToken({ jwt: "a.b.c" });
+    expect(jwt).toBe(example(name).auth_token);
+    const keysFetch = mockFetch(text(200, exampleText("get_auth_keys.200.json"), "application/json"));
+    const core = createPlexAuthCore({ ...IDENTITY, fetch: keysFetch.fetch });
+    const { iat, thumbprint, aud } = decodeJwt(jwt) as { iat: number; thumbprint: string; aud: string[] };
+    const claims = await verifyPlexJwt(core, jwt, {
+      key: { kid: thumbprint },
+      clientIdentifier: aud[1],
+      now: iat * 1000 + 1000,
+    });
+    expect(claims).toMatchObject({ iss: "plex.tv", thumbprint, user: { username: "alice" } });
+    const late = await rejection(
+      verifyPlexJwt(core, jwt, { key: { kid: thumbprint }, clientIdentifier: aud[1], now: (iat + 8 * 86_400) * 1000 }),
+    );
+    expect(late).toMatchObject({ code: "jwt_invalid", reason: "expired" });
+  },
+  "error.498.jwt-expired.json": async (name) => {
+    const { plex } = clientAnswering(text(498, exampleText(name), "application/json"));
+    const error = await rejection(plex.getTokenDetails());
+    expect(error).toBeInstanceOf(JwtExpiredError);
+    expect(error).toBeInstanceOf(InvalidTokenError);
+  },
+  "error.422.thumbprint-taken.json": async (name) => {
+    const { plex } = clientAnswering(text(422, exampleText(name), "application/json"));
+    const error = await rejection(plex.registerDeviceJWK({ jwk: PUBLIC_JWK }));
+    expect(error).toBeInstanceOf(JwtRejectedError);
+    expect(error).toMatchObject({ reason: "thumbprint_taken" });
+  },
 };
+
+/** A well-formed public Ed25519 JWK (the key of get_auth_keys.200.json). */
+const PUBLIC_JWK = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "4zE7TqK5PJmcqFvl9mNqSM3LIxQgn_HpmTlZ1pltxOI",
+  use: "sig",
+  alg: "EdDSA",
+  kid: "JGH0NzT3AKmtZ_fdcGmcWs8Cmmt-a3J2sbRUKsU4-gw",
+} as const;
 
 describe("every example payload in spec/plex-api/examples", () => {
   it("has a check here (so a new example cannot be skipped silently)", () => {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createPlexAuth,
   errorFromResponse,
+  operations,
   PlexAuthError,
   RequestAbortedError,
   TimeoutError,
@@ -111,7 +112,8 @@ describe("a token function", () => {
 });
 
 describe("error classification", () => {
-  const signIn = { name: "postUsersSignInData", requiresToken: false, host: "plexTv" as const };
+  // The operation itself is the context: its own codes (1029 and the others of sign-in) come with it.
+  const signIn = operations.postUsersSignInData;
 
   it("the entry with a Plex code decides the class, as it decides plexCode", () => {
     const body = JSON.stringify({

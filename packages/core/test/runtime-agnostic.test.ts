@@ -79,6 +79,12 @@ describe("no Node built-ins in the neutral bundle", () => {
   it("core (src/index.ts) and everything it bundles import none", { timeout: 30_000 }, async () => {
     expect(await builtinImports({ file: `${SRC}index.ts` })).toEqual([]);
   });
+
+  it("the JWT entry (src/jwt/index.ts) and everything it bundles, jose included, import none", {
+    timeout: 30_000,
+  }, async () => {
+    expect(await builtinImports({ file: `${SRC}jwt/index.ts` })).toEqual([]);
+  });
 });
 
 describe("no runtime-specific globals in core's source", () => {

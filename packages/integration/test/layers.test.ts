@@ -28,7 +28,7 @@ const PACKAGE_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> =
     ["transport"],
     ["client-core.ts"],
     ["operations"],
-    ["client.ts", "flows"],
+    ["client.ts", "flows", "jwt"],
     ["index.ts"],
   ],
   "mcp-server": [

@@ -35,7 +35,8 @@ export type LocalErrorCode =
   | "timeout"
   | "aborted"
   | "token_source_failed"
-  | "no_server_connection";
+  | "no_server_connection"
+  | "jwt_invalid";
 
 /**
  * Every code, as the keys of an interface: a package that adds its own `PlexAuthError` subclasses (the MCP

@@ -3,29 +3,44 @@ import {
   ApiError,
   type ApiErrorInit,
   BadRequestError,
-  HomeUserPinRequiredError,
   InvalidTokenError,
-  InvalidVerificationCodeError,
   JwtExpiredError,
-  JwtRejectedError,
   MissingClientIdentifierError,
   NotFoundError,
-  PinExpiredError,
   RateLimitError,
   ServerError,
-  SignInThrottledError,
-  TwoFactorRequiredError,
   UnauthorizedError,
 } from "./api.ts";
 import { parseErrorBody } from "./error-body.ts";
 import { parseRetryAfterMs } from "./retry-after.ts";
 
-/** The part of an operation the error factory needs: its name, whether a token was sent, and to whom. */
+/** An error class of the hierarchy, as the factory builds it. */
+export type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
+
+/** The class an error response gets, with the advice its message ends with. */
+export type ErrorClassification = readonly [ApiErrorClass, string];
+
+/**
+ * An operation's own reading of an error response, asked before the general rules: the Plex codes only
+ * that operation answers (a PIN's 1020, a Home profile's 1041, the JWT endpoints' refusals). They live
+ * with the operation so that a bundle without it carries neither the classes nor the words.
+ */
+export type ErrorClassifier = (
+  status: number,
+  detail: { readonly code?: number | undefined; readonly message?: string | undefined } | undefined,
+) => ErrorClassification | undefined;
+
+/**
+ * The part of an operation the error factory needs: its name, whether a token was sent, to whom, and its
+ * own error classes. An `OperationDefinition` is one.
+ */
 export interface ErrorContext {
   readonly name: string;
   readonly requiresToken: boolean;
   /** Which server answered; the advice of a 403 or a 404 depends on it. Default `plexTv`. */
   readonly host?: OperationHost | undefined;
+  /** The operation's own error codes, asked first. */
+  readonly classifyError?: ErrorClassifier | undefined;
 }
 
 /** What {@link errorFromResponse} reads. */
@@ -44,48 +59,6 @@ export interface ErrorResponse {
   readonly retryAfterMs?: number | undefined;
 }
 
-type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
-type Classified = readonly [ApiErrorClass, string];
-
-/** Plex codes that name a situation more precisely than the status does. */
-const BY_PLEX_CODE: ReadonlyMap<number, Classified> = new Map<number, Classified>([
-  [1029, [TwoFactorRequiredError, "two-factor code required: call again with verificationCode"]],
-  [
-    1028,
-    [
-      InvalidVerificationCodeError,
-      "the two-factor code is wrong or expired: ask for a new code, do not resend this one",
-    ],
-  ],
-  [
-    1031,
-    [
-      SignInThrottledError,
-      "plex.tv is throttling sign-in from this IP after repeated failures: stop, and wait before trying again",
-    ],
-  ],
-  [1003, [RateLimitError, "rate limit exceeded: wait before calling again"]],
-  [1000, [MissingClientIdentifierError, "plex.tv needs X-Plex-Client-Identifier: set clientIdentifier on the client"]],
-  [1020, [PinExpiredError, "the PIN expired or does not exist: create a new PIN and show its new code"]],
-  [
-    1041,
-    [HomeUserPinRequiredError, "this Plex Home profile is protected: ask for its 4-digit PIN and switch with pin"],
-  ],
-  [
-    1097,
-    [
-      JwtRejectedError,
-      "the client JWT's iss is not the device's client identifier: sign it with the client's clientIdentifier",
-    ],
-  ],
-]);
-
-// A 422 from the JWT endpoints names its cause only in words ("Invalid device signature or JWT structure",
-// "Thumbprint Already Taken"); it is not the revoked-token 422 of the other endpoints.
-function isJwtRefusal(status: number, message: string | undefined): boolean {
-  return status === 422 && message !== undefined && /thumbprint|signature|\bjwt\b|\bjwk\b/i.test(message);
-}
-
 /** Which option names the base URL of a host, for advice on a wrong address. */
 export function urlOptionOf(host: OperationHost | undefined): string {
   return host === "pms" ? "serverUrl" : "plexTvUrl";
@@ -102,19 +75,18 @@ function classify(
   status: number,
   first: { code?: number | undefined; message?: string | undefined } | undefined,
   context: ErrorContext,
-): Classified {
-  const byCode = first?.code === undefined ? undefined : BY_PLEX_CODE.get(first.code);
-  if (byCode) return byCode;
+): ErrorClassification {
+  const own = context.classifyError?.(status, first);
+  if (own) return own;
+  // The Plex codes every endpoint may answer; they name the situation more precisely than the status.
+  const code = first?.code;
+  if (code === 1000) {
+    return [MissingClientIdentifierError, "plex.tv needs X-Plex-Client-Identifier: set clientIdentifier on the client"];
+  }
+  if (status === 429 || code === 1003) return [RateLimitError, "rate limit exceeded: wait before calling again"];
   if (status === 498) {
-    return [JwtExpiredError, "the Plex JWT expired: mint a new one (a JWT token source refreshes it by itself)"];
+    return [JwtExpiredError, "the Plex JWT expired: mint a new one with the device key"];
   }
-  if (isJwtRefusal(status, first?.message)) {
-    return [
-      JwtRejectedError,
-      "plex.tv refused the device key or the client JWT: check the key, its kid and the signature",
-    ];
-  }
-  if (status === 429) return [RateLimitError, "rate limit exceeded: wait before calling again"];
   if (status === 400) return [BadRequestError, "the request was rejected as malformed: check the input"];
   if (status === 401 && context.requiresToken) {
     return [InvalidTokenError, "the token was rejected (wrong or expired): sign in again for a new token"];

@@ -31,6 +31,12 @@ export interface WaitForOAuthPinOptions {
   pollTimeoutMs?: number | undefined;
   /** Called after every poll (a thrown error is ignored). */
   onPoll?: ((poll: PinPoll) => void) | undefined;
+  /**
+   * For a PIN made with a device key's JWK: gives the client JWT each poll carries as `deviceJWT`, so the
+   * approved PIN's token is a Plex JWT. `waitForJwtPin` of `@plex-auth/core/jwt` passes one that re-signs
+   * before the last one expires.
+   */
+  deviceJwt?: (() => Promise<string>) | undefined;
 }
 
 const STRONG_LIFETIME_MS = 30 * 60_000;
@@ -46,6 +52,7 @@ const optionsSchema = v.strictObject({
   intervalMs: v.optional(integerBetween(100, 60_000), 1000),
   pollTimeoutMs: v.optional(integerBetween(100, 120_000), 10_000),
   onPoll: v.optional(v.function("must be a function")),
+  deviceJwt: v.optional(v.function("must be a function returning a client JWT")),
 });
 
 const pinSchema = v.looseObject({
@@ -110,7 +117,8 @@ export async function waitForOAuthPin(
     ];
     throw new InvalidInputError({ where: "input of waitForOAuthPin", issues, operation: "waitForOAuthPin" });
   }
-  const { signal, intervalMs, pollTimeoutMs, onPoll } = parsedOptions.output as Required<WaitForOAuthPinOptions>;
+  const { signal, intervalMs, pollTimeoutMs, onPoll, deviceJwt } =
+    parsedOptions.output as Required<WaitForOAuthPinOptions>;
   const aborted = () => new RequestAbortedError({ operation: "waitForOAuthPin" });
   const startedAt = Date.now();
   let deadline = deadlineOf(pin, startedAt);
@@ -127,7 +135,8 @@ export async function waitForOAuthPin(
     if (Date.now() >= deadline) throw expired(deadline - startedAt);
     let waitMs = intervalMs;
     try {
-      const current = await getOAuthPin(core, { pinId: pin.id }, { signal, timeoutMs: pollTimeoutMs, retry: false });
+      const input = deviceJwt ? { pinId: pin.id, deviceJWT: await deviceJwt() } : { pinId: pin.id };
+      const current = await getOAuthPin(core, input, { signal, timeoutMs: pollTimeoutMs, retry: false });
       if (typeof current.authToken === "string" && current.authToken !== "") return current as ApprovedPlexPin;
       // The countdown only ever brings the deadline closer: a pin that was read long ago expires sooner.
       deadline = Math.min(deadline, deadlineOf(current, Date.now()));

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { jwtErrors } from "../errors/by-operation.ts";
 import { type DevicePublicJwk, devicePublicJwkSchema } from "../models/jwt.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
@@ -52,6 +53,7 @@ export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, P
     requiresToken: false,
     retry: "non-idempotent",
     tool: undefined,
+    classifyError: jwtErrors,
     // `strong` is a query parameter (the newest spec has it nowhere) and the body is empty; with a JWK the
     // body is JSON `{ jwk, strong }`, as python-plexapi and Plex's docs send it.
     encode: (input) => {

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { jwtErrors } from "../errors/by-operation.ts";
 import { type JwtExchangeBody, jwtExchangeSchema } from "../models/jwt.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
@@ -40,6 +41,7 @@ export const exchangeJWTTokenOperation: OperationDefinition<ExchangeJwtTokenInpu
     retry: "non-idempotent",
     secretFields: ["jwt"],
     tool: undefined,
+    classifyError: jwtErrors,
     encode: (input) => ({ json: { jwt: input.jwt } }),
     toResult: (body) => body.auth_token,
   });

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { pinWithJwtErrors } from "../errors/by-operation.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
 
@@ -54,6 +55,7 @@ export const getOAuthPinOperation: OperationDefinition<GetOAuthPinInput, PlexPin
     // The id with the client identifier collects the token: it stays out of every message and log line.
     secretFields: ["pinId", "deviceJWT"],
     tool: undefined,
+    classifyError: pinWithJwtErrors,
     encode: (input) => ({
       path: { pinId: String(input.pinId) },
       ...(input.deviceJWT === undefined ? {} : { query: { deviceJWT: input.deviceJWT } }),

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { signInErrors } from "../errors/by-operation.ts";
 import { type PlexSignIn, plexSignInSchema } from "../models/account.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
@@ -84,6 +85,7 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
       presenter: "signIn",
       credentials: ["login", "password"],
     },
+    classifyError: signInErrors,
     encode: (input) => ({
       form: {
         login: input.login,

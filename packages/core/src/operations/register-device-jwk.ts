@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { jwtErrors } from "../errors/by-operation.ts";
 import { type DevicePublicJwk, devicePublicJwkSchema } from "../models/jwt.ts";
 import { defineOperation, EMPTY_BODY, type OperationDefinition } from "../operation.ts";
 
@@ -35,6 +36,7 @@ export const registerDeviceJWKOperation: OperationDefinition<RegisterDeviceJwkIn
     successStatus: 201,
     retry: "non-idempotent",
     tool: undefined,
+    classifyError: jwtErrors,
     encode: (input) => ({ json: { jwk: input.jwk } }),
     toResult: () => undefined,
   });

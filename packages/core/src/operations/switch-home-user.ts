@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { type OperationFunction, operationFunction } from "../client-core.ts";
+import { homeUserErrors } from "../errors/by-operation.ts";
 import { type PlexSwitchedUser, plexSwitchedUserSchema } from "../models/home.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
 import { stringMessage } from "../option-schemas.ts";
@@ -58,6 +59,7 @@ export const switchHomeUserOperation: OperationDefinition<SwitchHomeUserInput, P
       presenter: "switchedUser",
       limited: true,
     },
+    classifyError: homeUserErrors,
     // The PIN is a query parameter, as Plex's own web app sends it; the body is empty.
     encode: (input) => ({
       path: { uuid: input.uuid },

@@ -25,6 +25,8 @@ export interface PreparedCall<Body, Result> {
   readonly timeoutMs: number;
   readonly policy: RetryPolicy | false;
   readonly retryClass: EffectiveRetryClass;
+  /** The token sent, when the operation sends one: the call's own or the client's. */
+  readonly token: string | undefined;
   /** The token and the input's secret fields: removed from every message and log line. */
   readonly secrets: readonly string[];
   readonly maxResponseBytes: number;
@@ -113,6 +115,7 @@ export async function prepareCall<Input extends object, Body, Result>(
     operation: operation as unknown as OperationDefinition<object, Body, Result>,
     options,
     request: prepareRequest(config, operation, operation.encode(input), baseUrl, token),
+    token,
     fetch,
     timeoutMs,
     policy: mergeRetry(config.retry, options.retry),

@@ -145,8 +145,13 @@ export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze(
   },
   jwt_expired: {
     meaning: "the Plex JWT expired",
-    hint: "The server refreshes a JWT by itself when it holds a device key; otherwise ask the user to sign in again.",
-    retryable: true,
+    hint: "The token this server was given is a Plex JWT that expired (they live 7 days): ask the user to configure a fresh token or sign in again. Do not retry until then.",
+    retryable: false,
+  },
+  jwt_invalid: {
+    meaning: "a Plex JWT failed verification against plex.tv's keys",
+    hint: "Do not use that token: tell the user it could not be verified (the reason is in the error), and sign in again.",
+    retryable: false,
   },
   jwt_rejected: {
     meaning: "plex.tv refused the device key or the client JWT",

@@ -1,0 +1,143 @@
+import { decodeJwt } from "jose";
+import { configOf, type PlexAuthCore } from "../client-core.ts";
+import { PlexAuthError } from "../errors/base.ts";
+import { InvalidInputError } from "../errors/local.ts";
+import { exchangeJWTToken } from "../operations/exchange-jwt-token.ts";
+import { getAuthNonce } from "../operations/get-auth-nonce.ts";
+import { signClientJwt } from "./client-jwt.ts";
+import type { DeviceKey } from "./device-key.ts";
+import { createPlexJwtVerifier, type PlexJwtClaims } from "./verify.ts";
+
+/** Options of {@link createJwtTokenSource}. */
+export interface JwtTokenSourceOptions {
+  /** The device key registered with plex.tv (by `registerDeviceJWK` or a PIN made with its JWK). */
+  key: DeviceKey;
+  /** The device's client identifier (the client JWT's `iss`). Default: the client's. */
+  clientIdentifier?: string | undefined;
+  /** The user fields the Plex JWT carries. Default all (see `DEFAULT_JWT_SCOPE`). */
+  scope?: string | undefined;
+  /** Refresh when the JWT has less than this left. Default one day (of its seven). */
+  refreshWithinMs?: number | undefined;
+  /** A Plex JWT kept from before (a file, a keychain), used until it needs refreshing. */
+  token?: string | undefined;
+  /** Called with each new JWT, to keep it (write it to a file 0600). What it throws is ignored. */
+  onToken?: ((token: string, claims: PlexJwtClaims) => void | Promise<void>) | undefined;
+  /** Verify each new JWT against plex.tv's keys before using it. Default `true`. */
+  verify?: boolean | undefined;
+}
+
+/**
+ * A `token` for `createPlexAuth` / `withToken` that holds the current Plex JWT and refreshes it. Call it
+ * for the token; `invalidate` is what the client calls after a 498; `refresh` forces a new one.
+ */
+export interface JwtTokenSource {
+  (): Promise<string>;
+  /** Forgets `token` if it is the current one (the client does this after a 498), so the next call refreshes. */
+  invalidate(token: string): void;
+  /** Mints a new JWT now (concurrent callers share one refresh). */
+  refresh(): Promise<string>;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+interface Held {
+  readonly token: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+function heldFrom(token: string | undefined): Held | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === "number" ? { token, expiresAt: exp * 1000 } : undefined;
+  } catch {
+    return undefined; // Not a JWT: a fresh one is minted on first use.
+  }
+}
+
+function checkOptions(options: JwtTokenSourceOptions): void {
+  const key = options.key as Partial<DeviceKey> | undefined;
+  const issues = [];
+  if (!key || typeof key.kid !== "string" || !key.privateKey) {
+    issues.push({ path: "key", message: "is required: a device key from generateDeviceKey or importDeviceKey" });
+  }
+  const within = options.refreshWithinMs;
+  if (within !== undefined && !(Number.isInteger(within) && within >= 0 && within < 7 * DAY_MS)) {
+    issues.push({ path: "refreshWithinMs", message: "must be a whole number of milliseconds under 7 days" });
+  }
+  if (issues.length > 0) throw new InvalidInputError({ where: "options of createJwtTokenSource", issues });
+}
+
+/**
+ * A token source that keeps a Plex JWT fresh: it refreshes (nonce, client JWT signed by the device key,
+ * exchange, verification) when the JWT is within `refreshWithinMs` of expiry, after a 498, or when there
+ * is none; never runs two refreshes at once (concurrent callers share one); and keeps working after a
+ * missed refresh: a failed refresh while the JWT still lives returns that JWT, and once it expired the
+ * next call mints a new one (the exchange needs only the device key). Failures are `PlexAuthError`s and
+ * never hold key or token material.
+ *
+ * @example
+ * ```ts
+ * import { createPlexAuth } from "@plex-auth/core";
+ * import { createJwtTokenSource, importDeviceKey } from "@plex-auth/core/jwt";
+ * const plex = createPlexAuth({ clientIdentifier, product: "My App" });
+ * const jwt = createJwtTokenSource(plex, { key: await importDeviceKey(stored), onToken: saveToken });
+ * const signedIn = plex.withToken(jwt);
+ * await signedIn.authentication.getTokenDetails();
+ * ```
+ */
+export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSourceOptions): JwtTokenSource {
+  checkOptions(options);
+  const { key, scope, onToken } = options;
+  const clientIdentifier = options.clientIdentifier ?? configOf(core).identity.clientIdentifier;
+  const refreshWithinMs = options.refreshWithinMs ?? DAY_MS;
+  const verifier = options.verify === false ? undefined : createPlexJwtVerifier(core);
+  let held = heldFrom(options.token);
+  let inFlight: Promise<string> | undefined;
+
+  const mint = async (): Promise<string> => {
+    const nonce = await getAuthNonce(core);
+    let clientJwt: string;
+    try {
+      clientJwt = await signClientJwt(key, { clientIdentifier, nonce, scope });
+    } catch (error) {
+      // The runtime's message is not repeated: it may quote key material.
+      const name = error instanceof Error ? error.name : typeof error;
+      throw new PlexAuthError({ message: `Could not sign the client JWT with the device key (${name}).` });
+    }
+    const token = await exchangeJWTToken(core, { jwt: clientJwt });
+    const claims = verifier
+      ? await verifier.verify(token, { key, clientIdentifier })
+      : (decodeJwt(token) as PlexJwtClaims);
+    held = { token, expiresAt: claims.exp * 1000 };
+    try {
+      await onToken?.(token, claims);
+    } catch {
+      // Keeping the token failed; using it does not.
+    }
+    return token;
+  };
+
+  const refresh = (): Promise<string> => {
+    inFlight ??= mint().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
+  const source = async (): Promise<string> => {
+    const current = held;
+    const now = Date.now();
+    if (current && current.expiresAt - now > refreshWithinMs) return current.token;
+    if (!current || current.expiresAt <= now) return refresh();
+    // Due for a refresh but still alive: a failed refresh must not stop the calls it would have served.
+    return refresh().catch(() => current.token);
+  };
+  return Object.assign(source, {
+    invalidate(token: string) {
+      if (held?.token === token) held = undefined;
+    },
+    refresh,
+  });
+}

@@ -51,11 +51,16 @@ function given(value, detail) {
  * error codes with `retryable` and attempt counts, `withToken`, and messages that blame a wrong URL
  * instead of Plex: about 4 KB minified, 1.3 KB gzip), and `client` added for the whole client (19,150 B
  * with the Authentication group's nine operations and its three flows, against a 12 KB target). valibot
- * alone is ~2.1 KB of it (see the size analysis in results.md). A change that grows a bundle past these
+ * alone is ~2.1 KB of it (see the size analysis in results.md). On 2026-12-01 the JWT issue lowered `one` to
+ * 12,600 (measured 12,234: each operation's own error codes now live with it, so getTokenDetails alone no
+ * longer carries the sign-in, PIN and Home-profile classes), kept `all` (14,123, about 10 B over its size before
+ * the issue: the 498 refresh of a JWT token source), raised `client` to 21,000 (20,430 with the four JWT
+ * operations and the PIN + JWK route), and added `jwt` for the `@plex-auth/core/jwt` entry with jose
+ * (21,971). A change that grows a bundle past these
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
-export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_800, all: 14_500, client: 19_700 });
+export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_600, all: 14_500, client: 21_000, jwt: 22_600 });
 
 /** @type {readonly Target[]} */
 export const TARGETS = Object.freeze([
@@ -91,6 +96,19 @@ export const TARGETS = Object.freeze([
     quick: true,
     budget: CI_SIZE_BUDGETS.client,
     measure: (results) => given(results.size?.["ours-client"]?.gzip),
+  },
+  {
+    id: "size-jwt",
+    // No target of its own: jose's signing and verifying are most of it. Held to the budget, so it can only
+    // shrink.
+    figure: "core/jwt, a device key and a JWT token source (jose included), min+gzip",
+    target: `<= ${CI_SIZE_BUDGETS.jwt.toLocaleString("en-US")} B`,
+    limit: CI_SIZE_BUDGETS.jwt,
+    compare: "<=",
+    unit: "B",
+    quick: true,
+    budget: CI_SIZE_BUDGETS.jwt,
+    measure: (results) => given(results.size?.["ours-jwt"]?.gzip),
   },
   {
     id: "connection-pick",

@@ -4,7 +4,12 @@ import { CI_SIZE_BUDGETS, checkTargets, KB, TARGETS } from "../src/targets.mjs";
 /** Results that meet every target, to be spoiled one figure at a time. */
 function passingResults() {
   return {
-    size: { "ours-one": { gzip: 3 * KB }, "ours-all": { gzip: 5 * KB }, "ours-client": { gzip: 11 * KB } },
+    size: {
+      "ours-one": { gzip: 3 * KB },
+      "ours-all": { gzip: 5 * KB },
+      "ours-client": { gzip: 11 * KB },
+      "ours-jwt": { gzip: 20 * KB },
+    },
     coldStart: { targets: { node: { medianMs: 40 }, core: { medianMs: 50 } } },
     overhead: {
       operations: { getTokenDetails: { ours: { ratio: 1.1 } }, getTransientToken: { ours: { ratio: 1.2 } } },
@@ -83,23 +88,34 @@ describe("checkTargets", () => {
         "ours-one": { gzip: CI_SIZE_BUDGETS.one },
         "ours-all": { gzip: CI_SIZE_BUDGETS.all },
         "ours-client": { gzip: CI_SIZE_BUDGETS.client },
+        "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt },
       },
     };
     const quickWithin = checkTargets(within, { quick: true });
-    expect(quickWithin).toMatchObject({ passed: 3, failed: 0 });
+    expect(quickWithin).toMatchObject({ passed: 4, failed: 0 });
     expect(quickWithin.rows[0]).toMatchObject({ status: "miss", withinBudget: true });
     // The full bench holds the same figure to the real target.
     expect(checkTargets(within).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
     const overBudget = {
-      size: { "ours-one": { gzip: over }, "ours-all": { gzip: 100 }, "ours-client": { gzip: 100 } },
+      size: {
+        "ours-one": { gzip: over },
+        "ours-all": { gzip: 100 },
+        "ours-client": { gzip: 100 },
+        "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt + 1 },
+      },
     };
-    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 2, failed: 1 });
+    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 2, failed: 2 });
   });
 
   it("checks only the deterministic size targets in quick mode", () => {
-    const size = { "ours-one": { gzip: 100 }, "ours-all": { gzip: 100 }, "ours-client": { gzip: 100 } };
+    const size = {
+      "ours-one": { gzip: 100 },
+      "ours-all": { gzip: 100 },
+      "ours-client": { gzip: 100 },
+      "ours-jwt": { gzip: 100 },
+    };
     const check = checkTargets({ size }, { quick: true });
-    expect(check.rows.map((row) => row.id)).toEqual(["size-one", "size-all", "size-client"]);
-    expect(check).toMatchObject({ passed: 3, failed: 0 });
+    expect(check.rows.map((row) => row.id)).toEqual(["size-one", "size-all", "size-client", "size-jwt"]);
+    expect(check).toMatchObject({ passed: 4, failed: 0 });
   });
 });

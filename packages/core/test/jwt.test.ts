@@ -284,4 +284,27 @@ describe("the JWT token source", () => {
     expect(() => createJwtTokenSource(plex, { key: undefined as never })).toThrow(InvalidInputError);
     expect(() => createJwtTokenSource(plex, { key: { kid: "k" } as never })).toThrow(InvalidInputError);
   });
+
+  it("names each option it refuses: refreshWithinMs out of range, a clock that is not a function", async () => {
+    const { key, plex } = await setUp();
+    const messageOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    };
+    expect(messageOf(() => createJwtTokenSource(plex, { key, refreshWithinMs: 8 * DAY }))).toContain("refreshWithinMs");
+    expect(messageOf(() => createJwtTokenSource(plex, { key, now: 5 as never }))).toContain("now must be a function");
+  });
+
+  it("judges expiry by the clock it is given, not the machine's", async () => {
+    const { key, plex } = await setUp();
+    let clock = Date.now();
+    const source = createJwtTokenSource(plex, { key, now: () => clock });
+    const first = await source();
+    clock += 6.5 * DAY; // the machine's clock has not moved; the given one is within a day of the end
+    expect(await source()).not.toBe(first);
+  });
 });

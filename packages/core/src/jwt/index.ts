@@ -29,7 +29,7 @@ export {
   type StoredDeviceKey,
 } from "./device-key.ts";
 export { type JwtInvalidReason, JwtVerificationError, type JwtVerificationErrorInit } from "./errors.ts";
-export { type ApprovedJwtPin, createJwtPin, provisionJwtDevice, waitForJwtPin } from "./pin.ts";
+export { type ApprovedJwtPin, createJwtPin, type JwtPinOptions, provisionJwtDevice, waitForJwtPin } from "./pin.ts";
 export { createJwtTokenSource, type JwtTokenSource, type JwtTokenSourceOptions } from "./token-source.ts";
 export {
   createPlexJwtVerifier,

@@ -35,13 +35,23 @@ export function createJwtPin(
   });
 }
 
+/** Options of {@link waitForJwtPin} and {@link provisionJwtDevice}: those of `waitForOAuthPin`, and a clock. */
+export interface JwtPinOptions extends Omit<WaitForOAuthPinOptions, "deviceJwt"> {
+  /**
+   * The clock, epoch milliseconds, that the polls' client JWTs are dated and the Plex JWT verified by.
+   * Default `Date.now`; a test passes its mock's. (The wait itself is bounded by the PIN's own countdown.)
+   */
+  now?: (() => number) | undefined;
+}
+
 /** A function giving a client JWT for the polls, signed again before the last one expires. */
-function deviceJwtSigner(key: DeviceKey, clientIdentifier: string): () => Promise<string> {
+function deviceJwtSigner(key: DeviceKey, clientIdentifier: string, now: () => number): () => Promise<string> {
   let current: { jwt: string; expiresAt: number } | undefined;
   return async () => {
-    if (!current || current.expiresAt - Date.now() < RESIGN_BEFORE_MS) {
-      const jwt = await signClientJwt(key, { clientIdentifier, lifetimeSeconds: DEVICE_JWT_LIFETIME_S });
-      current = { jwt, expiresAt: Date.now() + DEVICE_JWT_LIFETIME_S * 1000 };
+    const at = now();
+    if (!current || current.expiresAt - at < RESIGN_BEFORE_MS) {
+      const jwt = await signClientJwt(key, { clientIdentifier, lifetimeSeconds: DEVICE_JWT_LIFETIME_S, now: at });
+      current = { jwt, expiresAt: at + DEVICE_JWT_LIFETIME_S * 1000 };
     }
     return current.jwt;
   };
@@ -68,11 +78,19 @@ export async function waitForJwtPin(
   core: PlexAuthCore,
   pin: PlexPin,
   key: DeviceKey,
-  options: Omit<WaitForOAuthPinOptions, "deviceJwt"> = {},
+  options: JwtPinOptions = {},
 ): Promise<ApprovedJwtPin> {
+  const { now = () => Date.now(), ...waitOptions } = options;
+  if (typeof now !== "function") {
+    throw new InvalidInputError({
+      where: "options of waitForJwtPin",
+      issues: [{ path: "now", message: "must be a function returning epoch milliseconds" }],
+    });
+  }
   const clientIdentifier = configOf(core).identity.clientIdentifier;
-  const approved = await waitForOAuthPin(core, pin, { ...options, deviceJwt: deviceJwtSigner(key, clientIdentifier) });
-  const claims = await createPlexJwtVerifier(core).verify(approved.authToken, { key, clientIdentifier });
+  const deviceJwt = deviceJwtSigner(key, clientIdentifier, now);
+  const approved = await waitForOAuthPin(core, pin, { ...waitOptions, deviceJwt });
+  const claims = await createPlexJwtVerifier(core).verify(approved.authToken, { key, clientIdentifier, now: now() });
   return { ...approved, claims };
 }
 
@@ -95,7 +113,7 @@ export async function provisionJwtDevice(
   accountClient: PlexAuthCore,
   deviceClient: PlexAuthCore,
   key: DeviceKey,
-  options: Omit<WaitForOAuthPinOptions, "deviceJwt"> = {},
+  options: JwtPinOptions = {},
 ): Promise<ApprovedJwtPin> {
   if (configOf(accountClient).identity.clientIdentifier === configOf(deviceClient).identity.clientIdentifier) {
     throw new InvalidInputError({

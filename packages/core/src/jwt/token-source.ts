@@ -24,6 +24,11 @@ export interface JwtTokenSourceOptions {
   onToken?: ((token: string, claims: PlexJwtClaims) => void | Promise<void>) | undefined;
   /** Verify each new JWT against plex.tv's keys before using it. Default `true`. */
   verify?: boolean | undefined;
+  /**
+   * The clock, epoch milliseconds, that expiry is judged and client JWTs are dated by. Default
+   * `Date.now`; a test or a demo passes the mock's, so that moving the mock's time moves the JWT's.
+   */
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -66,6 +71,9 @@ function checkOptions(options: JwtTokenSourceOptions): void {
   if (within !== undefined && !(Number.isInteger(within) && within >= 0 && within < 7 * DAY_MS)) {
     issues.push({ path: "refreshWithinMs", message: "must be a whole number of milliseconds under 7 days" });
   }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    issues.push({ path: "now", message: "must be a function returning epoch milliseconds" });
+  }
   if (issues.length > 0) throw new InvalidInputError({ where: "options of createJwtTokenSource", issues });
 }
 
@@ -90,6 +98,7 @@ function checkOptions(options: JwtTokenSourceOptions): void {
 export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSourceOptions): JwtTokenSource {
   checkOptions(options);
   const { key, scope, onToken } = options;
+  const now = options.now ?? (() => Date.now());
   const clientIdentifier = options.clientIdentifier ?? configOf(core).identity.clientIdentifier;
   const refreshWithinMs = options.refreshWithinMs ?? DAY_MS;
   const verifier = options.verify === false ? undefined : createPlexJwtVerifier(core);
@@ -100,7 +109,7 @@ export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSource
     const nonce = await getAuthNonce(core);
     let clientJwt: string;
     try {
-      clientJwt = await signClientJwt(key, { clientIdentifier, nonce, scope });
+      clientJwt = await signClientJwt(key, { clientIdentifier, nonce, scope, now: now() });
     } catch (error) {
       // The runtime's message is not repeated: it may quote key material.
       const name = error instanceof Error ? error.name : typeof error;
@@ -108,7 +117,7 @@ export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSource
     }
     const token = await exchangeJWTToken(core, { jwt: clientJwt });
     const claims = verifier
-      ? await verifier.verify(token, { key, clientIdentifier })
+      ? await verifier.verify(token, { key, clientIdentifier, now: now() })
       : (decodeJwt(token) as PlexJwtClaims);
     held = { token, expiresAt: claims.exp * 1000 };
     try {
@@ -128,9 +137,9 @@ export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSource
 
   const source = async (): Promise<string> => {
     const current = held;
-    const now = Date.now();
-    if (current && current.expiresAt - now > refreshWithinMs) return current.token;
-    if (!current || current.expiresAt <= now) return refresh();
+    const at = now();
+    if (current && current.expiresAt - at > refreshWithinMs) return current.token;
+    if (!current || current.expiresAt <= at) return refresh();
     // Due for a refresh but still alive: a failed refresh must not stop the calls it would have served.
     return refresh().catch(() => current.token);
   };

@@ -4,8 +4,9 @@
  * account and no network. It signs in with Plex (a plex.tv/link code the mock approves), finds the
  * account's server and the connection that works (most of its addresses are dead, as away from home),
  * mints a transient token through it, signs in with a password and two-factor code, reads the token's
- * account, asks the server how to reach a shared server, and shows a rate-limited call being retried;
- * then it does the same through the MCP server's tools with a real MCP client. Every token is printed only
+ * account, asks the server how to reach a shared server, shows a rate-limited call being retried, and
+ * gives a device key its own Plex JWT that refreshes itself after the mock's clock moves 7 days; then it
+ * does the same through the MCP server's tools with a real MCP client. Every token is printed only
  * as its fingerprint (`…a1b2`).
  *
  * Run it from the repository root with `pnpm demo` (builds the packages first), or `node examples/demo.mjs`.
@@ -16,6 +17,7 @@ import { dirname, join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createPlexAuth, fingerprint, isServer, PLEX_LINK_URL, TwoFactorRequiredError } from "@plex-auth/core";
+import { createJwtTokenSource, exportDeviceKey, generateDeviceKey, provisionJwtDevice } from "@plex-auth/core/jwt";
 import { MOCK_ACCOUNTS, MOCK_SOURCES } from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
 
@@ -145,8 +147,39 @@ const CHAPTERS = [
     );
   },
 
+  async function jwtDevice(demo) {
+    print("8. JWT device authentication: an Ed25519 device key and 7-day Plex JWTs that refresh themselves");
+    const now = () => demo.mock.now(); // the JWTs are dated by the mock's clock, which this chapter moves
+    const signedIn = demo.plex.withToken(demo.pinToken);
+    // The key gets a device of its own (its own client identifier): minting a JWT for the device a legacy
+    // token belongs to would kill that token.
+    const device = createPlexAuth({ ...demo.options, clientIdentifier: "plex-auth-demo-jwt" });
+    const key = await generateDeviceKey();
+    demo.secrets.push((await exportDeviceKey(key)).d);
+    const approved = await provisionJwtDevice(signedIn, device, key, { intervalMs: 200, now });
+    result(
+      `key ${key.kid.slice(0, 8)}… registered through a PIN the account approved; Plex JWT ${fingerprint(approved.authToken)} ` +
+        `valid ${Math.round((approved.claims.exp - approved.claims.iat) / 86_400)} days, verified against plex.tv's keys`,
+    );
+    const jwt = createJwtTokenSource(device, { key, token: approved.authToken, now });
+    const withJwt = device.withToken(jwt);
+    const account = await withJwt.authentication.getTokenDetails();
+    const stillAlive = await signedIn.authentication.ping();
+    result(`signed in with the JWT as ${account.username}; the account's own token still works: ping ${stillAlive}`);
+    const exchanges = () => demo.mock.requests.filter((request) => request.operation === "exchangeJWTToken").length;
+    const before = exchanges();
+    demo.mock.advanceTime(7 * 24 * 60 * 60_000);
+    await demo.mock.rotateKeys();
+    print("   The mock's clock moves 7 days (the JWT is dead) and Plex rotates its signing keys");
+    const later = await withJwt.authentication.getTokenDetails();
+    result(
+      `${later.username} again: the token source minted a new JWT ${fingerprint(await jwt())} ` +
+        `(${exchanges() - before} exchange: nonce, client JWT signed by the key), verified with the new signing key`,
+    );
+  },
+
   async function mcpTools(demo) {
-    print("8. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
+    print("9. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
     // The password stays in the server's environment (PLEX_LOGIN / PLEX_PASSWORD): the "model" only ever
     // supplies the two-factor code, and sees tokens as fingerprints.
     const transport = new StdioClientTransport({
@@ -206,12 +239,13 @@ async function main() {
     server,
     mock: server.mock,
     plex: undefined,
+    options: undefined,
     token: undefined,
     transientToken: undefined,
     retries: 0,
     secrets: [],
   };
-  demo.plex = createPlexAuth({
+  demo.options = {
     clientIdentifier: "plex-auth-demo",
     product: "plex-auth demo",
     version: "1.0",
@@ -227,7 +261,8 @@ async function main() {
         print(`   ↻ logger: ${details.operation} got ${details.reason}, retrying in ${details.delayMs} ms`);
       },
     },
-  });
+  };
+  demo.plex = createPlexAuth(demo.options);
   try {
     print(`plex-auth demo: a mock plex.tv and Plex Media Server on ${server.url} (no account, no network).`);
     print("Every token is shown only as its fingerprint.");
@@ -238,7 +273,7 @@ async function main() {
     print();
     print(
       "Done: Sign in with Plex, the server's working connection, sign-in with two-factor, token details, " +
-        "a transient token, source connections and a retry, through the SDK and as MCP tools.",
+        "a transient token, source connections, a retry and a self-refreshing JWT, through the SDK and as MCP tools.",
     );
   } finally {
     // For the demo's test: every secret the demo handled, so it can prove none was printed.

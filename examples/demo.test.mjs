@@ -90,6 +90,16 @@ describe("the demo", () => {
     expect(run.stdout).toMatch(/-> answered on attempt 2: alex/);
   });
 
+  it("registers a device key on a device of its own, and refreshes its JWT after the mock's clock moves 7 days", () => {
+    expect(run.stdout).toMatch(
+      /-> key \S{8}… registered through a PIN the account approved; Plex JWT …\S{4} valid 7 days, verified against plex\.tv's keys/,
+    );
+    expect(run.stdout).toContain("the account's own token still works: ping true");
+    expect(run.stdout).toMatch(
+      /-> alex again: the token source minted a new JWT …\S{4} \(1 exchange: nonce, client JWT signed by the key\), verified with the new signing key/,
+    );
+  });
+
   it("calls every operation as an MCP tool through a real MCP client, tokens as fingerprints", () => {
     expect(run.stdout).toContain(
       "-> tools/list: get_claim_token, get_home_users, get_server_resources, get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data, sign_out, switch_home_user",

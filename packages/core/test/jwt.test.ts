@@ -84,6 +84,17 @@ describe("the device key", () => {
     await expect(signClientJwt(key, { clientIdentifier: CLIENT })).resolves.toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await rejection(exportDeviceKey(key))).toBeInstanceOf(InvalidInputError);
   });
+
+  // The README's browser pattern keeps the DeviceKey itself in IndexedDB, which stores by structured clone.
+  it("survives a structured clone (IndexedDB's storage) still non-extractable, and still signs", async () => {
+    const key = await generateDeviceKey({ extractable: false });
+    const stored = structuredClone(key);
+    expect(stored.privateKey.extractable).toBe(false);
+    expect(stored.publicJwk).toEqual(key.publicJwk);
+    const jwt = await signClientJwt(stored, { clientIdentifier: CLIENT });
+    const { payload } = await jwtVerify(jwt, await importJWK(key.publicJwk, "EdDSA"));
+    expect(payload.iss).toBe(CLIENT);
+  });
 });
 
 describe("the client JWT", () => {

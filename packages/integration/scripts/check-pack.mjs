@@ -71,14 +71,14 @@ try {
       logLevel: "silent",
     });
   }
-  const runSteps = `for (const step of smokeScenario(sdk)) await step.run();\nconsole.log("smoke scenario passed");\n`;
+  const runSteps = `for (const step of smokeScenario(sdk, jwt)) await step.run();\nconsole.log("smoke scenario passed");\n`;
   writeFileSync(
     join(project, "smoke.mjs"),
-    `import * as sdk from "@plex-auth/node";\nimport { smokeScenario } from "./scenario.mjs";\n${runSteps}`,
+    `import * as sdk from "@plex-auth/node";\nimport * as jwt from "@plex-auth/core/jwt";\nimport { smokeScenario } from "./scenario.mjs";\n${runSteps}`,
   );
   writeFileSync(
     join(project, "smoke.cjs"),
-    `const sdk = require("@plex-auth/node");\nconst { smokeScenario } = require("./scenario.cjs");\n(async () => {\n${runSteps}})().catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});\n`,
+    `const sdk = require("@plex-auth/node");\nconst jwt = require("@plex-auth/core/jwt");\nconst { smokeScenario } = require("./scenario.cjs");\n(async () => {\n${runSteps}})().catch((error) => {\n  console.error(error);\n  process.exitCode = 1;\n});\n`,
   );
   run("smoke scenario through the packed @plex-auth/node ESM build", process.execPath, ["smoke.mjs"], project);
   run("smoke scenario through the packed @plex-auth/node CJS build", process.execPath, ["smoke.cjs"], project);

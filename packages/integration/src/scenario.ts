@@ -1,11 +1,15 @@
 /**
  * The smoke scenario every runtime runs, against the mock Plex: the four seed operations, a two-factor
  * error and a retried 503, and the Authentication group's flows (Sign in with Plex through a PIN, the
- * server's connection picked among dead ones, a protected Home profile, a claim token, sign-out). Runtime-agnostic (no assertion library, no `node:*`, no `process`), so Node, Deno, Bun,
- * edge-runtime and workerd run this same file. Each runner passes the build of the SDK it tests (source,
- * ESM, CJS, the Deno entry) and turns each step into one of its own tests.
+ * server's connection picked among dead ones, a protected Home profile, a claim token, sign-out), and JWT
+ * device authentication (an Ed25519 key through the runtime's Web Crypto, its Plex JWT refreshed by the
+ * mock's clock and after a 498). Runtime-agnostic (no assertion library, no `node:*`, no `process`), so
+ * Node, Deno, Bun, edge-runtime and workerd run this same file. Each runner passes the build of the SDK it
+ * tests (source, ESM, CJS, the Deno entry) with its `/jwt` entry, and turns each step into one of its own
+ * tests.
  */
 import type * as Sdk from "@plex-auth/core";
+import type * as Jwt from "@plex-auth/core/jwt";
 import {
   createMockPlex,
   MOCK_ACCOUNTS,
@@ -19,6 +23,12 @@ import {
 export type SmokeSdk = Pick<
   typeof Sdk,
   "createPlexAuth" | "TwoFactorRequiredError" | "HomeUserPinRequiredError" | "InvalidTokenError" | "isServer"
+>;
+
+/** The parts of the `/jwt` entry the scenario uses. */
+export type SmokeJwt = Pick<
+  typeof Jwt,
+  "generateDeviceKey" | "createJwtPin" | "waitForJwtPin" | "createJwtTokenSource"
 >;
 
 /** One step: a name for the runner's report and a function that throws when the behaviour is wrong. */
@@ -50,10 +60,11 @@ function clientFor(sdk: SmokeSdk, mock: MockPlex, token?: string): ReturnType<Sm
  * @example
  * ```ts
  * import * as sdk from "@plex-auth/core";
- * for (const step of smokeScenario(sdk)) test(step.name, () => step.run());
+ * import * as jwt from "@plex-auth/core/jwt";
+ * for (const step of smokeScenario(sdk, jwt)) test(step.name, () => step.run());
  * ```
  */
-export function smokeScenario(sdk: SmokeSdk): SmokeStep[] {
+export function smokeScenario(sdk: SmokeSdk, jwt: SmokeJwt): SmokeStep[] {
   const { login, password } = MOCK_ACCOUNTS.twoFactor;
   return [
     {
@@ -211,6 +222,31 @@ export function smokeScenario(sdk: SmokeSdk): SmokeStep[] {
           caught instanceof sdk.InvalidTokenError,
           `expected InvalidTokenError after sign-out, got ${String(caught)}`,
         );
+      },
+    },
+    {
+      name: "a device key signs in through a PIN with its JWK; its Plex JWT refreshes after 7 days and after a 498",
+      async run() {
+        const mock = createMockPlex({ seed: 11 });
+        const now = () => mock.now();
+        const plex = clientFor(sdk, mock);
+        const key = await jwt.generateDeviceKey();
+        const pin = await jwt.createJwtPin(plex, key);
+        check(mock.approvePin(pin.code, "plain"), "the mock approves the PIN");
+        const approved = await jwt.waitForJwtPin(plex, pin, key, { intervalMs: 100, now });
+        check(approved.claims.thumbprint === key.kid, "the Plex JWT was issued to this key");
+        const source = jwt.createJwtTokenSource(plex, { key, token: approved.authToken, now });
+        const signedIn = plex.withToken(source);
+        const account = await signedIn.authentication.getTokenDetails();
+        check(account.id === MOCK_ACCOUNTS.plain.id, "signed in with the JWT");
+        mock.advanceTime(7 * 24 * 60 * 60_000);
+        await mock.rotateKeys();
+        await signedIn.authentication.getTokenDetails();
+        const refreshed = await source();
+        check(refreshed !== approved.authToken, "a new JWT after 7 days, verified with the rotated key");
+        mock.faults.failNext(1, 498, { operation: "getTokenDetails" });
+        await signedIn.authentication.getTokenDetails();
+        check((await source()) !== refreshed, "a 498 made the source mint again, and the call went through");
       },
     },
   ];

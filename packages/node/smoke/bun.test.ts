@@ -5,21 +5,24 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as jwtEsm from "@plex-auth/core/jwt";
 import * as coreSource from "../../core/src/index.ts";
+import * as jwtSource from "../../core/src/jwt/index.ts";
 import { smokeScenario } from "../../integration/src/scenario.ts";
 import * as esm from "../dist/index.js";
 
 const cjs: typeof esm = createRequire(import.meta.url)("../dist/index.cjs");
+const jwtCjs: typeof jwtEsm = createRequire(import.meta.url)("@plex-auth/core/jwt");
 
-const builds: [string, typeof esm | typeof coreSource][] = [
-  ["@plex-auth/node ESM build", esm],
-  ["@plex-auth/node CJS build", cjs],
-  ["@plex-auth/core source", coreSource],
+const builds: [string, typeof esm | typeof coreSource, typeof jwtEsm | typeof jwtSource][] = [
+  ["@plex-auth/node ESM build", esm, jwtEsm],
+  ["@plex-auth/node CJS build", cjs, jwtCjs],
+  ["@plex-auth/core source", coreSource, jwtSource],
 ];
 
-for (const [label, sdk] of builds) {
+for (const [label, sdk, jwt] of builds) {
   describe(`smoke scenario on Bun ${Bun.version}, ${label}`, () => {
-    for (const step of smokeScenario(sdk)) test(step.name, () => step.run());
+    for (const step of smokeScenario(sdk, jwt)) test(step.name, () => step.run());
   });
 }
 

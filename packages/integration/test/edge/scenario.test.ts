@@ -1,4 +1,5 @@
 import * as sdk from "@plex-auth/core";
+import * as jwt from "@plex-auth/core/jwt";
 import { describe, expect, it } from "vitest";
 import { smokeScenario } from "../../src/scenario.ts";
 
@@ -9,5 +10,5 @@ describe("smoke scenario under the Edge Runtime", () => {
     expect((globalThis as { EdgeRuntime?: unknown }).EdgeRuntime).toBe("edge-runtime");
   });
 
-  for (const step of smokeScenario(sdk)) it(step.name, () => step.run());
+  for (const step of smokeScenario(sdk, jwt)) it(step.name, () => step.run());
 });

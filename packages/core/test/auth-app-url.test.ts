@@ -57,6 +57,7 @@ describe("authAppUrl", () => {
     [{ code: "has space" }, {}, "pin.code"],
     [PIN, { forwardUrl: "not a url" }, "forwardUrl"],
     [PIN, { baseUrl: "javascript:alert(1)" }, "baseUrl"],
+    [PIN, { baseUrl: "https://app.plex.tv/auth\uD800" }, "baseUrl"],
     [PIN, { bogus: 1 }, "bogus"],
   ])("refuses %j %j at %s", (pin, options, path) => {
     const plex = createPlexAuth({ clientIdentifier: "c" });

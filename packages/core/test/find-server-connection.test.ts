@@ -127,6 +127,7 @@ describe("findServerConnection", () => {
       }
       if (call.url.includes("unauthorized")) return text(401, "<html>401 Unauthorized</html>", "text/html");
       if (call.url.includes("other")) return rootAnswer("someone-elses-server");
+      if (call.url.includes("anonymous")) return json(200, {});
       if (call.url.includes("nginx")) return text(200, "<html>Welcome to nginx</html>", "text/html");
       return new Promise<Response>((_resolve, reject) =>
         call.init.signal?.addEventListener("abort", () => reject(call.init.signal?.reason)),
@@ -137,6 +138,7 @@ describe("findServerConnection", () => {
       connection("https://tls.example:2"),
       connection("https://unauthorized.example:3"),
       connection("https://other.example:4"),
+      connection("https://anonymous.example:7"),
       connection("https://nginx.example:5"),
       connection("https://blackhole.example:6"),
     ]);
@@ -149,7 +151,15 @@ describe("findServerConnection", () => {
       { uri: "https://refused.example:1", outcome: "refused" },
       { uri: "https://tls.example:2", outcome: "TLS failed" },
       { uri: "https://unauthorized.example:3", outcome: "token refused (401)" },
-      { uri: "https://other.example:4", outcome: "another server answered (its machine identifier differs)" },
+      {
+        uri: "https://other.example:4",
+        outcome: "another server answered (its machine identifier differs or is missing)",
+      },
+      // A 200 that names no machine is not taken for the server (anything at that address could answer it).
+      {
+        uri: "https://anonymous.example:7",
+        outcome: "another server answered (its machine identifier differs or is missing)",
+      },
       { uri: "https://nginx.example:5", outcome: "not a Plex Media Server answer" },
       { uri: "https://blackhole.example:6", outcome: "timed out" },
     ]);

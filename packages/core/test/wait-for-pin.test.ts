@@ -215,6 +215,9 @@ describe("waitForOAuthPin", () => {
       [{ code: "x" }, {}],
       [pin(), { intervalMs: 50 }],
       [pin(), { bogus: true }],
+      // getOAuthPin's own limit: a larger id is not exact in a double. Refused up front, even for a PIN
+      // whose countdown already ended (which would otherwise end as PinExpiredError).
+      [pin({ id: 2 ** 53 + 2, expiresIn: 0 }), {}],
     ] as const) {
       const error = await rejection(waitForOAuthPin(polls.plex, given as never, options as never));
       expect(error).toBeInstanceOf(InvalidInputError);

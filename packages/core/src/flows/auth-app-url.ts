@@ -60,7 +60,8 @@ const optionsSchema = v.strictObject({
   forwardUrl: absoluteUrl("where the browser goes after approval, like https://my.app/signed-in"),
   baseUrl: v.optional(
     v.pipe(
-      v.string(),
+      v.string("must be a URL string, like https://app.plex.tv/auth"),
+      wellFormed,
       v.check((value) => /^https?:\/\//i.test(value) && parses(value), "must be an http(s) URL"),
     ),
   ),

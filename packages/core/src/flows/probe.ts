@@ -40,7 +40,7 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)
 
 /** What a failed probe did, in words for the error's `attempts`. Never a token: messages are not used. */
 export function probeOutcome(error: unknown): string {
-  if (error instanceof WrongServer) return "another server answered (its machine identifier differs)";
+  if (error instanceof WrongServer) return "another server answered (its machine identifier differs or is missing)";
   if (error instanceof TimeoutError) return "timed out";
   if (error instanceof ConnectionError) {
     const code = error.networkCode ?? "";
@@ -71,6 +71,7 @@ export async function probe(
     {},
     { serverUrl: uri, token, signal, timeoutMs, retry: false },
   );
-  const answered = body.MediaContainer?.machineIdentifier;
-  if (answered !== undefined && answered !== machineIdentifier) throw new WrongServer();
+  // A root that names no machine is not taken on trust: anything at that address answering 200 would
+  // otherwise be picked, and get every call made with the server's token.
+  if (body.MediaContainer?.machineIdentifier !== machineIdentifier) throw new WrongServer();
 }

@@ -56,7 +56,13 @@ const optionsSchema = v.strictObject({
 });
 
 const pinSchema = v.looseObject({
-  id: v.pipe(v.number("is required: pass the PIN from createOAuthPin"), v.integer(), v.minValue(1)),
+  id: v.pipe(
+    v.number("is required: pass the PIN from createOAuthPin"),
+    v.integer(),
+    v.minValue(1),
+    // As getOAuthPin's: a larger id is not exact in a double, so it could not name the PIN.
+    v.maxValue(Number.MAX_SAFE_INTEGER, "must be a PIN's id, from createOAuthPin"),
+  ),
   code: v.string("is required: pass the PIN from createOAuthPin"),
 });
 

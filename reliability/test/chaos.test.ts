@@ -1,8 +1,10 @@
 /**
- * Part 1, chaos: 5,000 calls over the four operations through the real client, half through `mock.fetch`
- * and half over real 127.0.0.1 sockets, with 20 % of requests hit by a seeded fault. Every call must end in
- * a result or a typed PlexAuthError within its bound, each attempt's fault must lead where the README's
- * retry policy says, and a sign-in must never be sent again once it may have reached the server.
+ * Part 1, chaos: 5,000 calls over nine operations (the seed's four, PIN creation, ping, server resources,
+ * Home users, claim tokens) through the real client, half through `mock.fetch` and half over real 127.0.0.1
+ * sockets, with 20 % of requests hit by a seeded fault. Every call must end in a result or a typed
+ * PlexAuthError within its bound, each attempt's fault must lead where the README's retry policy says, and
+ * a sign-in or a PIN creation must never be sent again once it may have reached the server (the mock's log
+ * shows no call that made two PINs). The polling flow has a file of its own (`chaos-polling.test.ts`).
  */
 import { createPlexAuth, type FetchLike, type PlexAuth, type RetryOptions } from "@plex-auth/core";
 import {
@@ -26,7 +28,7 @@ import {
   isEnvironmentTimeout,
   isRetryable,
 } from "../src/chaos/faults.ts";
-import { recordingFetch, type Seen } from "../src/clients/recording-fetch.ts";
+import { ATTEMPT_HEADER, recordingFetch, type Seen } from "../src/clients/recording-fetch.ts";
 import { settle } from "../src/outcome.ts";
 import { createRng } from "../src/random.ts";
 import { atLeast, atMost, exactly, failures, info, recordSection } from "../src/report/figures.ts";
@@ -50,7 +52,19 @@ const SCHEDULING_ALLOWANCE_MS = 1_000;
 /** A call not settled after this long is a hang. */
 const HANG_MS = 15_000;
 
-type Operation = "getTransientToken" | "getSourceConnectionInformation" | "getTokenDetails" | "postUsersSignInData";
+/** The seed's four operations, PIN creation (never resent once it may have made a PIN) and four more reads. */
+const OPERATIONS = [
+  "getTransientToken",
+  "getSourceConnectionInformation",
+  "getTokenDetails",
+  "postUsersSignInData",
+  "createOAuthPin",
+  "ping",
+  "getServerResources",
+  "getHomeUsers",
+  "getClaimToken",
+] as const;
+type Operation = (typeof OPERATIONS)[number];
 
 interface Call {
   readonly id: string;
@@ -79,18 +93,22 @@ interface Lane {
 }
 
 const SEEDED_TOKENS = [MOCK_ACCOUNTS.plain.token, MOCK_ACCOUNTS.twoFactor.token, MOCK_ACCOUNTS.managed.token];
+/** Members of the mock's Plex Home: the others get a 404 from /home/users. */
+const HOME_TOKENS = [MOCK_ACCOUNTS.twoFactor.token, MOCK_ACCOUNTS.managed.token];
 const SOURCES = Object.values(MOCK_SOURCES).map((source) => source.source);
+
+/** A read with an account token: it may be retried on any transient failure. */
+function readCall(id: string, transport: Transport, operation: Operation, token: string, input?: unknown): Call {
+  const method = (plex: PlexAuth) =>
+    plex.authentication[operation] as (input: unknown, options: { token: string }) => Promise<unknown>;
+  return { id, transport, operation, callClass: "read", run: (plex) => method(plex)(input, { token }) };
+}
 
 /** The seeded plan of call `index`: which operation, which account or source. */
 function planCall(index: number, transport: Transport, mock: () => MockPlex): Call {
   const rng = createRng(SEED * 7919 + index);
   const id = `chaos-${transport}-${index}`;
-  const operation = rng.pick<Operation>([
-    "getTransientToken",
-    "getSourceConnectionInformation",
-    "getTokenDetails",
-    "postUsersSignInData",
-  ]);
+  const operation = rng.pick(OPERATIONS);
   if (operation === "postUsersSignInData") {
     if (rng.next() < 0.5) {
       const { login, password } = MOCK_ACCOUNTS.plain;
@@ -112,27 +130,24 @@ function planCall(index: number, transport: Transport, mock: () => MockPlex): Ca
         plex.authentication.postUsersSignInData({ login, password, verificationCode: await mock().totp("twoFactor") }),
     };
   }
-  if (operation === "getSourceConnectionInformation") {
-    const source = rng.pick(SOURCES);
+  if (operation === "createOAuthPin") {
+    // Non-idempotent like a sign-in: a resend after it may have reached the mock would make a second PIN.
+    const strong = rng.next() < 0.5;
     return {
       id,
       transport,
       operation,
-      callClass: "read",
-      run: (plex) => plex.authentication.getSourceConnectionInformation({ source }, { token: MOCK_ADMIN_TOKEN }),
+      callClass: "sign-in",
+      run: (plex) => plex.authentication.createOAuthPin({ strong }),
     };
   }
-  const token = rng.pick(SEEDED_TOKENS);
-  return {
-    id,
-    transport,
-    operation,
-    callClass: "read",
-    run: (plex) =>
-      operation === "getTokenDetails"
-        ? plex.authentication.getTokenDetails(undefined, { token })
-        : plex.authentication.getTransientToken({ type: "delegation", scope: "all" }, { token }),
-  };
+  if (operation === "getSourceConnectionInformation") {
+    return readCall(id, transport, operation, MOCK_ADMIN_TOKEN, { source: rng.pick(SOURCES) });
+  }
+  if (operation === "getTransientToken") {
+    return readCall(id, transport, operation, rng.pick(SEEDED_TOKENS), { type: "delegation", scope: "all" });
+  }
+  return readCall(id, transport, operation, rng.pick(operation === "getHomeUsers" ? HOME_TOKENS : SEEDED_TOKENS));
 }
 
 async function makeLane(transport: Transport, laneIndex: number, seen: Map<string, Seen[]>): Promise<Lane> {
@@ -162,6 +177,11 @@ async function makeLane(transport: Transport, laneIndex: number, seen: Map<strin
     await warm.authentication.getTransientToken();
     await warm.authentication.getSourceConnectionInformation({ source: MOCK_SOURCES.sharedServer.source });
     await warm.authentication.postUsersSignInData({ login, password });
+    await warm.authentication.createOAuthPin();
+    await warm.authentication.ping();
+    await warm.authentication.getServerResources();
+    await warm.authentication.getHomeUsers();
+    await warm.authentication.getClaimToken();
   }
   injectChaos(mock);
   return lane;
@@ -186,14 +206,29 @@ async function runLane(lane: Lane, done: Done[]): Promise<void> {
   }
 }
 
+/** PINs a call made: the mock answered its PIN creation 201 (a body fault may still have hidden it). */
+function pinsMadeBy(entries: readonly MockRequestLogEntry[]): number {
+  return entries.filter((entry) => entry.operation === "createOAuthPin" && entry.status === 201).length;
+}
+
+/** A PIN creation makes one PIN when it succeeds, and never two: a resend is allowed only where none was made. */
+function pinViolations(done: Done, entries: readonly MockRequestLogEntry[], where: string): string[] {
+  if (done.call.operation !== "createOAuthPin") return [];
+  const made = pinsMadeBy(entries);
+  if (made > 1) return [`${where}: MADE ${made} PINS`];
+  return done.outcome === "success" && made !== 1 ? [`${where}: succeeded, but the mock made ${made} PINs`] : [];
+}
+
 /** Checks one call against the policy; returns what it broke, if anything. */
-function violationsOf(done: Done, attempts: readonly Attempt[], logged: number): string[] {
+function violationsOf(done: Done, attempts: readonly Attempt[], entries: readonly MockRequestLogEntry[]): string[] {
+  const logged = entries.length;
   const { call, outcome, wallMs } = done;
   const problems: string[] = [];
   const detail = done.error instanceof Error ? `: ${done.error.message.slice(0, 160)}` : "";
   const where = `${call.id} (${call.operation}, ${call.callClass}, ${outcome}${detail})`;
   if (outcome === "hang") return [`${where}: did not settle within ${HANG_MS} ms`];
   if (outcome.startsWith("untyped:")) problems.push(`${where}: rejected with ${outcome}, not a PlexAuthError`);
+  problems.push(...pinViolations(done, entries, where));
   if (wallMs > BOUND_MS + SCHEDULING_ALLOWANCE_MS) problems.push(`${where}: took ${Math.round(wallMs)} ms`);
   // More requests received than the client sent would be a resend below core (the fetch retrying on its
   // own); fewer is a request aborted by its timeout before the server read it.
@@ -203,7 +238,12 @@ function violationsOf(done: Done, attempts: readonly Attempt[], logged: number):
   if (attempts.length > RETRY.maxRetries + 1) problems.push(`${where}: ${attempts.length} attempts`);
   attempts.slice(0, -1).forEach((attempt, index) => {
     if (!isRetryable(attempt, call.callClass)) {
-      const what = call.callClass === "read" ? "retried" : "SIGN-IN SENT AGAIN";
+      const what =
+        call.callClass === "read"
+          ? "retried"
+          : call.operation === "createOAuthPin"
+            ? "PIN CREATION SENT AGAIN"
+            : "SIGN-IN SENT AGAIN";
       problems.push(`${where}: ${what} after attempt ${index + 1} got "${faultLabel(attempt)}"`);
     } else if (expectedRetryReason(attempt) !== attempt.clientSaw) {
       problems.push(
@@ -222,20 +262,17 @@ function violationsOf(done: Done, attempts: readonly Attempt[], logged: number):
 }
 
 /**
- * One attempt per request the client sent, joined with what the mock logged for it (same client
- * identifier, same order). A request the mock never logged was aborted by its timeout before the server
- * read it: it gets no fault.
+ * One attempt per request the client sent, joined with what the mock logged for it by the attempt number
+ * the client sent in a header. A request the mock never logged was aborted by its timeout before the
+ * server read it: it gets no fault.
  */
 function joinAttempts(done: Done, entries: readonly MockRequestLogEntry[], sent: readonly Seen[]): Attempt[] {
   const clientSaw = [...done.retryReasons, done.outcome];
-  let unlogged = Math.max(0, sent.length - entries.length);
-  let next = 0;
+  const byAttempt = new Map(entries.map((logged) => [logged.headers[ATTEMPT_HEADER], logged]));
   return sent.map((seenAttempt, index) => {
+    const logged = byAttempt.get(String(seenAttempt.attempt));
     const saw = clientSaw[index] ?? "unknown";
-    const timedOut = saw === "timeout" || saw === "TimeoutError";
-    const entry = unlogged > 0 && timedOut && seenAttempt.rejected ? undefined : entries[next++];
-    if (!entry) unlogged--;
-    return { fault: entry?.fault, status: entry?.status, retryAfter: seenAttempt.retryAfter, clientSaw: saw };
+    return { fault: logged?.fault, status: logged?.status, retryAfter: seenAttempt.retryAfter, clientSaw: saw };
   });
 }
 
@@ -278,13 +315,15 @@ describe("part 1: chaos", () => {
     const attemptsPerCall: number[] = [];
     const faultLabels: string[] = [];
     let signInResends = 0;
+    let pinResends = 0;
+    let maxPinsPerCall = 0;
     let maxSignInAttempts = 0;
     let maxCodeSignInAttempts = 0;
     let environmentTimeouts = 0;
     for (const item of done) {
       const entries = byId.get(item.call.id) ?? [];
       const attempts = joinAttempts(item, entries, seen.get(item.call.id) ?? []);
-      const found = violationsOf(item, attempts, entries.length);
+      const found = violationsOf(item, attempts, entries);
       if (found.length && process.env.RELIABILITY_DEBUG) {
         console.log(JSON.stringify({ found, entries: entries.map((e) => [e.fault, e.status]), attempts }));
       }
@@ -292,7 +331,10 @@ describe("part 1: chaos", () => {
       environmentTimeouts += attempts.filter(isEnvironmentTimeout).length;
       attemptsPerCall.push(attempts.length);
       for (const attempt of attempts) if (attempt.fault !== undefined) faultLabels.push(faultLabel(attempt));
-      if (item.call.callClass === "sign-in") {
+      if (item.call.operation === "createOAuthPin") {
+        pinResends += Math.max(0, attempts.length - 1);
+        maxPinsPerCall = Math.max(maxPinsPerCall, pinsMadeBy(entries));
+      } else if (item.call.callClass === "sign-in") {
         signInResends += Math.max(0, attempts.length - 1);
         maxSignInAttempts = Math.max(maxSignInAttempts, attempts.length);
       }
@@ -329,18 +371,21 @@ describe("part 1: chaos", () => {
       atMost("max attempts of a sign-in", maxSignInAttempts, RETRY.maxRetries + 1),
       exactly("max attempts of a sign-in with a two-factor code", maxCodeSignInAttempts, 1),
       info("sign-ins resent after a 429/503 with Retry-After (allowed)", signInResends),
+      exactly("most PINs one createOAuthPin call made (the mock's log)", maxPinsPerCall, 1),
+      info("PIN creations resent after a 429/503 with Retry-After (allowed, no PIN made)", pinResends),
       atMost("attempts timed out with no fault (machine load)", environmentTimeouts, Math.ceil(requests / 200)),
       exactly("policy violations (see below)", violations.length, 0),
     ];
     recordSection({
       part: 1,
       key: "chaos",
-      title: `Chaos: ${CALLS.toLocaleString("en-US")} calls, ${100 * FAULT_RATE} % of requests faulted (seed ${SEED})`,
+      title: `Chaos: ${CALLS.toLocaleString("en-US")} calls over ${OPERATIONS.length} operations, ${100 * FAULT_RATE} % of requests faulted (seed ${SEED})`,
       promise:
         `Every call succeeds or rejects with a PlexAuthError subclass within timeoutMs × (maxRetries + 1) + backoff cap = ` +
         `${TIMEOUT_MS} × ${RETRY.maxRetries + 1} + ${RETRY.maxRetries} × ${Math.max(RETRY.maxDelayMs, RETRY.maxRetryAfterMs)} = ` +
         `${BOUND_MS} ms (checked with ${SCHEDULING_ALLOWANCE_MS} ms of scheduling allowance); each attempt's fault leads ` +
-        "where the retry policy says; a sign-in is never sent again once it may have reached the server",
+        "where the retry policy says; a sign-in or a PIN creation is never sent again once it may have reached the " +
+        "server, so no call makes two PINs",
       metrics,
       tables: [
         {

@@ -1,15 +1,23 @@
 /**
  * Part 2, load: 1,000 concurrent calls through one client (over a real socket and through mock.fetch),
  * each result checked against its own caller's token or login; 50 concurrent MCP sessions over Streamable
- * HTTP, each signing in as a different account; heap growth after 100,000 sequential calls (a child with
+ * HTTP, each signing in as a different account and listing its servers (each account has its own access
+ * token for the same server) and pinging; heap growth after 100,000 sequential calls (a child with
  * --expose-gc); and a child that makes every kind of call and must then exit on its own (no leaked socket
  * or timer).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createPlexAuth, type PlexAuth, PlexAuthError, UnauthorizedError } from "@plex-auth/core";
+import { createPlexAuth, fingerprint, type PlexAuth, PlexAuthError, UnauthorizedError } from "@plex-auth/core";
 import { createLogger, startHttpServer } from "@plex-auth/mcp-server";
-import { createMockPlex, MOCK_ADMIN_TOKEN, MOCK_SOURCES, type MockAccountInit } from "@plex-auth/mock-server";
+import {
+  createMockPlex,
+  MOCK_ADMIN_TOKEN,
+  MOCK_MEDIA_SERVERS,
+  MOCK_SOURCES,
+  type MockAccountInit,
+  type MockMediaServerInit,
+} from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callTool, connectHttp, structured } from "../src/mcp/clients.ts";
@@ -35,6 +43,23 @@ const ACCOUNT_INITS: readonly MockAccountInit[] = Array.from({ length: ACCOUNTS 
   serverAccess: index % 2 === 0 ? "owner" : "shared",
 }));
 const SOURCES = Object.values(MOCK_SOURCES);
+const MCP_TOOL_CALLS = 5;
+
+/**
+ * The mock's own server, shared with every load account (each gets its own access token for it), reachable
+ * at the mock's socket only: its simulated addresses are `.invalid` names a real fetch would try to resolve.
+ */
+const LOAD_SERVER: MockMediaServerInit = {
+  ...MOCK_MEDIA_SERVERS.ownServer,
+  sharedWith: [...(MOCK_MEDIA_SERVERS.ownServer.sharedWith ?? []), ...ACCOUNT_INITS.map((account) => account.key)],
+  // Not local: a shared server's local addresses are its owner's, and are never probed.
+  connections: [{ behaviour: "live", atMockOrigin: true, local: false }],
+};
+
+interface ServerView {
+  accessToken?: { fingerprint?: string } | null;
+  bestConnection?: { connection?: { uri?: string } | null };
+}
 
 const figures: { metrics: Metric[]; totals: Record<string, number> } = { metrics: [], totals: { calls: 0, leaks: 0 } };
 const started = Date.now();
@@ -154,6 +179,8 @@ describe("part 2: load", () => {
       title: "Concurrency, memory and leaks",
       promise:
         `${CONCURRENT.toLocaleString("en-US")} concurrent calls through one client each get their own caller's result; ` +
+        `${MCP_SESSIONS} concurrent MCP sessions (sign-in, token details, transient token, server resources with the best ` +
+        "connection, ping) each see only their own account and their own server token; " +
         `heap growth after ${HEAP_CALLS.toLocaleString("en-US")} sequential calls stays under 5 MB; a process that made ` +
         "every kind of call (timeouts, aborts mid-body and mid-backoff, resets) exits on its own",
       metrics: figures.metrics,
@@ -224,8 +251,13 @@ describe("part 2: load", () => {
     });
   }
 
-  it(`${MCP_SESSIONS} concurrent MCP sessions over Streamable HTTP, each signed in as a different account`, async () => {
-    const server = await startMockServer({ seed: 3, rateLimit: false, accounts: ACCOUNT_INITS });
+  it(`${MCP_SESSIONS} concurrent MCP sessions over Streamable HTTP, each signed in as a different account, each seeing its own server token`, async () => {
+    const server = await startMockServer({
+      seed: 3,
+      rateLimit: false,
+      accounts: ACCOUNT_INITS,
+      servers: [LOAD_SERVER],
+    });
     const lines: string[] = [];
     const bearer = "reliability-bearer-token-0123456789";
     const http = await startHttpServer(
@@ -247,6 +279,10 @@ describe("part 2: load", () => {
             openedDuring.push(http.sessionCount());
             const details = await callTool(session.client, "get_token_details", {});
             const transient = await callTool(session.client, "get_transient_token", {});
+            const resources = await callTool(session.client, "get_server_resources", {});
+            const ping = await callTool(session.client, "ping", {});
+            const [listed] = (structured(resources).servers ?? []) as ServerView[];
+            const ownAccess = fingerprint(server.mock.serverAccessToken(LOAD_SERVER.key, account.key) ?? "");
             const signedInAs = (structured(signIn).account as { username?: string } | undefined)?.username;
             const detailsOf = (structured(details).account as { username?: string } | undefined)?.username;
             const signInPrint = (structured(signIn).token as { fingerprint?: string } | undefined)?.fingerprint;
@@ -257,11 +293,15 @@ describe("part 2: load", () => {
               detailsOf === account.username ? "" : `token details of ${detailsOf}`,
               signInPrint && signInPrint === detailsPrint ? "" : "the session used another token",
               transient.isError ? "transient token failed" : "",
+              // The server as this account sees it: its own access token for it, and the socket it answers on.
+              listed?.accessToken?.fingerprint === ownAccess ? "" : "the server listed with another account's token",
+              listed?.bestConnection?.connection?.uri === server.url ? "" : "no best connection at the mock's socket",
+              structured(ping).alive === true ? "" : `ping: ${JSON.stringify(structured(ping))}`,
             ].filter(Boolean);
             return {
               account: account.key,
               problems,
-              texts: [signIn, details, transient].map((r) => JSON.stringify(r)),
+              texts: [signIn, details, transient, resources, ping].map((r) => JSON.stringify(r)),
             };
           } finally {
             await session.close();
@@ -281,10 +321,10 @@ describe("part 2: load", () => {
         info("MCP sessions open at once (max seen)", Math.max(...openedDuring)),
         exactly("MCP sessions left open after the clients closed", http.sessionCount(), 0),
         exactly("tokens, passwords or the bearer in MCP results or log lines", leaked, 0),
-        info(`MCP: ${MCP_SESSIONS} sessions × 3 tool calls, wall time`, `${Math.round(wallMs)} ms`),
+        info(`MCP: ${MCP_SESSIONS} sessions × ${MCP_TOOL_CALLS} tool calls, wall time`, `${Math.round(wallMs)} ms`),
       ];
       figures.metrics.push(...metrics);
-      figures.totals.calls = (figures.totals.calls ?? 0) + MCP_SESSIONS * 3;
+      figures.totals.calls = (figures.totals.calls ?? 0) + MCP_SESSIONS * MCP_TOOL_CALLS;
       figures.totals.leaks = (figures.totals.leaks ?? 0) + leaked;
       expect(problems.slice(0, 10)).toEqual([]);
       expect(failures(metrics)).toEqual([]);

@@ -1,8 +1,9 @@
 /**
  * Part 4, secrets (MCP): the planted token (PLEX_TOKEN), password (PLEX_PASSWORD or an argument),
- * verification code and server-issued authToken, through every tool against every hostile server
- * behaviour, in process (every JSON-RPC message the server sent: results and notifications, and every
- * log line) and as the real stdio bin (its stdout and stderr). None may appear.
+ * verification code, Home PIN and the tokens a server mints (account, server, profile and claim tokens),
+ * through every tool the server lists against every hostile server behaviour, in process (every JSON-RPC
+ * message the server sent: results and notifications, and every log line) and as the real stdio bin (its
+ * stdout and stderr). None may appear, and get_server_resources probes a server with its own token only.
  */
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
@@ -12,54 +13,54 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { FetchLike } from "@plex-auth/core";
 import type { PlexMcpConfig } from "@plex-auth/mcp-server";
 import { afterAll, describe, expect, it } from "vitest";
-import { exampleBody } from "../src/fuzz/stub-plex.ts";
 import { connectInMemory } from "../src/mcp/clients.ts";
 import { exactly, info, recordSection } from "../src/report/figures.ts";
 import { BEHAVIOURS, type Behaviour, ECHO } from "../src/secrets/hostile-plex.ts";
-import { leakedIn, SENTINELS, type SentinelName } from "../src/secrets/sentinels.ts";
+import { plantedAnswer } from "../src/secrets/planted-bodies.ts";
+import { ISSUED, leakedIn, SENTINELS, type SentinelName } from "../src/secrets/sentinels.ts";
 
+const S = SENTINELS;
 const { token: T, password: P, verificationCode: C, authToken: A } = SENTINELS;
 const SERVER_URL = "http://pms.test:32400";
 const PLEX_TV_URL = "http://plextv.test/api/v2";
 
-/** Success bodies whose every token is the planted authToken. */
-function successBody(path: string): { status: number; body: string } {
-  if (path.endsWith("/security/token"))
-    return { status: 200, body: JSON.stringify({ MediaContainer: { size: 0, token: A } }) };
-  if (path.endsWith("/security/resources")) {
-    const body = exampleBody("getSourceConnectionInformation") as {
-      MediaContainer: { Device: Record<string, unknown> };
-    };
-    body.MediaContainer.Device.accessToken = A;
-    return { status: 200, body: JSON.stringify(body) };
-  }
-  const account = {
-    ...exampleBody("getTokenDetails"),
-    authToken: A,
-    services: [{ identifier: "x", token: A, secret: A }],
+/** Every success answer with its secrets planted; a server's connections are `origins`. */
+function planted(origins: readonly string[]): Behaviour {
+  return {
+    name: "success, every secret in the bodies planted",
+    fetch: async (url, init) => {
+      const { status, body } = plantedAnswer(init.method ?? "GET", url, origins);
+      return new Response(body, { status, headers: { "content-type": "application/json" } });
+    },
   };
-  return { status: path.endsWith("/users/signin") ? 201 : 200, body: JSON.stringify(account) };
 }
 
-const SUCCESS: Behaviour = {
-  name: "success, every token in the bodies planted",
-  fetch: async (url) => {
-    const { status, body } = successBody(new URL(url).pathname);
-    return new Response(body, { status, headers: { "content-type": "application/json" } });
-  },
-};
+const SUCCESS = planted([SERVER_URL, "https://pms-remote.test:32400"]);
 
-/** Each tool with the arguments a model would send; sign-in both with configured credentials and explicit ones. */
+/** What no result may hold: the configured token and password, and whatever a server mints. */
+const ALWAYS: readonly SentinelName[] = ["token", "password", ...ISSUED];
+
+/**
+ * Each tool with the arguments a model would send (sign-in both with configured credentials and explicit
+ * ones), and the secrets its result must not hold: the argument secrets it was given on top of ALWAYS.
+ * sign_out comes last: the session forgets its token after it.
+ */
 const TOOL_CALLS: readonly [string, Record<string, unknown>, readonly SentinelName[]][] = [
-  ["get_transient_token", {}, ["token", "password", "authToken"]],
-  ["get_source_connection_information", { source: "server://0123456789abcdef" }, ["token", "password", "authToken"]],
-  ["get_token_details", {}, ["token", "password", "authToken"]],
-  ["post_users_sign_in_data", { verificationCode: C }, ["token", "password", "verificationCode", "authToken"]],
+  ["get_transient_token", {}, ALWAYS],
+  ["get_source_connection_information", { source: "server://0123456789abcdef" }, ALWAYS],
+  ["get_token_details", {}, ALWAYS],
+  ["ping", {}, ALWAYS],
+  ["get_server_resources", {}, ALWAYS],
+  ["get_home_users", {}, ALWAYS],
+  ["get_claim_token", {}, ALWAYS],
+  ["post_users_sign_in_data", { verificationCode: C }, [...ALWAYS, "verificationCode"]],
   [
     "post_users_sign_in_data",
     { login: "me@example.com", password: P, verificationCode: C },
-    ["token", "password", "verificationCode", "authToken"],
+    [...ALWAYS, "verificationCode"],
   ],
+  ["switch_home_user", { uuid: "19860c4bdfbf24d5", pin: S.homePin }, [...ALWAYS, "homePin"]],
+  ["sign_out", {}, ALWAYS],
 ];
 
 const findings: { where: string; leaked: string[] }[] = [];
@@ -75,6 +76,11 @@ function check(where: string, text: string, names: readonly SentinelName[]): voi
 
 describe("part 4: secrets in MCP tool results, notifications and log lines", () => {
   it("in process: no message the server sends and no log line holds a planted secret", async () => {
+    const lister = await connectInMemory({ clientIdentifier: "reliability-mcp-secrets", exposeTokens: false });
+    const listed = (await lister.client.listTools()).tools.map((tool) => tool.name);
+    await lister.close();
+    // Every tool the server lists is driven here: a new tool fails this until it is added to TOOL_CALLS.
+    expect(listed.filter((name) => !TOOL_CALLS.some(([tool]) => tool === name))).toEqual([]);
     for (const behaviour of [SUCCESS, ...BEHAVIOURS]) {
       const fetch: FetchLike = behaviour.fetch;
       const config: PlexMcpConfig = {
@@ -106,7 +112,7 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
           if (!("rejected" in result)) check(`${behaviour.name} / ${tool}: result`, JSON.stringify(result), names);
           check(`${behaviour.name} / ${tool}: messages sent`, sent, names);
         }
-        check(`${behaviour.name}: log lines`, session.logLines.join("\n"), ["token", "password", "authToken"]);
+        check(`${behaviour.name}: log lines`, session.logLines.join("\n"), [...ALWAYS, "homePin"]);
         expect(session.logLines.length).toBeGreaterThan(0);
       } finally {
         await session.close();
@@ -145,29 +151,32 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
     client.fallbackNotificationHandler = async (notification) => {
       stdout.push(JSON.stringify(notification));
     };
+    // sign_out once, at the end: the session forgets its token after it.
+    const calls = [
+      ...Array.from({ length: hostile.answers }, (_, round) =>
+        TOOL_CALLS.filter(([tool]) => tool !== "sign_out").map((call) => [round + 1, ...call] as const),
+      ).flat(),
+      [hostile.answers + 1, ...(TOOL_CALLS.at(-1) as (typeof TOOL_CALLS)[number])] as const,
+    ];
     try {
       await client.connect(transport);
-      for (let round = 0; round < hostile.answers; round++) {
-        for (const [tool, args, names] of TOOL_CALLS) {
-          const result = JSON.stringify(await client.callTool({ name: tool, arguments: args }));
-          check(`stdio bin: ${tool} result (round ${round + 1})`, result, names);
-          toolCalls++;
-        }
+      for (const [round, tool, args, names] of calls) {
+        const result = JSON.stringify(await client.callTool({ name: tool, arguments: args }));
+        check(`stdio bin: ${tool} result (round ${round})`, result, names);
+        toolCalls++;
       }
     } finally {
       // Ends the child (its stdin closes; the transport kills it if it lingers).
       await client.close();
       await hostile.close();
     }
-    check("stdio bin: notifications (stdout)", stdout.join("\n"), [
-      "token",
-      "password",
-      "verificationCode",
-      "authToken",
-    ]);
-    check("stdio bin: stderr", stderr, ["token", "password", "verificationCode", "authToken"]);
+    check("stdio bin: notifications (stdout)", stdout.join("\n"), [...ALWAYS, "verificationCode", "homePin"]);
+    check("stdio bin: stderr", stderr, [...ALWAYS, "verificationCode", "homePin"]);
     expect(stderr).toContain("plex-auth-mcp");
     expect(hostile.requests()).toBeGreaterThan(0);
+    // get_server_resources probed the listed server with its own token, never PLEX_TOKEN.
+    expect(hostile.probeTokens.length).toBeGreaterThan(0);
+    expect(hostile.probeTokens.filter((token) => token !== S.resourceToken)).toEqual([]);
     expect(findings).toEqual([]);
   });
 });
@@ -180,9 +189,20 @@ async function startHostileHttp(): Promise<{
   url: string;
   answers: number;
   requests: () => number;
+  /** The X-Plex-Token of every probe of the planted server (`GET /`, its one connection being this server). */
+  probeTokens: (string | undefined)[];
   close: () => Promise<void>;
 }> {
-  const answers: ((path: string) => { status: number; headers: Record<string, string>; body: string })[] = [
+  let url = "";
+  const probeTokens: (string | undefined)[] = [];
+  const success = (method: string, path: string) => {
+    const { status, body } = plantedAnswer(method, `${url}${path}`, [url]);
+    return { status, headers: { "content-type": "application/json" }, body: body ?? "" };
+  };
+  const answers: ((
+    method: string,
+    path: string,
+  ) => { status: number; headers: Record<string, string>; body: string })[] = [
     () => ({
       status: 401,
       headers: { "content-type": "application/json" },
@@ -203,19 +223,25 @@ async function startHostileHttp(): Promise<{
       headers: { "content-type": "application/xml" },
       body: `<errors><error code="1001" message="${ECHO}" authToken="${A}"/></errors>`,
     }),
-    (path) => ({ ...successBody(path), headers: { "content-type": "application/json" } }),
+    success,
   ];
   let count = 0;
   const server: Server = createServer((request, response) => {
     request.resume();
-    const answer = (answers[count++ % answers.length] as (typeof answers)[number])(request.url ?? "/");
+    if (request.url === "/") probeTokens.push(request.headers["x-plex-token"] as string | undefined);
+    const answer = (answers[count++ % answers.length] as (typeof answers)[number])(
+      request.method ?? "GET",
+      request.url ?? "/",
+    );
     response.writeHead(answer.status, answer.headers).end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    url,
     answers: answers.length,
     requests: () => count,
+    probeTokens,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

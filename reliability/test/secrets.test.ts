@@ -1,18 +1,24 @@
 /**
- * Part 4, secrets (SDK and mock server): a planted token, password, verification code and authToken,
- * driven through every error path of every operation. No error (message, stack, cause, own properties,
- * JSON.stringify, util.inspect), no logger event and no request URL may contain one; the mock server's
- * request log must not either; and over real sockets the token is never sent to a second origin on a
- * redirect.
+ * Part 4, secrets (SDK and mock server): a planted token, password, verification code, authToken, PIN id,
+ * Home PIN, JWT and the tokens a server mints (a PIN's, a profile's, a server's, a claim token), driven
+ * through every error path of every operation of core's table, and through successes whose every secret is
+ * planted. No error (message, stack, cause, own properties, JSON.stringify, util.inspect), no logger event
+ * and no request URL may contain one (but what a URL must carry: a poll's PIN id, a Home switch's PIN); the
+ * mock server's request log must not either; and over real sockets the token is never sent to a second
+ * origin on a redirect. The flows and the Authentication group against the mock: secrets-flows.test.ts.
  */
 import { createPlexAuth, type FetchLike, PlexAuthError, type PlexAuthLogger } from "@plex-auth/core";
 import { createMockPlex, MOCK_ACCOUNTS } from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
 import { afterAll, describe, expect, it } from "vitest";
+import { OPERATION_NAMES, type OperationName } from "../src/fuzz/operations.ts";
 import { exactly, info, type Metric, recordSection } from "../src/report/figures.ts";
+import { DEVICE_JWK, knownTo, SECRET_INPUTS, sendsToken } from "../src/secrets/calls.ts";
 import { exposedText } from "../src/secrets/exposure.ts";
 import { BEHAVIOURS, type Behaviour, ECHO } from "../src/secrets/hostile-plex.ts";
+import { plantedAnswer } from "../src/secrets/planted-bodies.ts";
 import { leakedIn, SENTINELS, type SentinelName } from "../src/secrets/sentinels.ts";
+import { withoutRequiredSecrets } from "../src/secrets/urls.ts";
 import { startRawServer } from "../src/sockets/raw-server.ts";
 import { tally } from "../src/stats.ts";
 
@@ -20,99 +26,141 @@ const { token: T, password: P, verificationCode: C } = SENTINELS;
 const SERVER_URL = "http://pms.test:32400";
 const PLEX_TV_URL = "http://plextv.test/api/v2";
 
-type Operation = "getTransientToken" | "getSourceConnectionInformation" | "getTokenDetails" | "postUsersSignInData";
-
-/** Each operation with an input carrying every secret it can carry. */
-const CALLS: readonly [Operation, unknown][] = [
-  ["getTransientToken", { type: "delegation", scope: "all" }],
-  ["getSourceConnectionInformation", { source: "server://0123456789abcdef" }],
-  ["getTokenDetails", undefined],
-  ["postUsersSignInData", { login: "me@example.com", password: P, verificationCode: C }],
-  ["postUsersSignInData", { login: "me@example.com", password: P }],
-];
-
 interface Finding {
   readonly where: string;
   readonly leaked: string[];
 }
 
-const sections: { metrics: Metric[]; classes: string[]; findings: Finding[]; cases: number } = {
+const sections: { metrics: Metric[]; classes: string[]; findings: Finding[]; cases: number; calls: number } = {
   metrics: [],
   classes: [],
   findings: [],
   cases: 0,
+  calls: 0,
 };
 const started = Date.now();
 
-/**
- * Looks for sentinels in `text`. By default all four; a call is checked for the secrets it knows (it sent
- * them) plus the authToken, which a server only ever echoes inside secret-named fields: a password a
- * getTokenDetails call never sent, echoed bare in an error page, is not something it can recognise.
- */
-function check(where: string, text: string, names: readonly SentinelName[] = ALL): void {
+/** Looks for sentinels in `text`: all of them by default, else those the call can recognise (see `knownTo`). */
+function check(where: string, text: string, names?: readonly SentinelName[]): void {
   sections.cases++;
   const leaked = leakedIn(text, names);
   if (leaked.length) sections.findings.push({ where, leaked });
 }
 
-const ALL: readonly SentinelName[] = ["token", "password", "verificationCode", "authToken"];
+interface Recorder {
+  readonly logs: unknown[];
+  readonly urls: string[];
+  readonly logger: PlexAuthLogger;
+  readonly fetch: (behaviour: Behaviour) => FetchLike;
+}
 
-function knownTo(operation: Operation, input: unknown): SentinelName[] {
-  if (operation !== "postUsersSignInData") return ["token", "authToken"];
-  const fields = input as { verificationCode?: string };
-  return fields.verificationCode ? ["password", "verificationCode", "authToken"] : ["password", "authToken"];
+function recorder(): Recorder {
+  const logs: unknown[] = [];
+  const urls: string[] = [];
+  return {
+    logs,
+    urls,
+    logger: {
+      debug: (message, details) => logs.push([message, details]),
+      warn: (message, details) => logs.push([message, details]),
+    },
+    fetch: (behaviour) => (url, init) => {
+      urls.push(url);
+      return behaviour.fetch(url, init);
+    },
+  };
+}
+
+/** One call of `operation` against `behaviour`, its error checked for what the call can recognise. */
+async function callAgainst(
+  behaviour: Behaviour,
+  operation: OperationName,
+  input: Record<string, unknown> | undefined,
+  tokenFrom: "client" | "call",
+  record: Recorder,
+): Promise<void> {
+  const plex = createPlexAuth({
+    clientIdentifier: "reliability-secrets",
+    token: tokenFrom === "client" ? T : undefined,
+    serverUrl: SERVER_URL,
+    plexTvUrl: PLEX_TV_URL,
+    fetch: record.fetch(behaviour),
+    timeoutMs: behaviour.needs === "short-timeout" ? 50 : 5_000,
+    maxResponseBytes: behaviour.needs === "small-cap" ? 1_024 : undefined,
+    retry: { maxRetries: 1, initialDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
+    logger: record.logger,
+  });
+  const controller = new AbortController();
+  if (behaviour.needs === "abort") setTimeout(() => controller.abort(new Error(ECHO)), 5);
+  const options = { ...(tokenFrom === "call" ? { token: T } : {}), signal: controller.signal };
+  const method = plex.authentication[operation] as (input: unknown, options: unknown) => Promise<unknown>;
+  let error: unknown;
+  try {
+    await method(input, options);
+  } catch (caught) {
+    error = caught;
+  }
+  sections.calls++;
+  const where = `${behaviour.name} / ${operation} (token from ${tokenFrom})`;
+  // An operation whose success is any 2xx (signOut, linkOAuthPin) succeeds against a hostile 2xx.
+  if (error === undefined) return;
+  expect(error, where).toBeInstanceOf(PlexAuthError);
+  sections.classes.push((error as Error).name);
+  check(where, exposedText(error), knownTo(operation, input));
+}
+
+/** Every operation with each of its secret-carrying inputs, with the token from the client and from the call. */
+function everyCall(): [OperationName, Record<string, unknown> | undefined, "client" | "call"][] {
+  return OPERATION_NAMES.flatMap((operation) =>
+    SECRET_INPUTS[operation].flatMap((input) =>
+      (sendsToken(operation, input) ? (["client", "call"] as const) : (["client"] as const)).map(
+        (tokenFrom) =>
+          [operation, input, tokenFrom] as [OperationName, Record<string, unknown> | undefined, "client" | "call"],
+      ),
+    ),
+  );
 }
 
 describe("part 4: secrets on every SDK error path", () => {
-  it("no error, logger event or request URL holds a planted secret", async () => {
+  it("no error, logger event or request URL holds a planted secret, across every operation and hostile behaviour", async () => {
     const before = sections.findings.length;
-    const logs: unknown[] = [];
-    const urls: string[] = [];
-    const logger: PlexAuthLogger = {
-      debug: (message, details) => logs.push([message, details]),
-      warn: (message, details) => logs.push([message, details]),
-    };
-    const recording =
-      (behaviour: Behaviour): FetchLike =>
-      (url, init) => {
-        urls.push(url);
-        return behaviour.fetch(url, init);
-      };
+    const record = recorder();
     for (const behaviour of BEHAVIOURS) {
-      for (const [operation, input] of CALLS) {
-        for (const tokenFrom of ["client", "call"] as const) {
-          if (operation === "postUsersSignInData" && tokenFrom === "call") continue;
-          const plex = createPlexAuth({
-            clientIdentifier: "reliability-secrets",
-            token: tokenFrom === "client" ? T : undefined,
-            serverUrl: SERVER_URL,
-            plexTvUrl: PLEX_TV_URL,
-            fetch: recording(behaviour),
-            timeoutMs: behaviour.needs === "short-timeout" ? 50 : 5_000,
-            maxResponseBytes: behaviour.needs === "small-cap" ? 1_024 : undefined,
-            retry: { maxRetries: 1, initialDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
-            logger,
-          });
-          const controller = new AbortController();
-          if (behaviour.needs === "abort") setTimeout(() => controller.abort(new Error(ECHO)), 5);
-          const options = { ...(tokenFrom === "call" ? { token: T } : {}), signal: controller.signal };
-          const method = plex.authentication[operation] as (input: unknown, options: unknown) => Promise<unknown>;
-          let error: unknown;
-          try {
-            await method(input, options);
-          } catch (caught) {
-            error = caught;
-          }
-          const where = `${behaviour.name} / ${operation} (token from ${tokenFrom})`;
-          expect(error, where).toBeInstanceOf(PlexAuthError);
-          sections.classes.push((error as Error).name);
-          check(where, exposedText(error), knownTo(operation, input));
-        }
-      }
+      await Promise.all(
+        everyCall().map(([operation, input, tokenFrom]) => callAgainst(behaviour, operation, input, tokenFrom, record)),
+      );
     }
-    check("logger events", exposedText(logs));
-    check("request URLs", urls.join("\n"));
-    expect(logs.length).toBeGreaterThan(BEHAVIOURS.length);
+    check("logger events", exposedText(record.logs));
+    check(
+      "request URLs (a poll's PIN id, a switch's PIN aside)",
+      record.urls.map((url) => withoutRequiredSecrets(url)).join("\n"),
+    );
+    expect(record.logs.length).toBeGreaterThan(BEHAVIOURS.length);
+    expect(sections.findings.slice(before)).toEqual([]);
+  });
+
+  it("successes whose every token is planted: no logger event or request URL holds one", async () => {
+    const before = sections.findings.length;
+    const record = recorder();
+    const planted: Behaviour = {
+      name: "success, every secret in the bodies planted",
+      fetch: async (url, init) => {
+        const { status, body } = plantedAnswer(init.method ?? "GET", url, [SERVER_URL]);
+        return new Response(body, { status, headers: { "content-type": "application/json" } });
+      },
+    };
+    const outcomes: string[] = [];
+    for (const [operation, input, tokenFrom] of everyCall()) {
+      const errorsBefore = sections.classes.length;
+      await callAgainst(planted, operation, input, tokenFrom, record);
+      outcomes.push(sections.classes.length === errorsBefore ? "success" : (sections.classes.at(-1) as string));
+    }
+    check("logger events of successes", exposedText(record.logs));
+    check("request URLs of successes", record.urls.map((url) => withoutRequiredSecrets(url)).join("\n"));
+    expect(
+      outcomes.every((outcome) => outcome === "success"),
+      JSON.stringify(tally(outcomes)),
+    ).toBe(true);
     expect(sections.findings.slice(before)).toEqual([]);
   });
 
@@ -171,6 +219,29 @@ describe("part 4: secrets on every SDK error path", () => {
         "client options: a URL with credentials",
         () => createPlexAuth({ clientIdentifier: "x", plexTvUrl: `http://me:${P}@plex.tv` }),
       ],
+      ["a PIN's id as a string", () => plex.authentication.getOAuthPin({ pinId: SENTINELS.pinId } as never)],
+      [
+        "a PIN's id past 2^53 next to a device JWT with a space",
+        () => plex.authentication.getOAuthPin({ pinId: 2 ** 60, deviceJWT: `${SENTINELS.jwt} ` }),
+      ],
+      [
+        "a Home PIN as a number, with a uuid holding a slash",
+        () =>
+          plex.authentication.switchHomeUser({
+            uuid: `a/${SENTINELS.homePin}`,
+            pin: Number(SENTINELS.homePin) as never,
+          }),
+      ],
+      [
+        "a Home PIN of five digits",
+        () => plex.authentication.switchHomeUser({ uuid: "19860c4bdfbf24d5", pin: `${SENTINELS.homePin}9` }),
+      ],
+      ["a JWT with a fourth part", () => plex.authentication.exchangeJWTToken({ jwt: `${SENTINELS.jwt}.x` })],
+      [
+        "a device key with its private part",
+        () => plex.authentication.registerDeviceJWK({ jwk: { ...DEVICE_JWK, d: SENTINELS.resourceToken } as never }),
+      ],
+      ["a PIN code holding a claim token", () => plex.authentication.linkOAuthPin({ code: SENTINELS.claimToken })],
       [
         "a token function returning a broken token",
         () =>
@@ -187,6 +258,7 @@ describe("part 4: secrets on every SDK error path", () => {
       expect(error, name).toBeInstanceOf(PlexAuthError);
       expect((error as PlexAuthError).code, name).toBe("invalid_input");
       sections.classes.push((error as Error).name);
+      sections.calls++;
       check(`invalid input: ${name}`, exposedText(error));
     }
     expect(sent).toEqual([]);
@@ -373,9 +445,11 @@ afterAll(() => {
     key: "1-sdk",
     title: "SDK error paths, the mock's request log, redirects",
     promise:
-      "A planted token, password, verification code and authToken never appear in any error (message, stack, cause, " +
+      "A planted token, password, verification code, authToken, PIN id, Home PIN, JWT and the tokens a server mints " +
+      "(a PIN's, a profile's, a server's, a claim token) never appear in any error (message, stack, cause, " +
       "own properties, JSON.stringify, util.inspect), logger event, request URL or mock request log entry, across " +
-      `${BEHAVIOURS.length} hostile server behaviours × every operation, invalid input, and real-socket redirects; ` +
+      `${BEHAVIOURS.length} hostile server behaviours × every operation of core's table, successes whose every secret is ` +
+      "planted, invalid input, and real-socket redirects (a URL carries only what it must: a poll's PIN id, a switch's PIN); " +
       "the token is never sent to a second origin",
     metrics: [
       info("exposure checks (errors, logs, URLs, request log)", sections.cases),
@@ -398,7 +472,7 @@ afterAll(() => {
           ]
         : []),
     ],
-    totals: { calls: sections.classes.length, leaks },
+    totals: { calls: sections.calls, leaks },
     durationMs: Date.now() - started,
   });
 });

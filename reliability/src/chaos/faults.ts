@@ -39,9 +39,9 @@ const PLAN: readonly Planned[] = [
   { fault: { kind: "reset" }, weight: 2 },
   { fault: { kind: "stall-body" }, weight: 1 },
   { fault: { kind: "delay", ms: 5_000 }, weight: 0.5 },
-  // 8 bytes every 100 ms: even the smallest body (a transient token, ~90 bytes) needs over a second,
-  // so the whole-request timeout must fire while bytes are still arriving.
-  { fault: { kind: "slow-drip", chunkBytes: 8, intervalMs: 100 }, weight: 1 },
+  // 2 bytes every 100 ms: even the smallest body (ping's {"pong":true}, 13 bytes) needs 700 ms, so the
+  // whole-request timeout (400 ms) must fire while bytes are still arriving.
+  { fault: { kind: "slow-drip", chunkBytes: 2, intervalMs: 100 }, weight: 1 },
   { fault: { kind: "malformed-body", body: "truncated-json" }, weight: 1.5 },
   { fault: { kind: "html-body" }, weight: 1 },
   { fault: { kind: "xml-body" }, weight: 1 },
@@ -107,7 +107,7 @@ export function faultLabel(attempt: Attempt): string {
     case "stall-body":
       return "stalled body";
     case "slow-drip":
-      return "slow drip (8 B / 100 ms)";
+      return "slow drip (2 B / 100 ms)";
     case "oversized-body":
       return "oversized body (1 MiB, cap 256 KiB)";
     case "xml-body":

@@ -19,3 +19,23 @@ export function describeCase(value: unknown, depth = 0): string {
   );
   return `${name}{${entries.join(", ")}}`;
 }
+
+/** Formats a failed fast-check run: the error, and the counterexample made readable; "" when it held. */
+export function counterexampleOf(result: {
+  failed: boolean;
+  errorInstance: unknown;
+  counterexample: unknown[] | null;
+  seed: number;
+  counterexamplePath: string | null;
+}): string {
+  if (!result.failed) return "";
+  const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+  const values = (result.counterexample ?? []).map((value) => describeCase(value)).join(", ");
+  return `${error} for (${values}) (seed ${result.seed}, path "${result.counterexamplePath ?? ""}")`;
+}
+
+/** How many generated cases the oracle judged valid and invalid: both must be reached, or a property proves little. */
+export interface Tally {
+  valid: number;
+  invalid: number;
+}

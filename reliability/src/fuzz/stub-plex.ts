@@ -3,37 +3,72 @@
  * what was sent, so the bad-input part can check that a valid call sent exactly what the caller gave and
  * an invalid one sent nothing.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { FetchLike } from "@plex-auth/core";
 import { entry } from "../stats.ts";
-import type { OperationName } from "./oracle.ts";
+import { OPERATION_NAMES, type OperationName, operationOf, readsBody, snakeName } from "./operations.ts";
+import type { SentRequest } from "./wire.ts";
+
+export type { SentRequest };
 
 const EXAMPLES = new URL("../../../spec/plex-api/examples/", import.meta.url);
 
-/** The spec's wire example of an operation's success body, parsed fresh each call. */
-export function exampleBody(operation: OperationName): Record<string, unknown> {
-  const file = {
-    getTransientToken: "get_transient_token.200.json",
-    getSourceConnectionInformation: "get_source_connection_information.200.json",
-    getTokenDetails: "get_token_details.200.json",
-    postUsersSignInData: "post_users_sign_in_data.201.json",
-  }[operation];
-  return JSON.parse(readFileSync(new URL(file, EXAMPLES), "utf8")) as Record<string, unknown>;
+/** The spec example file of an operation's success body: `<snake name>.<status>.json`, else a variant of it. */
+function exampleFile(operation: OperationName): string | undefined {
+  const stem = `${snakeName(operation)}.${operationOf(operation).successStatus}`;
+  const files = readdirSync(EXAMPLES).sort();
+  return files.find((file) => file === `${stem}.json`) ?? files.find((file) => file.startsWith(`${stem}.`));
 }
 
-const PATHS: Readonly<Record<OperationName, string>> = {
-  getTransientToken: "/security/token",
-  getSourceConnectionInformation: "/security/resources",
-  getTokenDetails: "/user",
-  postUsersSignInData: "/users/signin",
+/**
+ * Success bodies of operations the spec has no example of yet (the JWT ones, FLOWS.md section 2), written
+ * from FLOWS.md. The spec's own example wins as soon as it exists.
+ */
+const FALLBACK_EXAMPLES: Readonly<Partial<Record<OperationName, unknown>>> = {
+  getAuthNonce: { nonce: "6f1c3a52-0d55-4d6e-9a1b-0c8f6f0e2d11" },
+  exchangeJWTToken: { auth_token: "eyJhbGciOiJFZERTQSIsImtpZCI6ImsifQ.eyJ1c2VyIjoiMSJ9.c2lnbmF0dXJlLWJ5LXBsZXg" },
+  getAuthKeys: {
+    keys: [
+      {
+        kty: "OKP",
+        crv: "Ed25519",
+        x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+        kid: "plex-1",
+        alg: "EdDSA",
+        use: "sig",
+      },
+    ],
+  },
 };
 
-/** One request as the stub received it. */
-export interface SentRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: string | undefined;
+/** The spec's wire example of an operation's success body (else the fallback above), parsed fresh each call. */
+export function exampleBody(operation: OperationName): unknown {
+  const file = exampleFile(operation);
+  if (file) return JSON.parse(readFileSync(new URL(file, EXAMPLES), "utf8")) as unknown;
+  const fallback = FALLBACK_EXAMPLES[operation];
+  if (fallback === undefined) throw new Error(`spec/plex-api/examples has no success body for ${operation}`);
+  return structuredClone(fallback);
+}
+
+/** A path template as a pattern anchored at the end of the path: `/pins/{pinId}` matches `/api/v2/pins/12`. */
+function pathPattern(template: string): RegExp {
+  const escaped = template.replace(/[.*+?^${}()|[\]\\]/g, (char) =>
+    char === "{" || char === "}" ? char : `\\${char}`,
+  );
+  return new RegExp(`${escaped.replace(/\{\w+\}/g, "[^/]+")}$`);
+}
+
+const ROUTES = OPERATION_NAMES.map((name) => {
+  const { method, path } = operationOf(name);
+  return { name, method, path, pattern: pathPattern(path) };
+})
+  // The longest template first: `/security/resources` before `/resources`.
+  .sort((a, b) => b.path.length - a.path.length);
+
+/** The operation a request is for: same method, the longest path template its path ends with. */
+export function routeOf(method: string, url: string): OperationName | undefined {
+  const path = new URL(url).pathname;
+  return ROUTES.find((route) => route.method === method && route.pattern.test(path))?.name;
 }
 
 export interface StubPlex {
@@ -41,93 +76,37 @@ export interface StubPlex {
   readonly sent: SentRequest[];
 }
 
-/** A stub answering each route with its example body; `answer` may replace the body text. */
-export function stubPlex(answer?: (operation: OperationName) => { status: number; body: string }): StubPlex {
+type Answer = { status: number; body: string | null };
+
+/** The example answer of an operation: its body with its success status, or 204 for one without a body. */
+function exampleAnswer(operation: OperationName, bodies: Map<OperationName, string>): Answer {
+  const { successStatus } = operationOf(operation);
+  if (!readsBody(operation)) return { status: successStatus, body: null };
+  return { status: successStatus, body: entry(bodies, operation, () => JSON.stringify(exampleBody(operation))) };
+}
+
+/**
+ * A stub answering each route with its example body; `answer` may replace the answer of any request (a
+ * probe of a server's connection, a body under test). Unknown routes get a 404.
+ */
+export function stubPlex(
+  answer?: (request: SentRequest, operation: OperationName | undefined) => Answer | undefined,
+): StubPlex {
   const sent: SentRequest[] = [];
   const bodies = new Map<OperationName, string>();
   const fetch: FetchLike = async (url, init) => {
-    sent.push({
+    const request: SentRequest = {
       url,
       method: init.method ?? "GET",
       headers: new Headers(init.headers),
       body: typeof init.body === "string" ? init.body : undefined,
-    });
-    const path = new URL(url).pathname;
-    const operation = (Object.keys(PATHS) as OperationName[]).find((name) => path.endsWith(PATHS[name]));
-    if (!operation) return new Response("not found", { status: 404 });
-    if (answer) {
-      const { status, body } = answer(operation);
-      return new Response(body, { status, headers: { "content-type": "application/json" } });
-    }
-    const body = entry(bodies, operation, () => JSON.stringify(exampleBody(operation)));
-    const status = operation === "postUsersSignInData" ? 201 : 200;
+    };
+    sent.push(request);
+    const operation = routeOf(request.method, url);
+    const given = answer?.(request, operation);
+    const { status, body } =
+      given ?? (operation ? exampleAnswer(operation, bodies) : { status: 404, body: "not found" });
     return new Response(body, { status, headers: { "content-type": "application/json" } });
   };
   return { fetch, sent };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** What fetch makes of a header value: leading and trailing spaces are not part of it (Fetch standard). */
-export function asHeader(value: string | undefined): string | undefined {
-  return value?.replace(/^[ \t]+|[ \t]+$/g, "");
-}
-
-/** A header value as Plex reads it: the bytes, decoded as UTF-8. */
-export function headerText(value: string | null): string | undefined {
-  return value === null ? undefined : Buffer.from(value, "latin1").toString("utf8");
-}
-
-/**
- * What is wrong with the request a valid call sent: the path, the token header and every input field
- * must arrive exactly as the caller gave them (a changed password fails the sign-in and counts toward
- * plex.tv's lock-out), and the token must never be in the URL.
- */
-export function unfaithful(
-  operation: OperationName,
-  input: Record<string, unknown>,
-  request: SentRequest,
-  expected: { token: string | undefined; base: string },
-): string[] {
-  const problems: string[] = [];
-  const url = new URL(request.url);
-  if (`${url.origin}${url.pathname}` !== `${expected.base}${PATHS[operation]}`)
-    problems.push(`sent to ${url.origin}${url.pathname}`);
-  const token = headerText(request.headers.get("x-plex-token"));
-  if (token !== asHeader(expected.token)) problems.push("X-Plex-Token differs from the token given");
-  // Short tokens ("-", "a") occur in any URL by chance; a real one does not.
-  const inUrl = [...url.searchParams.values(), safeDecode(url.pathname)].some((part) => part === expected.token);
-  if (expected.token && (inUrl || (expected.token.length >= 8 && request.url.includes(expected.token)))) {
-    problems.push("token in the URL");
-  }
-  const query = url.searchParams;
-  const form = new URLSearchParams(request.body ?? "");
-  const same = (name: string, got: string | null, want: string | null) => {
-    if (got !== want) problems.push(`${name} arrived changed`);
-  };
-  switch (operation) {
-    case "getTransientToken":
-      same("type", query.get("type"), "delegation");
-      same("scope", query.get("scope"), "all");
-      break;
-    case "getSourceConnectionInformation":
-      same("source", query.get("source"), input.source as string);
-      same("refresh", query.get("refresh"), input.refresh === undefined ? null : input.refresh ? "1" : "0");
-      break;
-    case "postUsersSignInData":
-      same("login", form.get("login"), input.login as string);
-      same("password", form.get("password"), input.password as string);
-      same("verificationCode", form.get("verificationCode"), (input.verificationCode as string | undefined) ?? null);
-      same("rememberMe", form.get("rememberMe"), input.rememberMe ? "true" : "false");
-      break;
-    case "getTokenDetails":
-      break;
-  }
-  return problems;
 }

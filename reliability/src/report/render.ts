@@ -41,6 +41,8 @@ export function renderReport(sections: readonly Section[], durationMs: number): 
     `| SDK and MCP calls made | ${sum(sections, "calls").toLocaleString("en-US")} |`,
     `| faults injected | ${sum(sections, "faults").toLocaleString("en-US")} |`,
     `| property-based cases run | ${sum(sections, "cases").toLocaleString("en-US")} |`,
+    `| operations of core's table / MCP tools under hostile input | ${sum(sections, "operations")} / ${sum(sections, "tools")} |`,
+    `| PIN waits under faulted polls / connection-picker scenarios on real sockets | ${sum(sections, "waits")} / ${sum(sections, "pickerScenarios")} |`,
     `| calls that ended in anything but a result or a typed PlexAuthError | ${sum(sections, "untyped")} |`,
     `| hangs (a call not settled within its bound) | ${sum(sections, "hangs")} |`,
     `| max wall time of one chaos call | ${sum(sections, "maxCallMs")} ms (bound ${sum(sections, "boundMs")} ms) |`,

@@ -7,9 +7,17 @@ import type { FetchLike } from "@plex-auth/core";
 import { SENTINELS } from "./sentinels.ts";
 
 const { token: T, password: P, verificationCode: C, authToken: A } = SENTINELS;
+const { pinId, homePin, claimToken, resourceToken, pinAuthToken, profileToken, jwt } = SENTINELS;
 
-/** Free text holding each secret bare and as `key=value`, as a careless server or proxy prints them. */
-export const ECHO = `token=${T} X-Plex-Token: ${T} password=${P} verificationCode=${C} authToken=${A} raw ${T} ${P} ${C}`;
+/**
+ * Free text holding each secret bare and as `key=value`, as a careless server or proxy prints them: the
+ * request's own (token, password, code, the PIN's id in its URL, a Home PIN, a JWT) bare, and the ones a
+ * server mints (tokens of a PIN, a profile, a server, a claim) the way Plex names them.
+ */
+export const ECHO =
+  `token=${T} X-Plex-Token: ${T} password=${P} verificationCode=${C} authToken=${A} raw ${T} ${P} ${C} ` +
+  `GET /api/v2/pins/${pinId} id ${pinId} pin=${homePin} PIN ${homePin} jwt ${jwt} ` +
+  `authToken=${pinAuthToken} authToken=${profileToken} accessToken=${resourceToken} "token":"${claimToken}"`;
 
 const ECHO_HEADERS = {
   "x-plex-token": T,
@@ -33,6 +41,10 @@ function jsonErrors(code: number | undefined, status: number): string {
     authToken: A,
     password: P,
     user: { authToken: A, email: "me@example.com" },
+    pin: { id: Number(pinId), authToken: pinAuthToken },
+    resources: [{ accessToken: resourceToken }],
+    profile: { authToken: profileToken },
+    claim: { token: claimToken },
   });
 }
 
@@ -99,7 +111,16 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     fetch: async () =>
       answer(
         200,
-        JSON.stringify({ id: "not-a-number", authToken: A, password: P, MediaContainer: { token: 42, secret: A } }),
+        JSON.stringify({
+          id: "not-a-number",
+          authToken: A,
+          password: P,
+          MediaContainer: { token: 42, secret: A },
+          accessToken: resourceToken,
+          token: claimToken,
+          pins: [{ id: Number(pinId), authToken: pinAuthToken }],
+          users: [{ uuid: 7, authToken: profileToken }],
+        }),
         "application/json",
       ),
   },
@@ -108,7 +129,13 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     fetch: async () =>
       answer(
         200,
-        JSON.stringify({ authToken: [A], MediaContainer: { Device: { accessToken: { value: A }, Connection: [A] } } }),
+        JSON.stringify({
+          authToken: [A],
+          MediaContainer: { Device: { accessToken: { value: A }, Connection: [A] } },
+          token: [claimToken],
+          connections: [{ uri: 7, accessToken: [resourceToken] }],
+          code: { value: pinAuthToken },
+        }),
         "application/json",
       ),
   },

@@ -16,6 +16,8 @@ export interface ConnectionRecord {
   closeAt: number | undefined;
   /** Bytes the server wrote. */
   bytesWritten: number;
+  /** The first request bytes, as latin1 text (the request line and headers, for a test to read). */
+  head: string;
 }
 
 /** Misbehaves on one connection; `record` is that connection's record. */
@@ -51,6 +53,7 @@ export async function startRawServer(behaviour: Behaviour): Promise<RawServer> {
       endAt: undefined,
       closeAt: undefined,
       bytesWritten: 0,
+      head: "",
     };
     connections.push(record);
     sockets.add(socket);
@@ -72,6 +75,7 @@ export async function startRawServer(behaviour: Behaviour): Promise<RawServer> {
       record.requests += chunk.toString("latin1").match(REQUEST_LINE)?.length ?? 0;
       if (started) return;
       started = true;
+      record.head = chunk.toString("latin1");
       record.requestAt = now();
       behaviour(socket, record);
     });

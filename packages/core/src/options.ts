@@ -85,7 +85,11 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
 /** A `fetch` the client can use: the global one, undici's, a test double, or the mock server's. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** A token, or a function that returns the current one (called once per operation call). */
+/**
+ * A token, or a function that returns the current one (called once per operation call). A function with
+ * an `invalidate(token)` method (a JWT token source) is told when plex.tv answers 498 to the token it gave,
+ * and the call is made once more with the next one.
+ */
 export type TokenSource = string | (() => string | Promise<string>);
 
 /**

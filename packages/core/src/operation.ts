@@ -1,12 +1,8 @@
 import * as v from "valibot";
 import type { ErrorClassifier } from "./errors/from-response.ts";
+import type { OperationHost } from "./hosts.ts";
 
-/**
- * Which base URL an operation talks to: the user's Plex Media Server (`serverUrl`), the plex.tv API v2
- * (`plexTvUrl`), plex.tv's older v1 API (the same origin, `/api`), or clients.plex.tv's v2 API (where Plex
- * documents the JWT endpoints; it answers like plex.tv).
- */
-export type OperationHost = "pms" | "plexTv" | "plexTvV1" | "clientsPlexTv";
+export type { OperationHost } from "./hosts.ts";
 
 /** The HTTP methods the operations use. */
 export type OperationMethod = "GET" | "POST" | "PUT" | "DELETE";

@@ -21,6 +21,7 @@ const PACKAGE_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> =
       "well-formed.ts",
       "validation.ts",
       "identity.ts",
+      "hosts.ts",
       "operation.ts",
       "option-schemas.ts",
     ],

@@ -1,4 +1,4 @@
-import type { OperationHost } from "../operation.ts";
+import type { OperationHost } from "../hosts.ts";
 import {
   ApiError,
   type ApiErrorInit,

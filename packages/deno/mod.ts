@@ -2,6 +2,8 @@
  * Plex authentication for Deno: everything of `@plex-auth/core` (the four Plex authentication operations,
  * typed, validated, retried and redacted), plus configuration from `PLEX_*` environment variables and a
  * client identifier persisted per installation, so Plex sees one device however often your program runs.
+ * JWT device authentication, with the device key and the current JWT kept in files, is `@plex-auth/deno/jwt`;
+ * `createPlexAuthFromEnv({ jwt: true })` signs in with them.
  *
  * @example Configure from the environment
  * ```ts

@@ -1,7 +1,9 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `@plex-auth/node/jwt` is its own entry, as `@plex-auth/core/jwt` is: the main entry loads it (and jose)
+  // only when a stored device key is first used.
+  entry: { index: "src/index.ts", jwt: "src/jwt/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
@@ -13,4 +15,9 @@ export default defineConfig({
   // `import.meta.url` (for createRequire, which loads the optional undici) needs a shim in the CJS build.
   shims: true,
   treeshake: true,
+  // In CommonJS, `import("@plex-auth/core/jwt")` as a lazy require(): the CommonJS build of core's JWT
+  // entry, not its ES module beside the CommonJS core (two copies of core in one program).
+  esbuildOptions(options, context) {
+    if (context.format === "cjs") options.supported = { ...options.supported, "dynamic-import": false };
+  },
 });

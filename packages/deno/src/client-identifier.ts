@@ -1,4 +1,5 @@
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
+import { createExclusively, isPermissionError, makeParentDirectory, parentOf } from "./atomic-file.ts";
 import { type ClientIdentifierLocation, clientIdentifierFile } from "./config-directory.ts";
 
 /** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
@@ -11,13 +12,8 @@ export interface ClientIdentifierOptions extends ClientIdentifierLocation {
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const MAX_IDENTIFIER_LENGTH = 256;
 
-function parentOf(file: string): string {
-  return file.replace(/[\\/][^\\/]*$/, "") || file;
-}
-
 function storageError(file: string, action: "read" | "store", error: unknown): PlexAuthError {
-  const denied = error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
-  const hint = denied
+  const hint = isPermissionError(error)
     ? `run with --allow-read and --allow-write for ${parentOf(file)}, set PLEX_CLIENT_IDENTIFIER`
     : "set PLEX_CLIENT_IDENTIFIER";
   const reason = error instanceof Error ? error.name : "unknown error";
@@ -48,21 +44,6 @@ function readIdentifier(file: string): string | undefined {
   return text;
 }
 
-/** Creates `file` holding `identifier` unless it exists already, atomically: readers never see half a file. */
-function createExclusively(file: string, identifier: string): void {
-  const temporary = `${file}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
-  Deno.writeTextFileSync(temporary, `${identifier}\n`, { mode: 0o600, createNew: true });
-  try {
-    // A hard link fails when another process got there first, and never overwrites; a rename would, so two
-    // first runs could each return their own identifier.
-    Deno.linkSync(temporary, file);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-  } finally {
-    Deno.removeSync(temporary);
-  }
-}
-
 /**
  * This installation's Plex client identifier: read from `<config directory>/plex-auth/client-id`, or on the
  * first run a random UUID written there (directory mode 0700, file mode 0600). Plex registers a device per
@@ -83,8 +64,8 @@ export function loadOrCreateClientIdentifier(options: ClientIdentifierOptions = 
   const existing = readIdentifier(file);
   if (existing !== undefined) return existing;
   try {
-    Deno.mkdirSync(parentOf(file), { recursive: true, mode: 0o700 });
-    createExclusively(file, crypto.randomUUID());
+    makeParentDirectory(file);
+    createExclusively(file, `${crypto.randomUUID()}\n`);
   } catch (error) {
     throw storageError(file, "store", error);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
+import { createExclusively, errorCode, makeParentDirectory } from "./atomic-file.ts";
 import { type ClientIdentifierLocation, clientIdentifierFile } from "./config-directory.ts";
 
 /** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
@@ -16,11 +16,6 @@ const MAX_IDENTIFIER_LENGTH = 256;
 // Only the fallback path (no hard links) can expose a file that exists but is still empty.
 const EMPTY_FILE_RETRIES = 20;
 const EMPTY_FILE_WAIT_MS = 10;
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -63,29 +58,6 @@ function storageError(file: string, action: "read" | "store", error: unknown): P
   });
 }
 
-/** Creates `file` holding `identifier` unless it exists already, atomically: readers never see half a file. */
-function createExclusively(file: string, identifier: string): void {
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  writeFileSync(temporary, `${identifier}\n`, { mode: 0o600, flag: "wx" });
-  try {
-    // A hard link fails with EEXIST when another process got there first, and never overwrites; rename
-    // would overwrite, so two first runs could each return their own identifier.
-    linkSync(temporary, file);
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === "EEXIST") return;
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP") throw error;
-    // A file system without hard links (FAT, some network shares): exclusive create, then write.
-    try {
-      writeFileSync(file, `${identifier}\n`, { mode: 0o600, flag: "wx" });
-    } catch (fallbackError) {
-      if (errorCode(fallbackError) !== "EEXIST") throw fallbackError;
-    }
-  } finally {
-    rmSync(temporary, { force: true });
-  }
-}
-
 /**
  * This installation's Plex client identifier for a product: read from its file in the config directory
  * (`clientIdentifierFile`), or on the first run a random UUID written there (directory mode 0700, file
@@ -104,8 +76,8 @@ export function loadOrCreateClientIdentifier(options: ClientIdentifierOptions = 
   const existing = readIdentifier(file);
   if (existing !== undefined) return existing;
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    createExclusively(file, randomUUID());
+    makeParentDirectory(file);
+    createExclusively(file, `${randomUUID()}\n`);
   } catch (error) {
     throw storageError(file, "store", error);
   }

@@ -7,6 +7,7 @@ import {
 } from "@plex-auth/core";
 import { loadOrCreateClientIdentifier } from "./client-identifier.ts";
 import { clientIdentifierFile } from "./config-directory.ts";
+import { storedJwtToken } from "./jwt/from-env-token.ts";
 import { createProxyFetch, proxySettingsFromEnv } from "./proxy.ts";
 import { runtimeIdentity } from "./runtime-identity.ts";
 
@@ -27,6 +28,16 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
    * optional peer dependency undici on Node). Default `true`; ignored when you pass `fetch`.
    */
   proxy?: boolean | undefined;
+  /**
+   * Sign in with this installation's stored device key when no token is given. With `jwt: true`, when
+   * neither a `token` option nor `PLEX_TOKEN` is set and the product's device key file exists
+   * (`jwtDeviceFiles` of `@plex-auth/node/jwt`, beside the client identifier file), the token is the stored
+   * Plex JWT, refreshed when due or after a 498 and written back (see `createStoredJwtTokenSource`; its
+   * refresh calls use these same options). Precedence: the `token` option, then `PLEX_TOKEN`, then the
+   * stored key, then no token. The key is read on the first call, so a broken key file rejects that call.
+   * Register the key once first (the README's "JWT device authentication"). Default `false`.
+   */
+  jwt?: boolean | undefined;
 }
 
 /**
@@ -34,7 +45,8 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
  * pass them on (to `createPlexAuthCore`, or to a server that makes one client per session). Runtime
  * defaults (platform, device), then the environment, then the options passed here; the product's client
  * identifier persisted in the user's config directory when `PLEX_CLIENT_IDENTIFIER` is unset; a proxying `fetch` when
- * `HTTPS_PROXY` / `HTTP_PROXY` is set. Throws `InvalidInputError` naming each malformed or missing variable.
+ * `HTTPS_PROXY` / `HTTP_PROXY` is set; with `jwt: true` and no token, the stored device key's JWT as the
+ * token. Throws `InvalidInputError` naming each malformed or missing variable.
  *
  * @example
  * ```ts
@@ -44,7 +56,7 @@ export interface PlexAuthFromEnvOptions extends Partial<PlexAuthOptions> {
  * ```
  */
 export function plexAuthOptionsFromNodeEnv(options: PlexAuthFromEnvOptions = {}): PlexAuthOptions {
-  const { env = process.env, required = [], clientIdentifierFile: file, proxy = true, ...explicit } = options;
+  const { env = process.env, required = [], clientIdentifierFile: file, proxy = true, jwt, ...explicit } = options;
   const merged = mergeEnvOptions({
     read: (name) => env[name],
     required,
@@ -56,19 +68,24 @@ export function plexAuthOptionsFromNodeEnv(options: PlexAuthFromEnvOptions = {})
   const clientIdentifier =
     merged.clientIdentifier ??
     loadOrCreateClientIdentifier({ file: file || clientIdentifierFile({ env, product: merged.product }) });
-  return {
+  const resolved: PlexAuthOptions = {
     ...merged,
     clientIdentifier,
     ...(settings ? { fetch: createProxyFetch(settings) } : {}),
   };
+  if (!jwt || resolved.token !== undefined) return resolved;
+  const token = storedJwtToken(resolved, { env, product: merged.product, clientIdentifierFile: file || undefined });
+  return token ? { ...resolved, token } : resolved;
 }
 
 /**
  * Creates a client configured from environment variables (`PLEX_TOKEN`, `PLEX_SERVER_URL`, … : see the
  * README), with Node defaults: the client identifier persisted in the user's config directory when
  * `PLEX_CLIENT_IDENTIFIER` is unset, the runtime and OS as platform and device, and the environment's proxy.
- * Options passed here win over the environment. A malformed variable, or an unset one listed in `required`,
- * throws `InvalidInputError` naming it. The options alone: {@link plexAuthOptionsFromNodeEnv}.
+ * Options passed here win over the environment. With `jwt: true` and neither a `token` option nor
+ * `PLEX_TOKEN`, a device registered for Plex JWTs signs in with its stored key and JWT. A malformed
+ * variable, or an unset one listed in `required`, throws `InvalidInputError` naming it. The options
+ * alone: {@link plexAuthOptionsFromNodeEnv}.
  *
  * @example
  * ```ts
@@ -76,6 +93,9 @@ export function plexAuthOptionsFromNodeEnv(options: PlexAuthFromEnvOptions = {})
  * import { createPlexAuthFromEnv } from "@plex-auth/node";
  * const plex = createPlexAuthFromEnv({ product: "My App", version: "1.0", required: ["PLEX_TOKEN"] });
  * const account = await plex.authentication.getTokenDetails();
+ *
+ * // No PLEX_TOKEN: the device key registered once (see the README), its JWT kept fresh.
+ * const device = createPlexAuthFromEnv({ product: "My App", jwt: true });
  * ```
  */
 export function createPlexAuthFromEnv(options: PlexAuthFromEnvOptions = {}): PlexAuth {

@@ -1,6 +1,8 @@
 /**
  * Plex authentication for Node.js (and Bun): everything of `@plex-auth/core`, plus configuration from
- * environment variables, a client identifier persisted per installation, and `HTTPS_PROXY` support.
+ * environment variables, a client identifier persisted per installation, and `HTTPS_PROXY` support. JWT
+ * device authentication, with the device key and the current JWT kept in files, is `@plex-auth/node/jwt`;
+ * `createPlexAuthFromEnv({ jwt: true })` signs in with them.
  *
  * @example
  * ```ts

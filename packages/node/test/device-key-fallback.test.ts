@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { loadOrCreateDeviceKey } from "../src/jwt/index.ts";
+import { useTemporaryDirectories } from "./support/temporary-directory.ts";
+
+// A file system without hard links (FAT, some network shares) answers link() with EPERM.
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  return {
+    ...fs,
+    linkSync: () => {
+      throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
+    },
+  };
+});
+
+const temporaryDirectory = useTemporaryDirectories();
+
+describe("loadOrCreateDeviceKey without hard links", () => {
+  it("falls back to an exclusive create and still returns one stable key", async () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "device-key");
+    const first = await loadOrCreateDeviceKey({ file });
+    expect(JSON.parse(readFileSync(file, "utf8")).kid).toBe(first.kid);
+    expect((await loadOrCreateDeviceKey({ file })).kid).toBe(first.kid);
+    expect(readdirSync(directory)).toEqual(["device-key"]);
+  });
+});

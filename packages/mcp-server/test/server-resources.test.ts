@@ -97,7 +97,7 @@ describe("get_server_resources", () => {
       connection: null,
       attempts: [
         { uri: uriOf("shared", 1), outcome: "refused" },
-        { uri: uriOf("shared", 2), outcome: "another server answered (its machine identifier differs)" },
+        { uri: uriOf("shared", 2), outcome: "another server answered (its machine identifier differs or is missing)" },
       ],
       reason: "no connection worked",
     });

@@ -85,7 +85,7 @@ function classify(
   }
   if (status === 429 || code === 1003) return [RateLimitError, "rate limit exceeded: wait before calling again"];
   if (status === 498) {
-    return [JwtExpiredError, "the Plex JWT expired: mint a new one with the device key"];
+    return [JwtExpiredError, "the Plex JWT expired: mint a new one"];
   }
   if (status === 400) return [BadRequestError, "the request was rejected as malformed: check the input"];
   if (status === 401 && context.requiresToken) {

@@ -22,6 +22,9 @@ const SECRET_IN_TEXT: readonly RegExp[] = [
   // Unquoted `key=value` or `key: value` in free text: an echoed form body, a PMS debug page. A bare
   // `token` is left out here: "Invalid token: sign in again" is an ordinary Plex message.
   /(\b(?:X-Plex-Token|authToken|accessToken|password|verificationCode)\s*[:=]\s*)[^\s,;&"'<>]+()/gi,
+  // A compact JWT anywhere, under any name (a Plex JWT echoed as `auth_token`, a client JWT as `jwt` or
+  // `deviceJWT`): its header is base64url JSON, so it always starts `eyJ`.
+  /()\beyJ[\w-]*\.[\w-]*\.[\w-]*()/g,
 ];
 
 /**

@@ -322,6 +322,12 @@ describe("redactText", () => {
     ["accessToken=S3CRET-VALUE, next", "accessToken=[redacted], next"],
     ["password: S3CRET-VALUE", "password: [redacted]"],
     ["verificationCode=S3CRET-VALUE", "verificationCode=[redacted]"],
+    // A JWT under any name: Plex's `auth_token`, the exchange's `jwt`, a PIN poll's `deviceJWT`.
+    ['{"auth_token":"eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJwbGV4LnR2In0.c2lnbmF0dXJl"}', '{"auth_token":"[redacted]"}'],
+    ["<e auth_token='eyJhbGciOiJFZERTQSJ9.eyJleHAiOjF9.c2ln'/>", "<e auth_token='[redacted]'/>"],
+    ['{"jwt":"eyJraWQiOiJrIn0.eyJub25jZSI6Im4ifQ.sig-part"}', '{"jwt":"[redacted]"}'],
+    ["/pins/1?deviceJWT=eyJraWQiOiJrIn0.eyJpYXQiOjF9.c2ln&x=1", "/pins/1?deviceJWT=[redacted]&x=1"],
+    ["bad token eyJhbGciOiJub25lIn0.eyJ1IjoxfQ. here", "bad token [redacted] here"],
   ])("%s", (input, expected) => {
     expect(redactText(input)).toBe(expected);
   });

@@ -20,7 +20,7 @@ import {
   exportDeviceKey,
   generateDeviceKey,
   importDeviceKey,
-  type JwtVerificationError,
+  JwtVerificationError,
   signClientJwt,
   verifyPlexJwt,
 } from "../src/jwt/index.ts";
@@ -220,7 +220,44 @@ describe("the JWT token source", () => {
     await signedIn.authentication.getTokenDetails();
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6.5 * DAY }); // within a day of its end
     await Promise.all(Array.from({ length: 1000 }, () => signedIn.authentication.getTokenDetails()));
+    await source.idle();
+    await Promise.all(Array.from({ length: 1000 }, () => signedIn.authentication.getTokenDetails()));
     expect(fake.calls.filter((path) => path === "/auth/token")).toHaveLength(2);
+  });
+
+  it("serves a due JWT at once while the refresh runs: a stalled exchange holds up no call", async () => {
+    const { key, fake } = await setUp();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let stall = false;
+    const fetch = async (url: string, init: RequestInit) => {
+      if (stall && url.endsWith("/auth/token")) await gate;
+      return fake.fetch(url, init);
+    };
+    const plex = createPlexAuth({ clientIdentifier: CLIENT, fetch, retry: false });
+    const source = createJwtTokenSource(plex, { key });
+    const signedIn = plex.withToken(source);
+    const first = await source();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6.5 * DAY });
+    stall = true;
+    const calls = Array.from({ length: 20 }, () =>
+      signedIn.authentication.getTokenDetails(undefined, { timeoutMs: 500 }),
+    );
+    await expect(Promise.all(calls)).resolves.toHaveLength(20);
+    expect(await source()).toBe(first);
+    const idle = source.idle();
+    let settled = false;
+    void idle.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false); // idle waits for the refresh behind the calls
+    release();
+    await idle;
+    expect(await source()).not.toBe(first);
+    expect(fake.issued).toHaveLength(2);
   });
 
   it("a 498 mid-flight makes one refresh and one retry of that call", async () => {
@@ -267,14 +304,19 @@ describe("the JWT token source", () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  it("keeps working after a missed refresh: a failed refresh while the JWT lives returns that JWT", async () => {
+  it("keeps working after a missed refresh: a failed refresh while the JWT lives leaves that JWT in use", async () => {
     const { key, fake, plex } = await setUp();
     const source = createJwtTokenSource(plex, { key });
     const first = await source();
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6.5 * DAY });
-    fake.failExchanges(1, 503);
+    fake.failExchanges(5, 503);
     await expect(source()).resolves.toBe(first);
-    // Once it expired, the next call mints a new one: the exchange needs only the device key.
+    await source.idle(); // the refresh behind it failed, and idle does not reject
+    await expect(source()).resolves.toBe(first); // the next call tries again behind it
+    await source.idle();
+    expect(fake.calls.filter((path) => path === "/auth/token")).toHaveLength(3);
+    // Once it expired, the next call mints a new one (the exchange needs only the device key).
+    fake.failExchanges(0, 503);
     vi.setSystemTime(Date.now() + DAY);
     const next = await source();
     expect(next).not.toBe(first);
@@ -316,6 +358,26 @@ describe("the JWT token source", () => {
     const source = createJwtTokenSource(plex, { key, now: () => clock });
     const first = await source();
     clock += 6.5 * DAY; // the machine's clock has not moved; the given one is within a day of the end
+    expect(await source()).toBe(first); // due: served while the refresh runs behind it
+    await source.idle();
     expect(await source()).not.toBe(first);
+  });
+
+  it("with verify: false still refuses a token it cannot read, or one without exp, as JwtVerificationError", async () => {
+    const { key, fake } = await setUp();
+    const header = Buffer.from(JSON.stringify({ alg: "EdDSA", kid: "k" })).toString("base64url");
+    for (const auth_token of [
+      "eyJ.not-a-jwt.x",
+      `${header}.${Buffer.from('{"iss":"plex.tv"}').toString("base64url")}.c2ln`,
+    ]) {
+      const fetch = async (url: string, init: RequestInit) =>
+        url.endsWith("/auth/token") ? Response.json({ auth_token }) : fake.fetch(url, init);
+      const plex = createPlexAuth({ clientIdentifier: CLIENT, fetch, retry: false });
+      const source = createJwtTokenSource(plex, { key, verify: false });
+      const error = await rejection(source());
+      expect(error).toBeInstanceOf(JwtVerificationError);
+      expect(error).toMatchObject({ code: "jwt_invalid", reason: "malformed" });
+      expect(JSON.stringify(error) + (error as Error).message).not.toContain(auth_token);
+    }
   });
 });

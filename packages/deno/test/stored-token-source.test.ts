@@ -16,12 +16,15 @@ Deno.test(
     const files = filesIn(directory);
     const registered = await registerDevice(mock, plex, files);
     const options = { deviceKeyFile: files.deviceKey, jwtFile: files.jwt, now: () => mock.now() };
-    const first = plex.withToken(createStoredJwtTokenSource(plex, options));
+    const firstSource = createStoredJwtTokenSource(plex, options);
+    const first = plex.withToken(firstSource);
     assert.equal((await first.authentication.getTokenDetails()).id, MOCK_ACCOUNTS.plain.id);
     assert.equal(count("exchangeJWTToken"), 0);
 
+    // Within a day of its expiry: refreshed once behind the call, and the new JWT replaces the stored one.
     mock.advanceTime(6.5 * DAY_MS);
     await first.authentication.getTokenDetails();
+    await firstSource.idle();
     assert.equal(count("exchangeJWTToken"), 1);
     const refreshed = Deno.readTextFileSync(files.jwt).trim();
     assert.notEqual(refreshed, registered);

@@ -98,8 +98,10 @@ describe("a JWT token source against the mock", () => {
     expect(await source()).toBe(approved.authToken);
     expect(count("exchangeJWTToken")).toBe(0);
     mock.advanceTime(6.5 * DAY_MS);
-    const refreshed = await source();
-    expect(refreshed).not.toBe(approved.authToken);
+    // Due, but alive: served at once, while the refresh runs behind it.
+    expect(await source()).toBe(approved.authToken);
+    await source.idle();
+    expect(await source()).not.toBe(approved.authToken);
     expect([count("getAuthNonce"), count("exchangeJWTToken")]).toEqual([1, 1]);
     await expect(signedIn.authentication.getTokenDetails()).resolves.toMatchObject({ id: plain.id });
   });
@@ -131,10 +133,13 @@ describe("a JWT token source against the mock", () => {
 
   it("200 calls at the refresh boundary share one refresh", async () => {
     const { mock, client, count } = setUp();
-    const { signedIn } = await jwtDevice(mock, client());
+    const { signedIn, source } = await jwtDevice(mock, client());
     mock.advanceTime(6.5 * DAY_MS);
     const calls = Array.from({ length: 200 }, () => signedIn.authentication.ping());
     expect(await Promise.all(calls)).toEqual(calls.map(() => true));
+    await source.idle();
+    const after = Array.from({ length: 200 }, () => signedIn.authentication.ping());
+    expect(await Promise.all(after)).toEqual(after.map(() => true));
     expect([count("getAuthNonce"), count("exchangeJWTToken")]).toEqual([1, 1]);
   });
 
@@ -146,6 +151,7 @@ describe("a JWT token source against the mock", () => {
     await source.refresh();
     mock.advanceTime(6.5 * DAY_MS);
     await source();
+    await source.idle();
     // Each refresh's verifier keeps the keys a few minutes: one fetch finds the new kid; no key was skipped.
     expect(count("getAuthKeys") - before).toBeGreaterThanOrEqual(1);
     expect(count("exchangeJWTToken")).toBe(2);

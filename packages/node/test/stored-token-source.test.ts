@@ -21,13 +21,15 @@ describe("createStoredJwtTokenSource", () => {
     const now = () => mock.now();
     const options = { deviceKeyFile: files.deviceKey, jwtFile: files.jwt, now };
 
-    const first = plex.withToken(createStoredJwtTokenSource(plex, options));
+    const firstSource = createStoredJwtTokenSource(plex, options);
+    const first = plex.withToken(firstSource);
     await expect(first.authentication.getTokenDetails()).resolves.toMatchObject({ id: MOCK_ACCOUNTS.plain.id });
     expect(count("exchangeJWTToken")).toBe(0);
 
-    // Within a day of its expiry: refreshed once, and the new JWT replaces the stored one.
+    // Within a day of its expiry: refreshed once behind the call, and the new JWT replaces the stored one.
     mock.advanceTime(6.5 * DAY_MS);
     await first.authentication.getTokenDetails();
+    await firstSource.idle();
     expect(count("exchangeJWTToken")).toBe(1);
     const refreshed = readFileSync(files.jwt, "utf8").trim();
     expect(refreshed).not.toBe(registered);
@@ -44,6 +46,7 @@ describe("createStoredJwtTokenSource", () => {
     expect(count("exchangeJWTToken")).toBe(1);
     mock.advanceTime(6.5 * DAY_MS);
     await nextSource();
+    await nextSource.idle();
     expect(count("exchangeJWTToken")).toBe(2);
   });
 

@@ -6,6 +6,7 @@ import { exchangeJWTToken } from "../operations/exchange-jwt-token.ts";
 import { getAuthNonce } from "../operations/get-auth-nonce.ts";
 import { signClientJwt } from "./client-jwt.ts";
 import type { DeviceKey } from "./device-key.ts";
+import { JwtVerificationError } from "./errors.ts";
 import { createPlexJwtVerifier, type PlexJwtClaims } from "./verify.ts";
 
 /** Options of {@link createJwtTokenSource}. */
@@ -41,6 +42,11 @@ export interface JwtTokenSource {
   invalidate(token: string): void;
   /** Mints a new JWT now (concurrent callers share one refresh). */
   refresh(): Promise<string>;
+  /**
+   * Resolves once no refresh is running, including one started behind a call that was served the due JWT.
+   * Await it before a short-lived program exits, so the new JWT reaches `onToken`. Never rejects.
+   */
+  idle(): Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -59,6 +65,21 @@ function heldFrom(token: string | undefined): Held | undefined {
   } catch {
     return undefined; // Not a JWT: a fresh one is minted on first use.
   }
+}
+
+/**
+ * The claims of a JWT taken without verification (`verify: false`), still refused unless it is a JWT with
+ * a numeric `exp`: without one the source could not tell when to refresh, and would mint on every call.
+ */
+function unverifiedClaims(token: string): PlexJwtClaims {
+  let claims: PlexJwtClaims;
+  try {
+    claims = decodeJwt(token) as PlexJwtClaims;
+  } catch {
+    throw new JwtVerificationError({ reason: "malformed" });
+  }
+  if (!Number.isFinite(claims.exp)) throw new JwtVerificationError({ reason: "malformed" });
+  return claims;
 }
 
 function checkOptions(options: JwtTokenSourceOptions): void {
@@ -80,10 +101,10 @@ function checkOptions(options: JwtTokenSourceOptions): void {
 /**
  * A token source that keeps a Plex JWT fresh: it refreshes (nonce, client JWT signed by the device key,
  * exchange, verification) when the JWT is within `refreshWithinMs` of expiry, after a 498, or when there
- * is none; never runs two refreshes at once (concurrent callers share one); and keeps working after a
- * missed refresh: a failed refresh while the JWT still lives returns that JWT, and once it expired the
- * next call mints a new one (the exchange needs only the device key). Failures are `PlexAuthError`s and
- * never hold key or token material.
+ * is none; never runs two refreshes at once (concurrent callers share one); while a due JWT still lives,
+ * serves it at once and refreshes behind it, so a slow or failed refresh never holds up a call; and keeps
+ * working after a missed refresh: once the JWT expired, the next call mints a new one (the exchange needs
+ * only the device key). Failures are `PlexAuthError`s and never hold key or token material.
  *
  * @example
  * ```ts
@@ -118,7 +139,7 @@ export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSource
     const token = await exchangeJWTToken(core, { jwt: clientJwt });
     const claims = verifier
       ? await verifier.verify(token, { key, clientIdentifier, now: now() })
-      : (decodeJwt(token) as PlexJwtClaims);
+      : unverifiedClaims(token);
     held = { token, expiresAt: claims.exp * 1000 };
     try {
       await onToken?.(token, claims);
@@ -140,13 +161,21 @@ export function createJwtTokenSource(core: PlexAuthCore, options: JwtTokenSource
     const at = now();
     if (current && current.expiresAt - at > refreshWithinMs) return current.token;
     if (!current || current.expiresAt <= at) return refresh();
-    // Due for a refresh but still alive: a failed refresh must not stop the calls it would have served.
-    return refresh().catch(() => current.token);
+    // Due for a refresh but still alive: served at once while the refresh runs, so neither a slow refresh
+    // nor a failed one holds up (or fails) the calls the living JWT can serve. The next call after it gets
+    // the new JWT; a failed one is tried again by the next call.
+    refresh().catch(() => {});
+    return current.token;
+  };
+  const idle = async (): Promise<void> => {
+    // A refresh that settles may be followed by another one already started: wait until none is left.
+    for (let running = inFlight; running; running = inFlight) await running.catch(() => {});
   };
   return Object.assign(source, {
     invalidate(token: string) {
       if (held?.token === token) held = undefined;
     },
     refresh,
+    idle,
   });
 }

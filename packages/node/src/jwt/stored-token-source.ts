@@ -110,5 +110,9 @@ export function createStoredJwtTokenSource(
       ready?.invalidate(token);
     },
     refresh: async (): Promise<string> => (await loaded()).refresh(),
+    idle: async (): Promise<void> => {
+      await loading?.catch(() => undefined);
+      await ready?.idle();
+    },
   });
 }

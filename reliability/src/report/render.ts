@@ -43,6 +43,7 @@ export function renderReport(sections: readonly Section[], durationMs: number): 
     `| property-based cases run | ${sum(sections, "cases").toLocaleString("en-US")} |`,
     `| operations of core's table / MCP tools under hostile input | ${sum(sections, "operations")} / ${sum(sections, "tools")} |`,
     `| PIN waits under faulted polls / connection-picker scenarios on real sockets | ${sum(sections, "waits")} / ${sum(sections, "pickerScenarios")} |`,
+    `| JWT token-source rounds under faulted refreshes / sources left stuck | ${sum(sections, "jwtRounds")} / ${sum(sections, "stuckSources")} |`,
     `| calls that ended in anything but a result or a typed PlexAuthError | ${sum(sections, "untyped")} |`,
     `| hangs (a call not settled within its bound) | ${sum(sections, "hangs")} |`,
     `| max wall time of one chaos call | ${sum(sections, "maxCallMs")} ms (bound ${sum(sections, "boundMs")} ms) |`,

@@ -40,6 +40,7 @@ const PRELUDE: Readonly<Record<string, string>> = {
   loadTokenSomehow: "declare function loadTokenSomehow(): Promise<string>;",
   open: "declare function open(url: string): void;",
   ask: "declare function ask(): Promise<string>;",
+  deviceKey: 'declare function deviceKey(): Promise<import("@plex-auth/core/jwt").DeviceKey>;',
 };
 
 interface Snippet {

@@ -29,6 +29,11 @@ export {
   type StoredDeviceKey,
 } from "./device-key.ts";
 export { type JwtInvalidReason, JwtVerificationError, type JwtVerificationErrorInit } from "./errors.ts";
+export {
+  createPersistedJwtTokenSource,
+  type JwtStore,
+  type PersistedJwtTokenSourceOptions,
+} from "./persisted-source.ts";
 export { type ApprovedJwtPin, createJwtPin, type JwtPinOptions, provisionJwtDevice, waitForJwtPin } from "./pin.ts";
 export { createJwtTokenSource, type JwtTokenSource, type JwtTokenSourceOptions } from "./token-source.ts";
 export {

@@ -1,5 +1,5 @@
-import { type PlexAuthCore, PlexAuthError, type PlexAuthLogger } from "@plex-auth/core";
-import type { DeviceKey, JwtTokenSource, JwtTokenSourceOptions } from "@plex-auth/core/jwt";
+import type { PlexAuthCore, PlexAuthLogger } from "@plex-auth/core";
+import type { JwtStore, JwtTokenSource, JwtTokenSourceOptions } from "@plex-auth/core/jwt";
 import { coreJwt } from "./core-jwt.ts";
 import { loadDeviceKey } from "./device-key-file.ts";
 import { type JwtFilesLocation, jwtDeviceFiles } from "./files.ts";
@@ -15,28 +15,6 @@ export interface StoredJwtTokenSourceOptions
   jwtFile?: string | undefined;
   /** Told (`warn`) when a new JWT could not be written to its file; the JWT is used all the same. */
   logger?: PlexAuthLogger | undefined;
-}
-
-/** Whether the stored JWT was issued to this key: one left from a key since replaced is not used. */
-function issuedTo(token: string, key: DeviceKey): boolean {
-  try {
-    const payload = (token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/");
-    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
-    return claims?.thumbprint === key.kid;
-  } catch {
-    return false;
-  }
-}
-
-function warnNotStored(logger: PlexAuthLogger | undefined, file: string, error: unknown): void {
-  try {
-    logger?.warn?.("plex-auth could not keep the new Plex JWT; it is used, and the next run mints another", {
-      file,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  } catch {
-    // A broken logger must not break the call either.
-  }
 }
 
 /**
@@ -63,57 +41,27 @@ export function createStoredJwtTokenSource(
     options;
   const keyFile = deviceKeyFile ?? jwtDeviceFiles(location).deviceKey;
   const tokenFile = jwtFile ?? jwtDeviceFiles(location).jwt;
+  const store: JwtStore = {
+    loadKey: () => loadDeviceKey({ file: keyFile }),
+    readToken: () => readStoredJwt(tokenFile),
+    writeToken: (token) => writeStoredJwt(tokenFile, token),
+    noKeyMessage:
+      `There is no Plex device key in ${keyFile}. Register this device first: loadOrCreateDeviceKey, then ` +
+      "createJwtPin and waitForJwtPin (from @plex-auth/deno/jwt), or pass another { deviceKeyFile }.",
+    tokenLocation: tokenFile,
+  };
+  const sourceOptions = { logger, clientIdentifier, scope, refreshWithinMs, verify, now };
+  // The persisted source comes from the lazily loaded core/jwt; until then, this stands in for it.
+  let made: Promise<JwtTokenSource> | undefined;
   let ready: JwtTokenSource | undefined;
-  let loading: Promise<JwtTokenSource> | undefined;
-
-  const load = async (): Promise<JwtTokenSource> => {
-    const { createJwtTokenSource } = await coreJwt();
-    const key = await loadDeviceKey({ file: keyFile });
-    if (!key) {
-      throw new PlexAuthError({
-        message:
-          `There is no Plex device key in ${keyFile}. Register this device first: loadOrCreateDeviceKey, then ` +
-          "createJwtPin and waitForJwtPin (from @plex-auth/deno/jwt), or pass another { deviceKeyFile }.",
-      });
-    }
-    const stored = readStoredJwt(tokenFile);
-    const onToken = (token: string) => {
-      try {
-        writeStoredJwt(tokenFile, token);
-      } catch (error) {
-        warnNotStored(logger, tokenFile, error);
-      }
-    };
-    ready = createJwtTokenSource(core, {
-      key,
-      token: stored !== undefined && issuedTo(stored, key) ? stored : undefined,
-      onToken,
-      clientIdentifier,
-      scope,
-      refreshWithinMs,
-      verify,
-      now,
-    });
-    return ready;
-  };
-  const loaded = (): Promise<JwtTokenSource> => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined; // A key fixed or registered since is picked up by the next call.
-      throw error;
-    });
-    return loading;
-  };
-
-  const source = async (): Promise<string> => (await loaded())();
-  return Object.assign(source, {
-    invalidate(token: string): void {
-      // Before the first load no token was handed out, so there is none to forget.
-      ready?.invalidate(token);
-    },
-    refresh: async (): Promise<string> => (await loaded()).refresh(),
-    idle: async (): Promise<void> => {
-      await loading?.catch(() => undefined);
-      await ready?.idle();
-    },
+  const make = (): Promise<JwtTokenSource> =>
+    (made ??= coreJwt().then(({ createPersistedJwtTokenSource }) => {
+      ready = createPersistedJwtTokenSource(core, store, sourceOptions);
+      return ready;
+    }));
+  return Object.assign(async (): Promise<string> => (await make())(), {
+    invalidate: (token: string): void => ready?.invalidate(token),
+    refresh: async (): Promise<string> => (await make()).refresh(),
+    idle: async (): Promise<void> => ready?.idle(),
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Guards the layer rules of CONTRIBUTING.md for core and the MCP server: each source file imports only
+ * Guards the layer rules of CONTRIBUTING.md for core, the MCP server and the CLI: each source file imports only
  * from its own layer or the layers below it, and no two folders (or root files) import each other, directly
  * or around a loop. Type-only imports count too: a type that points up the stack is a design that does.
  */
@@ -39,6 +39,14 @@ const PACKAGE_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> =
     ["server.ts"],
     ["transports", "cli"],
     ["bin.ts", "index.ts"],
+  ],
+  cli: [
+    ["io.ts", "errors.ts", "exit-codes.ts", "identity.ts", "ui", "store"],
+    ["context.ts", "describe-error.ts", "mock.ts"],
+    ["commands"],
+    ["program.ts"],
+    ["run-cli.ts"],
+    ["main.ts", "index.ts"],
   ],
 };
 

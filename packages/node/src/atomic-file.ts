@@ -56,3 +56,20 @@ export function replaceAtomically(file: string, text: string): void {
     throw error;
   }
 }
+
+/**
+ * Writes a secret to `file`: its folder created 0700 when missing, the file 0600, replaced atomically
+ * (written aside, then renamed over it), so a reader sees the old text or the new one, never half, and a
+ * crash leaves no partial secret behind. For an app keeping its own Plex token on disk, as `@plex-auth/cli`
+ * does when no keychain is available. Throws Node's file-system error (with its `code`) when it cannot.
+ *
+ * @example
+ * ```ts
+ * import { writePrivateFile } from "@plex-auth/node";
+ * writePrivateFile("/home/me/.config/my-app/token", `${account.authToken}\n`);
+ * ```
+ */
+export function writePrivateFile(file: string, text: string): void {
+  makeParentDirectory(file);
+  replaceAtomically(file, text);
+}

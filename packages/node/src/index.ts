@@ -21,6 +21,7 @@
  */
 
 export * from "@plex-auth/core";
+export { writePrivateFile } from "./atomic-file.ts";
 export { type ClientIdentifierOptions, loadOrCreateClientIdentifier } from "./client-identifier.ts";
 export {
   type ClientIdentifierLocation,

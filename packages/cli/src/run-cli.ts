@@ -1,0 +1,80 @@
+import { CommanderError } from "commander";
+import type { CommandResult } from "./commands/command.ts";
+import { type CommandContext, createContext } from "./context.ts";
+import { describeError } from "./describe-error.ts";
+import { EXIT_CODES } from "./exit-codes.ts";
+import type { CliIo } from "./io.ts";
+import { mockSetup } from "./mock.ts";
+import { parseCommandLine } from "./program.ts";
+import { chooseTokenStore, validateProfileName } from "./store/choose-store.ts";
+
+function print(context: CommandContext, result: CommandResult): void {
+  const { stdout } = context.io;
+  if (context.options.json) stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
+  else if (result.lines.length > 0) stdout.write(`${result.lines.join("\n")}\n`);
+}
+
+function report(
+  io: CliIo,
+  error: unknown,
+  options: { json: boolean; debug: boolean },
+  secrets: readonly string[],
+): number {
+  const described = describeError(error, secrets);
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ error: { code: described.code, message: described.message, exitCode: described.exitCode } }, null, 2)}\n`,
+    );
+  } else {
+    io.stderr.write(`plex-auth: ${described.message}\n`);
+  }
+  if (options.debug && error instanceof Error && error.stack)
+    io.stderr.write(`${describeError({ message: error.stack }, secrets).message}\n`);
+  return described.exitCode;
+}
+
+/**
+ * Runs one `plex-auth` command line (`argv` without `node` and the script) and resolves to its exit code;
+ * never throws, never exits the process. The bin calls it with the process's streams; a test or a program
+ * embedding the CLI passes its own (and a `fetch`, say).
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "@plex-auth/cli";
+ * const code = await runCli(["whoami", "--json"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
+  try {
+    parsed = await parseCommandLine(argv, io);
+  } catch (error) {
+    // commander has written its message already.
+    if (error instanceof CommanderError) return EXIT_CODES.usage;
+    return report(io, error, { json: false, debug: false }, []);
+  }
+  if (!parsed) return EXIT_CODES.ok;
+  const { command, input, options } = parsed;
+  const signal = io.signal ?? new AbortController().signal;
+  let context: CommandContext | undefined;
+  try {
+    validateProfileName(options.profile);
+    const mock = options.mock ? await mockSetup() : undefined;
+    context = createContext({
+      io,
+      options,
+      signal,
+      clientOptions: mock?.clientOptions,
+      tokenStore: mock ? async () => mock.tokenStore : () => chooseTokenStore({ env: io.env }),
+      ignoreEnvironmentToken: mock !== undefined,
+      mock: mock?.hooks,
+    });
+    if (mock) context.note(context.style.yellow("MOCK MODE: a built-in fake plex.tv, not Plex; nothing is stored."));
+    print(context, await command.run(context, input));
+    return EXIT_CODES.ok;
+  } catch (error) {
+    const cancelled = signal.aborted;
+    const code = report(io, error, options, context?.secrets ?? []);
+    return cancelled ? EXIT_CODES.cancelled : code;
+  }
+}

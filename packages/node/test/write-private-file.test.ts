@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writePrivateFile } from "../src/index.ts";
+import { useTemporaryDirectories } from "./support/temporary-directory.ts";
+
+const temporaryDirectory = useTemporaryDirectories();
+
+describe("writePrivateFile", () => {
+  it("writes the file 0600, creating its folders 0700", () => {
+    const file = join(temporaryDirectory(), "my-app", "secrets", "token");
+    writePrivateFile(file, "secret-token\n");
+    expect(readFileSync(file, "utf8")).toBe("secret-token\n");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
+    expect(statSync(join(file, "..", "..")).mode & 0o777).toBe(0o700);
+  });
+
+  it("leaves the mode of a folder that exists alone", () => {
+    const directory = temporaryDirectory();
+    mkdirSync(join(directory, "shared"), { mode: 0o755 });
+    writePrivateFile(join(directory, "shared", "token"), "secret");
+    expect(statSync(join(directory, "shared")).mode & 0o777).toBe(0o755);
+    expect(statSync(join(directory, "shared", "token")).mode & 0o777).toBe(0o600);
+  });
+
+  it("replaces a file atomically: a new file (new inode) renamed over the old, no temporary file left", () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "token");
+    writePrivateFile(file, "first");
+    const first = statSync(file).ino;
+    writePrivateFile(file, "second");
+    expect(readFileSync(file, "utf8")).toBe("second");
+    // Renamed over, not rewritten in place: a reader holding the old file still reads "first" whole.
+    expect(statSync(file).ino).not.toBe(first);
+    expect(readdirSync(directory)).toEqual(["token"]);
+  });
+
+  it("makes a replaced file 0600 even when the old one was readable by others", () => {
+    const directory = temporaryDirectory();
+    const file = join(directory, "token");
+    writeFileSync(file, "old", { mode: 0o644 });
+    writePrivateFile(file, "new");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8")).toBe("new");
+  });
+
+  it("throws Node's error, with its code, and leaves no temporary file when it cannot write", () => {
+    const directory = temporaryDirectory();
+    // A folder where the file should be: the rename fails after the temporary file was written.
+    mkdirSync(join(directory, "token"));
+    writeFileSync(join(directory, "token", "inside"), "x");
+    expect(() => writePrivateFile(join(directory, "token"), "secret")).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST|EPERM)$/) }),
+    );
+    expect(readdirSync(directory)).toEqual(["token"]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { PlexAuthOptions } from "@plex-auth/core";
 import type { MockHooks } from "./context.ts";
+import { CliError } from "./errors.ts";
 import type { StoredLogin, TokenStore } from "./store/token-store.ts";
 
 /** What `--mock` swaps in: the mock's client options, a store in memory, and a person who approves codes. */
@@ -23,14 +24,25 @@ function memoryStore(initial: StoredLogin): TokenStore {
   };
 }
 
+// Loaded only with --mock, and an optional peer dependency: a normal install neither carries nor evaluates it.
+async function loadMock(): Promise<typeof import("@plex-auth/mock-server")> {
+  try {
+    return await import("@plex-auth/mock-server");
+  } catch {
+    throw new CliError(
+      "bad_input",
+      "--mock needs the mock server: install @plex-auth/mock-server beside @plex-auth/cli.",
+    );
+  }
+}
+
 /**
  * `--mock`: every command talks to `@plex-auth/mock-server`'s fake plex.tv in this process (no socket, no
  * request leaves it), signed in as the mock's Home admin, and `login` shows its code and has it approved a
  * moment later. Nothing real is read or written: not `PLEX_TOKEN`, not the keychain, not the token files.
  */
 export async function mockSetup(): Promise<MockSetup> {
-  // Loaded only with --mock: a normal run never evaluates the mock (a dev dependency of a real install).
-  const { createMockPlex, MOCK_ADMIN_TOKEN, MOCK_ACCOUNTS } = await import("@plex-auth/mock-server");
+  const { createMockPlex, MOCK_ADMIN_TOKEN, MOCK_ACCOUNTS } = await loadMock();
   const mock = createMockPlex();
   const admin = MOCK_ACCOUNTS.twoFactor;
   return {

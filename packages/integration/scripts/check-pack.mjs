@@ -1,32 +1,41 @@
 // check:pack: packs every published package as `pnpm publish` would, installs the tarballs with npm into a
 // fresh project outside the workspace (third-party dependencies such as valibot come from the registry),
-// then runs an ESM consumer and a CJS consumer of every export, the smoke scenario through the packed
-// @plex-auth/node (ESM and CJS), and a TypeScript check of a consumer file under node16 and bundler
-// resolution.
+// then runs an ESM consumer of every export and a CJS consumer of every export with a `require` condition,
+// the packed plex-auth bin through npx, the smoke scenario through the packed @plex-auth/node (ESM and CJS),
+// and a TypeScript check of a consumer file under node16 and bundler resolution.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { codeSubpaths, pack, publishedPackages } from "./published-packages.mjs";
+import { codeSubpaths, pack, publishedPackages, requireSubpaths } from "./published-packages.mjs";
 import { report } from "./summary.mjs";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const tsc = here("../node_modules/typescript/bin/tsc");
 const results = [];
 
-function run(name, command, args, cwd) {
+/** Runs a command; it passes when it exits 0 and `expect`, given its stdout, returns true. */
+function run(name, command, args, cwd, expect = () => true) {
   const outcome = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 180_000 });
-  const ok = outcome.status === 0;
+  const ok = outcome.status === 0 && expect(outcome.stdout ?? "");
   results.push({ name, ok, detail: `${outcome.stdout ?? ""}${outcome.stderr ?? ""}${outcome.error ?? ""}`.trim() });
   return ok;
 }
 
-function specifiers(packages) {
+function specifiers(packages, subpaths = codeSubpaths) {
   return packages.flatMap(({ name, manifest }) =>
-    codeSubpaths(manifest).map((subpath) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`)),
+    subpaths(manifest).map((subpath) => (subpath === "." ? name : `${name}/${subpath.slice(2)}`)),
   );
+}
+
+function parsesAsJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const workspace = mkdtempSync(join(tmpdir(), "plex-auth-pack-"));
@@ -53,13 +62,55 @@ try {
       `for (const [spec, m] of [${every.map((spec, i) => `[${JSON.stringify(spec)}, m${i}]`).join(", ")}]) {\n` +
       `  if (Object.keys(m).length === 0) throw new Error(spec + " exports nothing");\n}\n`,
   );
+  // Only exports with a CJS build: an ESM-only package would load through require(esm) on Node >= 20.19,
+  // which its manifest does not promise (and Node 20.12 to 20.18 cannot do).
+  const requirable = specifiers(packages, requireSubpaths);
+  const esmOnly = packages.filter(({ manifest }) => requireSubpaths(manifest).length === 0).map((p) => p.name);
   writeFileSync(
     join(project, "requires.cjs"),
-    `for (const spec of ${JSON.stringify(every)}) {\n` +
+    `for (const spec of ${JSON.stringify(requirable)}) {\n` +
       `  if (Object.keys(require(spec)).length === 0) throw new Error(spec + " exports nothing");\n}\n`,
   );
   run(`ESM consumer imports ${every.join(", ")}`, process.execPath, ["imports.mjs"], project);
-  run(`CJS consumer requires ${every.join(", ")}`, process.execPath, ["requires.cjs"], project);
+  run(
+    `CJS consumer requires ${requirable.join(", ")}${esmOnly.length ? ` (ESM-only, not required: ${esmOnly.join(", ")})` : ""}`,
+    process.execPath,
+    ["requires.cjs"],
+    project,
+  );
+
+  // The packed CLI as a user runs it. `npx --no --` runs the installed bin, never downloads one, and hands
+  // every later flag to it rather than to npm. --mock loads the packed @plex-auth/mock-server (an optional
+  // peer of the CLI, installed here from its tarball) and touches no real account, keychain or file.
+  const cli = packages.find(({ name }) => name === "@plex-auth/cli");
+  if (cli) {
+    run("npx plex-auth --help lists login", "npx", ["--no", "--", "plex-auth", "--help"], project, (out) =>
+      /^\s+login\b/m.test(out),
+    );
+    run(
+      `npx plex-auth --version prints ${cli.manifest.version}`,
+      "npx",
+      ["--no", "--", "plex-auth", "--version"],
+      project,
+      (out) => out.trim() === cli.manifest.version,
+    );
+    run(
+      "npx plex-auth --mock whoami --json prints JSON with a username",
+      "npx",
+      ["--no", "--", "plex-auth", "--mock", "whoami", "--json"],
+      project,
+      (out) => typeof parsesAsJson(out)?.username === "string",
+    );
+    run(
+      "import @plex-auth/cli exports runCli and EXIT_CODES",
+      process.execPath,
+      [
+        "-e",
+        'import("@plex-auth/cli").then((m) => { if (typeof m.runCli !== "function" || typeof m.EXIT_CODES !== "object") process.exit(1); });',
+      ],
+      project,
+    );
+  }
 
   // The smoke scenario, compiled to plain JS, resolving @plex-auth/mock-server from the tarballs.
   for (const format of ["esm", "cjs"]) {

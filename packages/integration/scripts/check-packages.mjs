@@ -1,6 +1,8 @@
 // check:packages: every published package, packed as `pnpm publish` would pack it, must be clean under
 // publint (strict: warnings fail like errors; suggestions are printed) and arethetypeswrong (types and code resolve under node16 from ESM and
-// from CJS, and under bundler resolution: the `node16` profile, as the package is for Node >= 20).
+// from CJS, and under bundler resolution: the `node16` profile, as the package is for Node >= 20). A package
+// whose exports have no `require` condition (ESM-only, like @plex-auth/cli) gets the `esm-only` profile,
+// which does not ask CommonJS to resolve it.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
-import { codeSubpaths, pack, publishedPackages } from "./published-packages.mjs";
+import { codeSubpaths, pack, publishedPackages, requireSubpaths } from "./published-packages.mjs";
 import { report } from "./summary.mjs";
 
 // The CLI's own bin: its package exports no path to it.
@@ -45,11 +47,12 @@ try {
       process.stdout.write(`note ${name}: no exports, main or types, so arethetypeswrong does not apply\n`);
       continue;
     }
-    const types = spawnSync(attw, [tarball, "--profile", "node16", "--format", "ascii"], {
+    const esmOnly = requireSubpaths(manifest).length === 0;
+    const types = spawnSync(attw, [tarball, "--profile", esmOnly ? "esm-only" : "node16", "--format", "ascii"], {
       encoding: "utf8",
     });
     results.push({
-      name: `${name}: arethetypeswrong (node16 ESM and CJS, bundler)`,
+      name: `${name}: arethetypeswrong (${esmOnly ? "esm-only: node16 ESM, bundler" : "node16 ESM and CJS, bundler"})`,
       ok: types.status === 0,
       detail: `${types.stdout}${types.stderr}`.trim(),
     });

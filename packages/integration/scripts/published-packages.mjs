@@ -30,6 +30,29 @@ export function codeSubpaths(manifest) {
   );
 }
 
+/** Whether an export target (a path, a condition map or a fallback array) has `condition` at any depth. */
+function hasCondition(target, condition) {
+  if (Array.isArray(target)) return target.some((item) => hasCondition(item, condition));
+  if (target === null || typeof target !== "object") return false;
+  return Object.entries(target).some(([key, value]) => key === condition || hasCondition(value, condition));
+}
+
+/**
+ * The code subpaths a CommonJS consumer can `require()`: those whose export has a `require` condition. An
+ * ESM-only package (such as @plex-auth/cli) has none. Decided from the manifest, not from whether
+ * `require()` happens to work: Node >= 20.19 loads ESM through require(esm), which proves no CJS build.
+ */
+export function requireSubpaths(manifest) {
+  const exports = manifest.exports;
+  // Without conditions to read, the package type decides what `main` (or the single export) is.
+  if (exports === undefined || typeof exports === "string")
+    return manifest.type === "module" ? [] : codeSubpaths(manifest);
+  const conditionsOnly = !Object.keys(exports).some((key) => key.startsWith("."));
+  return codeSubpaths(manifest).filter((subpath) =>
+    hasCondition(conditionsOnly ? exports : exports[subpath], "require"),
+  );
+}
+
 /**
  * Packs a package with `pnpm pack`, as `pnpm publish` would (workspace: ranges become real versions), into
  * `destination`. Returns the tarball's path.

@@ -16,7 +16,13 @@ const INTEGRATION = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = resolve(INTEGRATION, "../..");
 const OUT = join(INTEGRATION, ".readme-types");
 
-const READMES = ["README.md", "packages/core/README.md", "packages/node/README.md", "packages/mock-server/README.md"];
+const READMES = [
+  "README.md",
+  "packages/core/README.md",
+  "packages/node/README.md",
+  "packages/mock-server/README.md",
+  "packages/cli/README.md",
+];
 
 // Names a snippet may use without declaring them, as the prose around it introduces them.
 const PRELUDE: Readonly<Record<string, string>> = {

@@ -152,6 +152,25 @@ describe("plex-auth login --with-token and --password", () => {
     expect(right.code, right.stderr).toBe(0);
   });
 
+  it("explains plex.tv's lock-out (1031) in words, with exit code 5, after repeated wrong passwords", async () => {
+    const login = MOCK_ACCOUNTS.plain.login;
+    const attempts: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      attempts.push(
+        (await cli(["login", "--password"], { PLEX_LOGIN: login, PLEX_PASSWORD: `wrong-${attempt}` })).code,
+      );
+    }
+    expect(attempts.slice(0, 5)).toEqual([4, 4, 4, 4, 4]);
+    const locked = await cli(["login", "--password"], {
+      PLEX_LOGIN: login,
+      PLEX_PASSWORD: MOCK_ACCOUNTS.plain.password,
+    });
+    expect(locked.code).toBe(5);
+    expect(locked.stderr).toContain("paused password sign-in");
+    expect(locked.stderr).toContain("1031");
+    expect(locked.stderr).toContain("plex-auth login");
+  });
+
   it("says how to sign in without a terminal when neither a password nor a code can be asked for", async () => {
     const result = await cli(["login", "--password"]);
     expect(result.code).toBe(2);

@@ -20,6 +20,14 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad flag or input), 3 not signe
 Environment: PLEX_TOKEN (use this token), PLEX_AUTH_PROFILE (default --profile),
 PLEX_AUTH_TOKEN_STORE (keychain | file), PLEX_TV_URL, NO_COLOR, BROWSER.`;
 
+/**
+ * A usage error without the values of the options it quotes: `--token=abc…` mistyped for a flag that does
+ * not exist would otherwise be printed back, secret and all, into the terminal or a CI log.
+ */
+export function withoutOptionValues(text: string): string {
+  return text.replace(/(--?[\w-]+)=[^\s'"]*/g, "$1=…");
+}
+
 function addGlobalOptions(program: Command, env: CliIo["env"]): void {
   program
     .option("--json", "machine-readable output: one JSON document on stdout, no colours, no spinner")
@@ -65,7 +73,7 @@ export async function parseCommandLine(argv: readonly string[], io: CliIo): Prom
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
-      writeErr: (text) => void io.stderr.write(text),
+      writeErr: (text) => void io.stderr.write(withoutOptionValues(text)),
     });
   addGlobalOptions(program, io.env);
   for (const definition of COMMANDS) addCommand(program, definition, (line) => (parsed = line));

@@ -1,3 +1,4 @@
+import { redactText } from "@plex-auth/core";
 import { CommanderError } from "commander";
 import type { CommandResult } from "./commands/command.ts";
 import { type CommandContext, createContext } from "./context.ts";
@@ -28,8 +29,7 @@ function report(
   } else {
     io.stderr.write(`plex-auth: ${described.message}\n`);
   }
-  if (options.debug && error instanceof Error && error.stack)
-    io.stderr.write(`${describeError({ message: error.stack }, secrets).message}\n`);
+  if (options.debug && error instanceof Error && error.stack) io.stderr.write(`${redactText(error.stack, secrets)}\n`);
   return described.exitCode;
 }
 

@@ -22,7 +22,7 @@ async function credentials(context: CommandContext): Promise<{ login: string; pa
     if (!login || !password) {
       throw new CliError(
         "not_a_terminal",
-        "Password sign-in needs a terminal to ask for the password: run it in one, set PLEX_LOGIN and PLEX_PASSWORD, or use `plex-auth login` (the code flow).",
+        "Password sign-in asks for the password in a terminal: run it in one, set PLEX_LOGIN and PLEX_PASSWORD, or use `plex-auth login` (the code flow).",
       );
     }
     return { login, password };

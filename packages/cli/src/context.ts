@@ -6,6 +6,8 @@ import type { CliIo } from "./io.ts";
 import type { StoredLogin, TokenStore } from "./store/token-store.ts";
 import { createStyle, type Style, wantsColor } from "./ui/style.ts";
 
+const CLI_TIMEOUT_MS = 10_000;
+
 /** The options every command takes. */
 export interface GlobalOptions {
   /** Machine-readable output on stdout: one JSON document, no colours, no spinner, no prompt. */
@@ -102,6 +104,8 @@ export function createContext(init: ContextInit): CommandContext {
         product: CLI_PRODUCT,
         version: CLI_VERSION,
         deviceName: deviceName(),
+        // A person waits for each call: 10 s per attempt, not the SDK's 30 s (PLEX_TIMEOUT_MS still wins).
+        ...(io.env.PLEX_TIMEOUT_MS ? {} : { timeoutMs: CLI_TIMEOUT_MS }),
         ...(io.fetch ? { fetch: io.fetch } : {}),
         ...init.clientOptions,
       });

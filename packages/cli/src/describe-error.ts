@@ -27,6 +27,53 @@ const IN_WORDS: Partial<Record<PlexAuthErrorCode, string>> = {
     "That Plex Home profile is protected and the PIN was missing or wrong: try again with its PIN.",
 };
 
+// The SDK names the operation that failed ("ping timed out …"); a person reads what the CLI was doing.
+const DOING: Readonly<Record<string, string>> = {
+  postUsersSignInData: "Password sign-in",
+  createOAuthPin: "Creating a sign-in code",
+  getOAuthPin: "Checking the sign-in code",
+  ping: "Checking the token",
+  getTokenDetails: "Reading the account",
+  getServerResources: "Listing your servers",
+  getTransientToken: "Minting a transient token",
+  getClaimToken: "Getting a claim token",
+  getHomeUsers: "Reading the Plex Home",
+  switchHomeUser: "Switching profile",
+  signOut: "Signing out",
+};
+
+// The SDK's advice names its options; the CLI's user sets environment variables.
+const OPTION_NAMES: readonly (readonly [RegExp, string])[] = [
+  [/\bplexTvUrl\b/g, "PLEX_TV_URL"],
+  [/\braise timeoutMs\b/g, "raise PLEX_TIMEOUT_MS"],
+  [/\btimeoutMs\b/g, "PLEX_TIMEOUT_MS"],
+];
+
+/** What the CLI knows about the run beyond the error: where the token came from. */
+export interface ErrorSituation {
+  /** The token was `PLEX_TOKEN`'s, so signing in again would not change it. */
+  readonly tokenFromEnvironment?: boolean | undefined;
+}
+
+function sdkMessage(error: PlexAuthError): string {
+  let message = error.message;
+  const doing = error.operation === undefined ? undefined : DOING[error.operation];
+  if (doing && error.operation && message.startsWith(error.operation))
+    message = doing + message.slice(error.operation.length);
+  for (const [pattern, name] of OPTION_NAMES) message = message.replace(pattern, name);
+  return message;
+}
+
+function inWords(error: PlexAuthError, situation: ErrorSituation): string {
+  if (error.code === "invalid_token" && situation.tokenFromEnvironment) {
+    return "Plex does not accept the token in PLEX_TOKEN: set a working one, or unset PLEX_TOKEN to use the stored login.";
+  }
+  if (error.code === "unauthorized" && error.operation === "postUsersSignInData") {
+    return "Plex refused that email or username and password: check them and try again, or run `plex-auth login` to sign in with a code.";
+  }
+  return IN_WORDS[error.code] ?? sdkMessage(error);
+}
+
 /**
  * Turns any failure into the one message, code and exit code the CLI shows: the SDK's own message (already
  * free of secrets, and saying what to do) unless a plainer one is known, and anything not from the SDK as
@@ -37,10 +84,14 @@ const IN_WORDS: Partial<Record<PlexAuthErrorCode, string>> = {
  * const { message, exitCode } = describeError(error, [token]);
  * ```
  */
-export function describeError(error: unknown, secrets: readonly string[]): DescribedError {
+export function describeError(
+  error: unknown,
+  secrets: readonly string[],
+  situation: ErrorSituation = {},
+): DescribedError {
   const exitCode = exitCodeOf(error);
   if (error instanceof PlexAuthError) {
-    const message = IN_WORDS[error.code] ?? error.message;
+    const message = inWords(error, situation);
     return { message: redactText(message, secrets), code: error.code, exitCode };
   }
   const detail = error instanceof Error ? error.message : String(error);

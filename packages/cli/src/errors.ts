@@ -9,6 +9,9 @@ declare module "@plex-auth/core" {
     not_a_terminal: true;
     keychain_unavailable: true;
     bad_input: true;
+    refused_on_terminal: true;
+    no_plex_home: true;
+    token_refused: true;
   }
 }
 
@@ -20,7 +23,10 @@ export type CliErrorCode =
   | "token_from_environment"
   | "not_a_terminal"
   | "keychain_unavailable"
-  | "bad_input";
+  | "bad_input"
+  | "refused_on_terminal"
+  | "no_plex_home"
+  | "token_refused";
 
 /**
  * A failure of the CLI itself (no token stored, no server of that name, …), in the same hierarchy as the

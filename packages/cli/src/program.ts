@@ -18,7 +18,7 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad flag or input), 3 not signe
 7 no such server or profile, 8 sign-in code expired, 130 cancelled.
 
 Environment: PLEX_TOKEN (use this token), PLEX_AUTH_PROFILE (default --profile),
-PLEX_AUTH_TOKEN_STORE (keychain | file), PLEX_TV_URL, NO_COLOR, BROWSER.`;
+PLEX_AUTH_TOKEN_STORE (keychain | file | auto), PLEX_TV_URL, PLEX_TIMEOUT_MS, NO_COLOR, BROWSER.`;
 
 /**
  * A usage error without the values of the options it quotes: `--token=abc…` mistyped for a flag that does
@@ -49,6 +49,7 @@ function addCommand(
   if (definition.argument) command.argument(definition.argument.name, definition.argument.description);
   for (const option of definition.options ?? []) {
     const flag = new Option(option.flags, option.description);
+    if (option.conflicts) flag.conflicts([...option.conflicts]);
     command.addOption(option.hidden ? flag.hideHelp() : flag);
   }
   command.action((...args: unknown[]) => {
@@ -61,9 +62,13 @@ function addCommand(
 /**
  * Parses `argv` (without `node` and the script). Resolves to the command to run, or `undefined` when
  * commander answered by itself (`--help`, `--version`); rejects with commander's error for a usage mistake,
- * after writing its message to stderr.
+ * after giving its message (option values removed) to `usageErrors` (default: stderr).
  */
-export async function parseCommandLine(argv: readonly string[], io: CliIo): Promise<ParsedCommandLine | undefined> {
+export async function parseCommandLine(
+  argv: readonly string[],
+  io: CliIo,
+  usageErrors: (text: string) => void = (text) => void io.stderr.write(text),
+): Promise<ParsedCommandLine | undefined> {
   let parsed: Omit<ParsedCommandLine, "options"> | undefined;
   const program = new Command("plex-auth")
     .description("Get and manage a Plex token: sign in with a code, check it, print it, revoke it.")
@@ -73,7 +78,7 @@ export async function parseCommandLine(argv: readonly string[], io: CliIo): Prom
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
-      writeErr: (text) => void io.stderr.write(withoutOptionValues(text)),
+      writeErr: (text) => usageErrors(withoutOptionValues(text)),
     });
   addGlobalOptions(program, io.env);
   for (const definition of COMMANDS) addCommand(program, definition, (line) => (parsed = line));

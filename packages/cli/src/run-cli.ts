@@ -15,21 +15,24 @@ function print(context: CommandContext, result: CommandResult): void {
   else if (result.lines.length > 0) stdout.write(`${result.lines.join("\n")}\n`);
 }
 
-function report(
-  io: CliIo,
-  error: unknown,
-  options: { json: boolean; debug: boolean },
-  secrets: readonly string[],
-): number {
-  const described = describeError(error, secrets);
-  if (options.json) {
-    io.stdout.write(
-      `${JSON.stringify({ error: { code: described.code, message: described.message, exitCode: described.exitCode } }, null, 2)}\n`,
-    );
-  } else {
-    io.stderr.write(`plex-auth: ${described.message}\n`);
-  }
-  if (options.debug && error instanceof Error && error.stack) io.stderr.write(`${redactText(error.stack, secrets)}\n`);
+interface ReportOptions {
+  readonly json: boolean;
+  readonly debug: boolean;
+  readonly secrets: readonly string[];
+  readonly mock: boolean;
+}
+
+function writeJsonError(io: CliIo, error: { code: string; message: string; exitCode: number }): void {
+  io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+}
+
+function report(io: CliIo, error: unknown, options: ReportOptions): number {
+  const tokenFromEnvironment = !options.mock && Boolean(io.env.PLEX_TOKEN?.trim());
+  const described = describeError(error, options.secrets, { tokenFromEnvironment });
+  if (options.json) writeJsonError(io, described);
+  else io.stderr.write(`plex-auth: ${described.message}\n`);
+  if (options.debug && error instanceof Error && error.stack)
+    io.stderr.write(`${redactText(error.stack, options.secrets)}\n`);
   return described.exitCode;
 }
 
@@ -46,12 +49,19 @@ function report(
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
+  // With --json even a usage error is JSON: commander's words are kept, not printed.
+  const json = argv.includes("--json");
+  let usage = "";
   try {
-    parsed = await parseCommandLine(argv, io);
+    const collect = (text: string) => {
+      usage += text;
+    };
+    parsed = await parseCommandLine(argv, io, json ? collect : undefined);
   } catch (error) {
-    // commander has written its message already.
-    if (error instanceof CommanderError) return EXIT_CODES.usage;
-    return report(io, error, { json: false, debug: false }, []);
+    if (!(error instanceof CommanderError)) return report(io, error, { json, debug: false, secrets: [], mock: false });
+    if (json)
+      writeJsonError(io, { code: "usage", message: usage.trim().replace(/^error: /, ""), exitCode: EXIT_CODES.usage });
+    return EXIT_CODES.usage;
   }
   if (!parsed) return EXIT_CODES.ok;
   const { command, input, options } = parsed;
@@ -74,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_CODES.ok;
   } catch (error) {
     const cancelled = signal.aborted;
-    const code = report(io, error, options, context?.secrets ?? []);
+    const code = report(io, error, { ...options, secrets: context?.secrets ?? [] });
     return cancelled ? EXIT_CODES.cancelled : code;
   }
 }

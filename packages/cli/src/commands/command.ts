@@ -6,6 +6,8 @@ export interface CommandOption {
   readonly description: string;
   /** Left out of `--help`: for tests and demos (`--mock`). */
   readonly hidden?: boolean | undefined;
+  /** Options it cannot be combined with, by their camel-cased names (`"password"`). */
+  readonly conflicts?: readonly string[] | undefined;
 }
 
 /** What a command was given on the command line. */

@@ -8,14 +8,18 @@ export const loginCommand: CommandDefinition = {
   name: "login",
   summary: "Sign in to Plex and store the token",
   details:
-    "Shows a 4-character code to enter at plex.tv/link (a QR code of it on a terminal), offers to open the\n" +
+    "Shows a 4-character code to enter at plex.tv/link (a QR code of it on a terminal), offers to open the " +
     "browser, and waits until you approve or the code expires (15 minutes). No password reaches this machine.",
   options: [
     {
       flags: "--password",
       description: "sign in with email and password instead (hidden prompt; asks for a two-factor code)",
     },
-    { flags: "--with-token", description: "store a token read from stdin, after checking it with Plex" },
+    {
+      flags: "--with-token",
+      description: "store a token read from stdin, after checking it with Plex",
+      conflicts: ["password"],
+    },
     { flags: "--no-browser", description: "do not offer to open a browser" },
     { flags: "--no-qr", description: "do not show a QR code" },
   ],

@@ -37,6 +37,8 @@ export const logoutCommand: CommandDefinition = {
       json: { profile, username: stored.username, signedOut: true, alreadySignedOut: alreadyDead, deletedFrom: where },
       lines: [
         `${context.style.green("✓")} Signed out ${who}${profileLabel(profile)}: ${alreadyDead ? "the token had already stopped working" : "the token no longer works on plex.tv"}, and it is deleted from ${where}.`,
+        // One machine is one Plex device, so profiles of the same account hold the same token.
+        ...(alreadyDead ? [] : ["  Other profiles of the same account on this machine are signed out with it."]),
       ],
     };
   },

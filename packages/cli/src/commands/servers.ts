@@ -18,8 +18,8 @@ function line(row: ServerRow): string {
   const online = server.presence === false ? "offline" : "online";
   const reach = connection
     ? `${connection.uri} (${kindOf(connection)}, ${connection.latencyMs} ms)`
-    : "no working connection";
-  return `${terminalSafe(server.name)}  ${owner}, ${online}: ${reach}`;
+    : `no connection answered from here${server.presence === false ? "" : " (plex.tv sees it online)"}`;
+  return `${terminalSafe(server.name)}  ${owner}, ${connection ? `${online}: ` : ""}${reach}`;
 }
 
 /** `plex-auth servers`: the account's servers, and the connection to each that answered first. */

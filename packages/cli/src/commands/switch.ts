@@ -1,5 +1,12 @@
-import { HomeUserPinRequiredError, type PlexHomeUser, type PlexSwitchedUser } from "@plex-auth/core";
-import type { CommandContext } from "../context.ts";
+import {
+  HomeUserPinRequiredError,
+  NotFoundError,
+  type PlexAuth,
+  type PlexHome,
+  type PlexHomeUser,
+  type PlexSwitchedUser,
+} from "@plex-auth/core";
+import { type CommandContext, profileLabel } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { validateProfileName } from "../store/choose-store.ts";
 import { askChoice, askSecret } from "../ui/prompts.ts";
@@ -9,6 +16,16 @@ import { storeLogin } from "./login/store-login.ts";
 import { findByName, listNames } from "./resolve-name.ts";
 
 const PIN_ATTEMPTS = 3;
+
+// plex.tv answers 404 for the Home of an account that has none.
+async function homeOf(plex: PlexAuth, signal: AbortSignal): Promise<PlexHome> {
+  try {
+    return await plex.authentication.getHomeUsers(undefined, { signal });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw new CliError("no_plex_home", "This account is in no Plex Home: there are no profiles to switch to.");
+  }
+}
 const fourDigits = (value: string) => (/^\d{4}$/.test(value) ? undefined : "Enter the profile's 4-digit PIN.");
 
 async function chooseUser(
@@ -32,8 +49,7 @@ async function chooseUser(
     "Switch to which Plex Home profile?",
     users.map((user) => ({
       value: user.uuid,
-      label: terminalSafe(user.title),
-      hint: user.protected ? "PIN" : undefined,
+      label: `${terminalSafe(user.title)}${user.protected ? " (PIN)" : ""}${user.admin ? " (admin)" : ""}`,
     })),
   );
   return users.find((user) => user.uuid === uuid) as PlexHomeUser;
@@ -79,11 +95,18 @@ export const switchCommand: CommandDefinition = {
   async run(context, { argument, flags }) {
     const saveAs = flags.saveAs === undefined ? undefined : validateProfileName(String(flags.saveAs), "--save-as");
     const { plex } = await context.signedIn();
-    const home = await plex.authentication.getHomeUsers(undefined, { signal: context.signal });
+    const home = await homeOf(plex, context.signal);
     const user = await chooseUser(context, home.users, argument);
     const switched = await switchTo(context, user);
     context.secrets.push(switched.authToken);
     const stored = await storeLogin(context, switched.authToken, { method: "home-user", profile: saveAs });
-    return { json: { ...(stored.json as object), homeUser: switched.title }, lines: stored.lines };
+    const profile = saveAs ?? context.options.profile;
+    const where = (stored.json as { location: string }).location;
+    return {
+      json: { ...(stored.json as object), homeUser: switched.title },
+      lines: [
+        `${context.style.green("✓")} Switched to the Plex Home profile ${context.style.bold(terminalSafe(switched.title))}${profileLabel(profile)}. Its token is in ${where}.`,
+      ],
+    };
   },
 };

@@ -10,7 +10,7 @@ export const tokenCommand: CommandDefinition = {
   async run(context, { flags }) {
     if (context.io.stdout.isTTY && !flags.reveal) {
       throw new CliError(
-        "not_a_terminal",
+        "refused_on_terminal",
         "The token is a password to your Plex account, so it is not printed to a terminal: capture it " +
           "(`export PLEX_TOKEN=$(plex-auth token)`), or pass --reveal to show it.",
       );

@@ -30,7 +30,8 @@ export const whoamiCommand: CommandDefinition = {
         token: fingerprint(session.token),
       },
       lines: [
-        `${style.green("✓")} ${style.bold(terminalSafe(account.username || account.title))} (${terminalSafe(account.email)})${profileLabel(context.options.profile)}`,
+        `${style.green("✓")} ${style.bold(terminalSafe(account.username || account.title))}${account.email ? ` <${terminalSafe(account.email)}>` : ""}`,
+        ...(context.options.profile === "default" ? [] : [`  profile ${context.options.profile}`]),
         `  token ${fingerprint(session.token)} in ${location}`,
         `  alive: Plex answered the ping in ${pingMs} ms`,
       ],

@@ -358,3 +358,41 @@ describe("usage errors and --json errors", () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe("messages a person can act on", () => {
+  it("a usage error is JSON too with --json, without the option's value", async () => {
+    const result = await cli(["whoami", "--json", "--token=abcdefghijklmnop"]);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: "usage", message: expect.stringContaining("--token=…"), exitCode: 2 },
+    });
+    expect(result.stdout + result.stderr).not.toContain("abcdefghijklmnop");
+  });
+
+  it("refuses --with-token with --password", async () => {
+    expect((await cli(["login", "--with-token", "--password"], {}, `${ADMIN.token}\n`)).code).toBe(2);
+    expect(storedFiles()).toEqual([]);
+  });
+
+  it("blames PLEX_TOKEN, not the stored login, when PLEX_TOKEN is refused", async () => {
+    const result = await cli(["whoami"], { PLEX_TOKEN: "notARealToken1234567" });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain("the token in PLEX_TOKEN");
+    expect(result.stderr).not.toContain("plex-auth login");
+  });
+
+  it("words a wrong password, a refused piped token and a Home-less account for people, not programmers", async () => {
+    const password = await cli(["login", "--password"], {
+      PLEX_LOGIN: MOCK_ACCOUNTS.plain.login,
+      PLEX_PASSWORD: "wrong",
+    });
+    expect(password.stderr).toContain("Plex refused that email or username and password");
+    expect(password.stderr).not.toContain("postUsersSignInData");
+    const piped = await cli(["login", "--with-token"], {}, "notARealToken1234567\n");
+    expect(piped.stderr).toContain("Plex does not accept that token");
+    await storeToken(MOCK_ACCOUNTS.plain.token);
+    const homeless = await cli(["switch", "anyone"]);
+    expect(homeless.code).toBe(7);
+    expect(homeless.stderr).toContain("no Plex Home");
+  });
+});

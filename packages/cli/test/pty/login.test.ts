@@ -82,8 +82,8 @@ describe("plex-auth login in a terminal", () => {
     expect(storedTokens()).toEqual([]);
   });
 
-  it("--no-qr --no-browser shows the code alone", async () => {
-    const screen = open(["login", "--no-qr", "--no-browser"]);
+  it("--no-qr with BROWSER=none shows the code alone", async () => {
+    const screen = open(["login", "--no-qr"], { BROWSER: "none" });
     const [, code] = await screen.waitFor(/enter the code ([A-Z0-9]{4})/);
     await screen.waitFor(/Waiting for you to approve/);
     expect(screen.screen()).not.toContain("▀▀▀");
@@ -144,7 +144,7 @@ describe("other commands in a terminal", () => {
     const screen = open(["switch", MOCK_ACCOUNTS.managed.title, "--save-as", "robin"], { PLEX_TOKEN: admin.token });
     await screen.waitFor(/PIN of/);
     screen.type(`${MOCK_HOME_PIN}\r`);
-    await screen.waitFor(/Signed in to Plex as/);
+    await screen.waitFor(/Switched to the Plex Home profile Robin/);
     expect((await exitWithin(screen, 5_000)).exitCode).toBe(0);
     expect(screen.raw()).not.toContain(MOCK_HOME_PIN);
   });

@@ -730,7 +730,7 @@ describe("secret sentinel: login, switch and whoami in a real terminal", () => {
       const lastPrompt = text.lastIndexOf("◇");
       expect(lastPrompt, "no answered prompt on the screen").toBeGreaterThan(-1);
       const afterPrompts = text.slice(lastPrompt).split("\n").slice(2).join("\n");
-      expect(afterPrompts).toMatch(/Signed in to Plex as|plex-auth:/);
+      expect(afterPrompts).toMatch(/Signed in to Plex as|Switched to the Plex Home profile|plex-auth:/);
       recorder.record(`screen of \`${label}\` after its last prompt`, afterPrompts);
     }
     if (session.stores) recorder.stores(...session.stores);
@@ -793,7 +793,7 @@ describe("secret sentinel: login, switch and whoami in a real terminal", () => {
         screen.type(`${WRONG_HOME_PIN}\r`);
         await screen.waitFor(/That PIN was refused/);
         screen.type(`${MOCK_HOME_PIN}\r`);
-        await screen.waitFor(/Signed in to Plex as/);
+        await screen.waitFor(/Switched to the Plex Home profile/);
       },
     });
 

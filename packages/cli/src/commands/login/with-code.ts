@@ -42,9 +42,10 @@ export async function loginWithCode(context: CommandContext, flags: CodeLoginFla
   const pin = await plex.authentication.createOAuthPin({}, { signal: context.signal });
   showCode(context, pin, flags);
   context.mock?.approveLater(pin.code);
-  const offerBrowser = flags.browser && context.interactive;
+  const offerBrowser = flags.browser && context.interactive && context.io.env.BROWSER?.trim() !== "none";
   const stopListening = offerBrowser
     ? openOnEnter(context, () => {
+        context.note(context.style.dim("Opening plex.tv/link in your browser…"));
         openInBrowser(linkPageUrl(pin.code), context.io.env, context.io.openUrl).catch(() =>
           context.note(`Could not open a browser: open ${PLEX_LINK_URL} yourself.`),
         );

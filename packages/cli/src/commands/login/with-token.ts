@@ -1,3 +1,4 @@
+import { InvalidTokenError } from "@plex-auth/core";
 import type { CommandContext } from "../../context.ts";
 import { CliError } from "../../errors.ts";
 import type { CommandResult } from "../command.ts";
@@ -29,8 +30,21 @@ export async function loginWithToken(context: CommandContext): Promise<CommandRe
   }
   const token = await readAll(context);
   if (token === "" || token.length > MAX_TOKEN_BYTES || /\s/.test(token)) {
-    throw new CliError("bad_input", "--with-token read no token from stdin: pipe exactly one Plex token in.");
+    throw new CliError(
+      "bad_input",
+      token === ""
+        ? "--with-token read nothing from stdin: pipe one Plex token in."
+        : "--with-token takes exactly one token on stdin, with no spaces or line breaks inside it.",
+    );
   }
   context.secrets.push(token);
-  return storeLogin(context, token, { method: "token" });
+  try {
+    return await storeLogin(context, token, { method: "token" });
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError)) throw error;
+    throw new CliError(
+      "token_refused",
+      "Plex does not accept that token: check that you copied the whole token, and that it was not signed out.",
+    );
+  }
 }

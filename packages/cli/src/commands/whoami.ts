@@ -1,5 +1,4 @@
 import { fingerprint } from "@plex-auth/core";
-import { profileLabel } from "../context.ts";
 import { terminalSafe } from "../ui/safe-text.ts";
 import type { CommandDefinition } from "./command.ts";
 

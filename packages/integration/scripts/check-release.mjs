@@ -267,7 +267,11 @@ try {
   // The CHANGELOGs' Unreleased sections: what the next release will contain, kept in step with .changeset/.
   {
     const { status, output } = run(process.execPath, ["scripts/unreleased-changelog.mjs", "--check"], ROOT);
-    results.push({ name: "CHANGELOG Unreleased sections match the pending changesets", ok: status === 0, detail: output });
+    results.push({
+      name: "CHANGELOG Unreleased sections match the pending changesets",
+      ok: status === 0,
+      detail: output,
+    });
   }
 
   // npm: the publish of `pnpm release`, dry. --provenance is left out: npm's --dry-run stops before the

@@ -54,7 +54,11 @@ describe("sync-jsr-versions", () => {
 
   it("runs after `changeset version` in the version-packages script, and JSR follows the bump", () => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
-    expect(manifest.scripts["version-packages"]).toBe("changeset version && node scripts/sync-jsr-versions.mjs");
+    // Then the CHANGELOGs lose their Unreleased sections (scripts/unreleased-changelog.mjs): a step after
+    // these two, which must stay first and in this order.
+    expect(manifest.scripts["version-packages"]).toBe(
+      "changeset version && node scripts/sync-jsr-versions.mjs && node scripts/unreleased-changelog.mjs",
+    );
 
     const root = fixtureRepo({
       "package.json": { name: "fixture", private: true },

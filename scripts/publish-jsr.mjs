@@ -11,7 +11,8 @@
 //
 // A version JSR already has is skipped by Deno ("Skipping, already published"), so a release job that is
 // re-run after a partial failure publishes only what is missing. Other arguments are passed to every
-// `deno publish` (e.g. `--token <token>` outside GitHub Actions).
+// `deno publish`. Outside GitHub Actions, give a JSR token with `--token` (its value is never printed
+// back).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -26,6 +27,10 @@ const args = process.argv.slice(2);
 const dryRun = args.includes("--dry-run");
 const passThrough = args.filter((arg) => arg !== "--dry-run");
 const publishArgs = ["publish", ...(dryRun ? ["--dry-run", "--allow-dirty"] : []), ...passThrough];
+// The command line as it may be printed: a `--token` value is a secret.
+const printableArgs = publishArgs.map((arg, index) =>
+  publishArgs[index - 1] === "--token" ? "…" : arg.startsWith("--token=") ? "--token=…" : arg,
+);
 
 const { workspace = [] } = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
 if (workspace.length === 0) {
@@ -55,7 +60,7 @@ for (const member of workspace) {
   if (outcome.status !== 0) {
     failed.push(name);
     process.stderr.write(
-      `publish-jsr: deno ${publishArgs.join(" ")} failed for ${name}${outcome.error ? `: ${outcome.error.message}` : ""}\n`,
+      `publish-jsr: deno ${printableArgs.join(" ")} failed for ${name}${outcome.error ? `: ${outcome.error.message}` : ""}\n`,
     );
     // A dependent published without its dependency would fail anyway; stop at the first failure.
     if (!dryRun) break;

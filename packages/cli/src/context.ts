@@ -54,6 +54,8 @@ export interface CommandContext {
   throwIfCancelled(): void;
   /** Every secret this run has seen (tokens, the password): scrubbed from anything printed. */
   readonly secrets: string[];
+  /** Where `signedIn` took the token from, once it has: the error advice depends on it. */
+  tokenSource: "environment" | "stored" | undefined;
   /** `--mock` only: approves a shown code a moment later, as a person at plex.tv/link would. */
   readonly mock?: MockHooks | undefined;
 }
@@ -114,8 +116,10 @@ export function createContext(init: ContextInit): CommandContext {
     async signedIn() {
       const fromEnvironment = init.ignoreEnvironmentToken ? undefined : io.env.PLEX_TOKEN?.trim();
       if (fromEnvironment) context.secrets.push(fromEnvironment);
-      if (fromEnvironment)
+      if (fromEnvironment) {
+        context.tokenSource = "environment";
         return { plex: context.plex().withToken(fromEnvironment), token: fromEnvironment, source: "environment" };
+      }
       const tokens = await context.tokenStore();
       const stored = await tokens.read(options.profile);
       if (!stored) {
@@ -125,10 +129,13 @@ export function createContext(init: ContextInit): CommandContext {
         );
       }
       context.secrets.push(stored.token);
-      const source = (await tokens.whereIs?.(options.profile)) ?? tokens.kind;
+      context.tokenSource = "stored";
+      // `kind` follows the read: where this profile's token actually was (keychain or file).
+      const source = tokens.kind;
       return { plex: context.plex().withToken(stored.token), token: stored.token, source, stored };
     },
     secrets: [],
+    tokenSource: undefined,
     mock: init.mock,
     throwIfCancelled() {
       if (signal.aborted) throw new RequestAbortedError();

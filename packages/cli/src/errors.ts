@@ -8,6 +8,7 @@ declare module "@plex-auth/core" {
     token_from_environment: true;
     not_a_terminal: true;
     keychain_unavailable: true;
+    keychain_failed: true;
     bad_input: true;
     refused_on_terminal: true;
     no_plex_home: true;
@@ -23,6 +24,7 @@ export type CliErrorCode =
   | "token_from_environment"
   | "not_a_terminal"
   | "keychain_unavailable"
+  | "keychain_failed"
   | "bad_input"
   | "refused_on_terminal"
   | "no_plex_home"

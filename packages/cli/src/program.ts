@@ -20,13 +20,27 @@ Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad flag or input), 3 not signe
 Environment: PLEX_TOKEN (use this token), PLEX_AUTH_PROFILE (default --profile),
 PLEX_AUTH_TOKEN_STORE (keychain | file | auto), PLEX_TV_URL, PLEX_TIMEOUT_MS, NO_COLOR, BROWSER.`;
 
+// Long enough to be a token or a password; short words (a mistyped command, "whoam") stay for "Did you mean".
+const SECRET_LIKE_LENGTH = 8;
+
 /**
- * A usage error without the values of the options it quotes: `--token=abc…` mistyped for a flag that does
- * not exist would otherwise be printed back, secret and all, into the terminal or a CI log.
+ * A usage error without what the user typed that could be a secret: the value of every `--name=value`
+ * and every long word that is not a command or flag name, which commander would otherwise quote back
+ * (`unknown option '--token=…'`, `unknown command '<a pasted token>'`) into the terminal or a CI log.
  */
-export function withoutOptionValues(text: string): string {
-  return text.replace(/(--?[\w-]+)=[^\s'"]*/g, "$1=…");
+export function withoutTypedValues(text: string, argv: readonly string[]): string {
+  let clean = text;
+  for (const argument of argv) {
+    const equals = argument.indexOf("=");
+    if (argument.startsWith("-") && equals > 0) clean = clean.split(argument).join(`${argument.slice(0, equals)}=…`);
+    else if (!argument.startsWith("-") && argument.length >= SECRET_LIKE_LENGTH && !COMMAND_NAMES.has(argument)) {
+      clean = clean.split(argument).join("…");
+    }
+  }
+  return clean;
 }
+
+const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS.map((command) => command.name));
 
 function addGlobalOptions(program: Command, env: CliIo["env"]): void {
   program
@@ -78,7 +92,7 @@ export async function parseCommandLine(
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
-      writeErr: (text) => usageErrors(withoutOptionValues(text)),
+      writeErr: (text) => usageErrors(withoutTypedValues(text, argv)),
     });
   addGlobalOptions(program, io.env);
   for (const definition of COMMANDS) addCommand(program, definition, (line) => (parsed = line));
@@ -86,20 +100,12 @@ export async function parseCommandLine(
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
-    if (
-      error instanceof CommanderError &&
-      (error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.code === "commander.help")
-    ) {
-      return undefined;
-    }
+    // `--help` and `--version` end with exit code 0; `plex-auth` alone shows the help as a usage error (1).
+    if (error instanceof CommanderError && error.exitCode === 0) return undefined;
     throw error;
   }
-  if (!parsed) {
-    program.outputHelp();
-    return undefined;
-  }
+  if (!parsed)
+    throw new CommanderError(2, "plex-auth.noCommand", "error: name a command (plex-auth --help lists them)");
   const globals = program.opts<{ json?: boolean; profile: string; color: boolean; debug?: boolean; mock?: boolean }>();
   return {
     ...parsed,

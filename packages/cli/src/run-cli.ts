@@ -20,6 +20,8 @@ interface ReportOptions {
   readonly debug: boolean;
   readonly secrets: readonly string[];
   readonly mock: boolean;
+  /** The token that failed was PLEX_TOKEN's. */
+  readonly tokenFromEnvironment: boolean;
 }
 
 function writeJsonError(io: CliIo, error: { code: string; message: string; exitCode: number }): void {
@@ -27,8 +29,7 @@ function writeJsonError(io: CliIo, error: { code: string; message: string; exitC
 }
 
 function report(io: CliIo, error: unknown, options: ReportOptions): number {
-  const tokenFromEnvironment = !options.mock && Boolean(io.env.PLEX_TOKEN?.trim());
-  const described = describeError(error, options.secrets, { tokenFromEnvironment });
+  const described = describeError(error, options.secrets, { tokenFromEnvironment: options.tokenFromEnvironment });
   if (options.json) writeJsonError(io, described);
   else io.stderr.write(`plex-auth: ${described.message}\n`);
   if (options.debug && error instanceof Error && error.stack)
@@ -58,9 +59,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
     parsed = await parseCommandLine(argv, io, json ? collect : undefined);
   } catch (error) {
-    if (!(error instanceof CommanderError)) return report(io, error, { json, debug: false, secrets: [], mock: false });
-    if (json)
-      writeJsonError(io, { code: "usage", message: usage.trim().replace(/^error: /, ""), exitCode: EXIT_CODES.usage });
+    if (!(error instanceof CommanderError)) {
+      return report(io, error, { json, debug: false, secrets: [], mock: false, tokenFromEnvironment: false });
+    }
+    // `plex-auth` alone: commander printed the help (to stderr, or into `usage` with --json).
+    const bare = error.code === "commander.help";
+    const message = bare
+      ? "name a command (plex-auth --help lists them)"
+      : (usage || error.message).trim().replace(/^error: /, "");
+    if (json) writeJsonError(io, { code: "usage", message, exitCode: EXIT_CODES.usage });
+    else if (error.code === "plex-auth.noCommand") io.stderr.write(`plex-auth: ${message}\n`);
     return EXIT_CODES.usage;
   }
   if (!parsed) return EXIT_CODES.ok;
@@ -68,7 +76,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const signal = io.signal ?? new AbortController().signal;
   let context: CommandContext | undefined;
   try {
-    validateProfileName(options.profile);
+    validateProfileName(
+      options.profile,
+      argv.includes("--profile") || argv.some((arg) => arg.startsWith("--profile="))
+        ? "--profile"
+        : "PLEX_AUTH_PROFILE",
+    );
     const mock = options.mock ? await mockSetup() : undefined;
     context = createContext({
       io,
@@ -84,7 +97,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_CODES.ok;
   } catch (error) {
     const cancelled = signal.aborted;
-    const code = report(io, error, { ...options, secrets: context?.secrets ?? [] });
+    const code = report(io, error, {
+      ...options,
+      secrets: context?.secrets ?? [],
+      tokenFromEnvironment: context?.tokenSource === "environment",
+    });
     return cancelled ? EXIT_CODES.cancelled : code;
   }
 }

@@ -79,11 +79,14 @@ export function createCombinedTokenStore(keychain: TokenStore, file: TokenStore)
           });
         }
         remember(profile, "file");
+        // The keychain is read first: an older login left there would win over this one once it answers.
+        await keychain.delete(profile).catch(() => false);
         return;
       }
       remember(profile, "keychain");
-      // The keychain is read first, but an older token must not stay behind on disk.
-      await file.delete(profile);
+      // The keychain is read first, but an older token must not stay behind on disk. The login is stored
+      // either way, so a file that will not go away does not fail it.
+      await file.delete(profile).catch(() => false);
     },
     async delete(profile) {
       const [fromKeychain, fromFile] = await Promise.allSettled([keychain.delete(profile), file.delete(profile)]);

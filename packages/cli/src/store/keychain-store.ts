@@ -64,7 +64,7 @@ export function createKeychainTokenStore(options: KeychainTokenStoreOptions = {}
       // cause, which could carry more than its message.
       const reason = redactText(keyringReason(error), secrets);
       throw new CliError(
-        "keychain_unavailable",
+        "keychain_failed",
         `Could not ${verb} the login of profile "${profile}" in ${describe(profile)}: ${reason}. ` +
           "Unlock the keychain and try again, or set PLEX_AUTH_TOKEN_STORE=file to keep tokens in a file instead.",
       );

@@ -396,3 +396,36 @@ describe("messages a person can act on", () => {
     expect(homeless.stderr).toContain("no Plex Home");
   });
 });
+
+describe("review fixes", () => {
+  it("never quotes a typed secret back: option values with spaces, or a pasted token as a command", async () => {
+    const spaced = await cli(["login", "--password=correct horse battery"]);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).not.toMatch(/horse|battery|correct/);
+    const pasted = await cli([ADMIN.token]);
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).not.toContain(ADMIN.token);
+    const json = await cli(["--json", `--token=it's a secret`]);
+    expect(JSON.parse(json.stdout).error.message).not.toMatch(/secret|it's/);
+  });
+
+  it("plex-auth with no command is a usage error (2), in JSON with --json", async () => {
+    expect((await cli([])).code).toBe(2);
+    const json = await cli(["--json"]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.code).toBe("usage");
+  });
+
+  it("blames PLEX_AUTH_PROFILE when the bad profile name came from it, and refuses a trailing dot", async () => {
+    const fromEnvironment = await cli(["whoami"], { PLEX_AUTH_PROFILE: "bad/name" });
+    expect(fromEnvironment.code).toBe(2);
+    expect(fromEnvironment.stderr).toContain("PLEX_AUTH_PROFILE");
+    expect((await cli(["whoami", "--profile", "work."])).code).toBe(2);
+  });
+
+  it("login --password --json without PLEX_LOGIN and PLEX_PASSWORD names --json", async () => {
+    const result = await cli(["login", "--password", "--json"]);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).error.message).toContain("--json never prompts");
+  });
+});

@@ -52,7 +52,8 @@ function open(args: readonly string[], extra: Record<string, string> = {}): Term
 
 describe("plex-auth login in a terminal", () => {
   it("shows the code, a QR code and a countdown, opens the browser on Enter, and stores the token once approved", async () => {
-    const screen = open(["login"]);
+    // Secrets in the environment must not reach the browser the CLI starts.
+    const screen = open(["login"], { PLEX_PASSWORD: "not-for-the-browser", PLEX_HOME_PIN: "1234" });
     const [, code] = await screen.waitFor(/enter the code ([A-Z0-9]{4})/);
     await screen.waitFor(/▀▀▀/); // the QR code's half blocks
     await screen.waitFor(/Press Enter to open plex\.tv\/link/);
@@ -61,7 +62,10 @@ describe("plex-auth login in a terminal", () => {
     const log = join(home, "browser.log");
     for (let attempt = 0; attempt < 100 && !existsSync(log); attempt++)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(readFileSync(log, "utf8").trim()).toBe(`https://www.plex.tv/link/?pin=${code}`);
+    expect(readFileSync(log, "utf8").trim().split("\n")).toEqual([
+      `https://www.plex.tv/link/?pin=${code}`,
+      "PLEX_* given: none",
+    ]);
     expect(server.mock.approvePin(code as string, "plain")).toBe(true);
     await screen.waitFor(new RegExp(`Signed in to Plex as ${MOCK_ACCOUNTS.plain.username}`));
     expect((await exitWithin(screen, 5_000)).exitCode).toBe(0);

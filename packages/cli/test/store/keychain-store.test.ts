@@ -87,7 +87,7 @@ describe("createKeychainTokenStore", () => {
       'Could not store the login of profile "default" in the system keychain (service "plex-auth", account "default"): Couldn\'t access platform storage: rejected [redacted].',
     );
     expect(error.message).toContain("set PLEX_AUTH_TOKEN_STORE=file");
-    expect((error as { code?: string }).code).toBe("keychain_unavailable");
+    expect((error as { code?: string }).code).toBe("keychain_failed");
     expect(everythingShown(error)).not.toContain(TOKEN);
     await expect(store.read("default")).rejects.toThrow('Could not read the login of profile "default"');
     await expect(store.delete("default")).rejects.toThrow('Could not delete the login of profile "default"');

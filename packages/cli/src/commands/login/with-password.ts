@@ -15,6 +15,12 @@ const sixDigits = (value: string) =>
 
 async function credentials(context: CommandContext): Promise<{ login: string; password: string }> {
   const { env } = context.io;
+  if (context.options.json && !(env.PLEX_LOGIN?.trim() && env.PLEX_PASSWORD)) {
+    throw new CliError(
+      "bad_input",
+      "--json never prompts: set PLEX_LOGIN and PLEX_PASSWORD, or leave out --json to be asked.",
+    );
+  }
   if (!context.interactive) {
     // A script: PLEX_LOGIN and PLEX_PASSWORD, never a flag (a password in argv is in `ps` and the shell history).
     const login = env.PLEX_LOGIN?.trim();

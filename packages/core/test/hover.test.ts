@@ -3,14 +3,16 @@
  * JSDoc (the methods come from a mapped type, which keeps the documentation only when it maps the
  * functions' own keys). Read through TypeScript's language service, as an editor does.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { operations } from "../src/index.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const FILE = resolve(ROOT, "test/__hover__.ts");
+// With `/`, as TypeScript names files on every platform: on Windows it would ask for this one with `/`, and
+// find no such key among `files`.
+const FILE = resolve(ROOT, "test/__hover__.ts").split(sep).join("/");
 
 function hoverDocs(source: string, names: readonly string[]): Record<string, string> {
   const files: Record<string, string> = { [FILE]: source };

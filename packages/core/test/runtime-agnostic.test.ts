@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import ts from "typescript";
@@ -63,9 +64,13 @@ function runtimeGlobals(code: string, fileName: string): string[] {
 }
 
 function sourceFiles(): string[] {
-  return (readdirSync(SRC, { recursive: true }) as string[])
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-    .sort();
+  return (
+    (readdirSync(SRC, { recursive: true }) as string[])
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+      // With `/` on every platform: Windows lists `transport\execute.ts`.
+      .map((file) => file.split(sep).join("/"))
+      .sort()
+  );
 }
 
 describe("no Node built-ins in the neutral bundle", () => {

@@ -1,6 +1,7 @@
 // `Deno.serve(…, mock.handle)` must run quietly: a handler that touches `request.signal` makes Deno print a
 // legacy-abort warning on every run, which a user would read as something broken.
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 
 Deno.test("Deno.serve(mock.handle) prints no warning while it answers", async () => {
   const script = `
@@ -20,8 +21,9 @@ Deno.test("Deno.serve(mock.handle) prints no warning while it answers", async ()
   Deno.writeTextFileSync(file, script);
   try {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", file.pathname],
-      cwd: new URL("../", import.meta.url).pathname,
+      // Paths, not URL pathnames: on Windows a pathname is `/D:/…`, which names no file.
+      args: ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", fileURLToPath(file)],
+      cwd: fileURLToPath(new URL("../", import.meta.url)),
       stdout: "piped",
       stderr: "piped",
     });

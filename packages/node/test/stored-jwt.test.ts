@@ -6,8 +6,14 @@ import { readStoredJwt, writeStoredJwt } from "../src/jwt/index.ts";
 import { useTemporaryDirectories } from "./support/temporary-directory.ts";
 
 const temporaryDirectory = useTemporaryDirectories();
+// Windows has no POSIX permission bits (Node reports 0o666 for files, 0o777 for folders): modes are checked elsewhere.
+const POSIX_PERMISSIONS = process.platform !== "win32";
 const JWT = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJwbGV4LnR2In0.c2lnbmF0dXJl";
 const NEWER = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJwbGV4LnR2IiwibmV3Ijp0cnVlfQ.c2lnbmF0dXJlMg";
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 function caught(run: () => unknown): unknown {
   try {
@@ -25,12 +31,14 @@ describe("the stored JWT", () => {
     expect(readStoredJwt(file)).toBeUndefined();
     writeStoredJwt(file, JWT);
     expect(readFileSync(file, "utf8")).toBe(`${JWT}\n`);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(statSync(directory).mode & 0o777).toBe(0o700);
+    if (POSIX_PERMISSIONS) {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(directory).mode & 0o777).toBe(0o700);
+    }
     expect(readStoredJwt(file)).toBe(JWT);
     writeStoredJwt(file, NEWER);
     expect(readStoredJwt(file)).toBe(NEWER);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
+    if (POSIX_PERMISSIONS) expect(statSync(file).mode & 0o777).toBe(0o600);
     // Written aside and renamed: no temporary file is left.
     expect(readdirSync(directory)).toEqual(["my-app"]);
   });
@@ -60,7 +68,10 @@ describe("the stored JWT", () => {
     const error = caught(() => writeStoredJwt(file, JWT));
     expect(error).toBeInstanceOf(PlexAuthError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^Could not store the Plex JWT in ${file} \\((ENOTDIR|EEXIST)\\)\\. Make its folder writable`),
+      // The path escaped: a Windows path's backslashes would be read as regular expression escapes.
+      new RegExp(
+        `^Could not store the Plex JWT in ${escapeRegExp(file)} \\((ENOTDIR|EEXIST)\\)\\. Make its folder writable`,
+      ),
     );
     expect(`${(error as Error).message}${(error as Error).stack}${JSON.stringify(error)}`).not.toContain(JWT);
   });

@@ -12,9 +12,15 @@ function browserEnvironment(env: Readonly<Record<string, string | undefined>>): 
 
 /**
  * `$BROWSER` as a command and its arguments, the way xdg-utils reads it: the first of a colon-separated
- * list, split on spaces, `%s` replaced by the URL (or the URL appended when there is no `%s`).
+ * list, split on spaces, `%s` replaced by the URL (or the URL appended when there is no `%s`). On Windows
+ * it is one program's path as given (`C:\Program Files\…` has both a colon and spaces).
  */
-export function browserCommand(browser: string, url: string): { command: string; args: string[] } {
+export function browserCommand(
+  browser: string,
+  url: string,
+  platform: string = process.platform,
+): { command: string; args: string[] } {
+  if (platform === "win32") return { command: browser.trim(), args: [url] };
   const [first = ""] = browser.split(":");
   const [command = "", ...rest] = first.trim().split(/\s+/);
   const args = rest.some((arg) => arg.includes("%s")) ? rest.map((arg) => arg.replaceAll("%s", url)) : [...rest, url];

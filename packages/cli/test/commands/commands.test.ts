@@ -14,6 +14,8 @@ import { run, start, temporaryConfig } from "../helpers/run.ts";
 
 let mock: MockPlex;
 let config: ReturnType<typeof temporaryConfig>;
+// Windows has no POSIX permission bits (Node reports 0o666 for files): the mode is checked elsewhere.
+const POSIX_PERMISSIONS = process.platform !== "win32";
 
 beforeEach(() => {
   mock = createMockPlex({ seed: 7 });
@@ -62,7 +64,7 @@ describe("plex-auth login (the code flow)", () => {
     expect(result.stdout).toContain(`Signed in to Plex as ${MOCK_ACCOUNTS.plain.username}`);
     const [file] = storedFiles();
     expect(file).toBeDefined();
-    expect(statSync(file as string).mode & 0o777).toBe(0o600);
+    if (POSIX_PERMISSIONS) expect(statSync(file as string).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(readFileSync(file as string, "utf8"));
     expect(stored.username).toBe(MOCK_ACCOUNTS.plain.username);
     expect(result.stdout + result.stderr).not.toContain(stored.token);

@@ -16,6 +16,8 @@ describe("the CLI's identity on the Plex account", () => {
     const mock = createMockPlex({ seed: 3 });
     const env = {
       XDG_CONFIG_HOME: config.directory,
+      // Never the real keychain (macOS's login keychain), should a command ever choose a store here.
+      PLEX_AUTH_TOKEN_STORE: "file",
       PLEX_TV_URL: mock.plexTvUrl,
       PLEX_TOKEN: MOCK_ACCOUNTS.plain.token,
     };
@@ -39,7 +41,13 @@ describe("the CLI's identity on the Plex account", () => {
 
 describe("--mock", () => {
   it("runs against the built-in fake, ignores PLEX_TOKEN, and writes nothing", async () => {
-    const env = { XDG_CONFIG_HOME: config.directory, PLEX_TOKEN: "aRealTokenThatMustNotBeUsed" };
+    // PLEX_AUTH_TOKEN_STORE=file: were --mock ever to choose a real store, the file one (the test looks for its
+    // files), never the system keychain.
+    const env = {
+      XDG_CONFIG_HOME: config.directory,
+      PLEX_AUTH_TOKEN_STORE: "file",
+      PLEX_TOKEN: "aRealTokenThatMustNotBeUsed",
+    };
     const result = await run(["--mock", "whoami", "--json"], { env });
     expect(result.code, result.stdout).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ username: MOCK_ACCOUNTS.twoFactor.username, source: "memory" });
@@ -47,7 +55,7 @@ describe("--mock", () => {
   });
 
   it("login shows a code and has it approved a moment later, storing in memory only", async () => {
-    const env = { XDG_CONFIG_HOME: config.directory };
+    const env = { XDG_CONFIG_HOME: config.directory, PLEX_AUTH_TOKEN_STORE: "file" };
     const result = await run(["--mock", "login"], { env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/MOCK MODE/);

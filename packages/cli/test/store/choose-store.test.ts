@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
 import { describe, expect, it } from "vitest";
 import { chooseTokenStore, tokenStoreMode } from "../../src/store/choose-store.ts";
@@ -7,6 +8,11 @@ import type { KeychainProbe } from "../../src/store/keychain-probe.ts";
 import { caught, everythingShown, fakeKeychain, loginWith, TOKEN, useTemporaryDirectories } from "./support.ts";
 
 const temporaryDirectory = useTemporaryDirectories();
+// A real temporary directory is a Windows path on Windows, which "linux" would ignore as a relative
+// XDG_CONFIG_HOME (and then write to the real ~/.config).
+const PLATFORM = process.platform === "win32" ? "win32" : "linux";
+// The end of a token file's path, with either separator.
+const TOKEN_FILE = /plex-auth[\\/]cli-tokens[\\/]default$/;
 
 const AVAILABLE: KeychainProbe = { available: true };
 const UNAVAILABLE: KeychainProbe = { available: false, reason: "Platform failure: DBus error: no session bus" };
@@ -18,7 +24,7 @@ function choose(storeSetting: string | undefined, probe: KeychainProbe) {
   const env = { XDG_CONFIG_HOME: temporaryDirectory(), PLEX_AUTH_TOKEN_STORE: storeSetting };
   const chosen = chooseTokenStore({
     env,
-    platform: "linux",
+    platform: PLATFORM,
     keychain,
     probeKeychain: async () => {
       probes.push("probe");
@@ -83,7 +89,7 @@ describe("chooseTokenStore", () => {
       const { chosen, probes } = choose(setting, UNAVAILABLE);
       const store = await chosen;
       expect(store.kind).toBe("file");
-      expect(store.describe("default")).toMatch(/plex-auth\/cli-tokens\/default$/);
+      expect(store.describe("default")).toMatch(TOKEN_FILE);
       expect(probes).toEqual(["probe"]);
     }
   });
@@ -111,7 +117,7 @@ describe("the auto store (keychain, then file)", () => {
     await store.file.write("default", loginWith("file-token-1234"));
     expect((await store.read("default"))?.token).toBe("file-token-1234");
     expect(store.kind).toBe("file");
-    expect(store.describe("default")).toMatch(/cli-tokens\/default$/);
+    expect(store.describe("default")).toMatch(TOKEN_FILE);
     expect(await store.whereIs?.("default")).toBe("file");
   });
 
@@ -138,7 +144,7 @@ describe("the auto store (keychain, then file)", () => {
     await store.write("default", loginWith());
     expect((await store.file.read("default"))?.token).toBe(TOKEN);
     expect(store.kind).toBe("file");
-    expect(store.describe("default")).toMatch(/cli-tokens\/default$/);
+    expect(store.describe("default")).toMatch(TOKEN_FILE);
     // Read back while the keychain is still down: found in the file.
     expect((await store.read("default"))?.token).toBe(TOKEN);
   });
@@ -173,10 +179,10 @@ describe("the auto store (keychain, then file)", () => {
     keychain.broken = true;
     const configHome = temporaryDirectory();
     // A file where the plex-auth folder should be: the file store cannot write either.
-    writeFileSync(`${configHome}/plex-auth`, "in the way");
+    writeFileSync(join(configHome, "plex-auth"), "in the way");
     const store = await chooseTokenStore({
       env: { XDG_CONFIG_HOME: configHome },
-      platform: "linux",
+      platform: PLATFORM,
       keychain,
       probeKeychain: async () => AVAILABLE,
     });
@@ -184,7 +190,7 @@ describe("the auto store (keychain, then file)", () => {
     expect(error).toBeInstanceOf(PlexAuthError);
     expect(error.message).toContain('Could not store the login of profile "default" anywhere.');
     expect(error.message).toContain("Couldn't access platform storage");
-    expect(error.message).toContain(`${configHome}/plex-auth/cli-tokens/default`);
+    expect(error.message).toContain(join(configHome, "plex-auth", "cli-tokens", "default"));
     expect(everythingShown(error)).not.toContain(TOKEN);
   });
 });

@@ -1,13 +1,18 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { waitFor } from "./wait.ts";
 
 /** The built bin, as `npx @plex-auth/mcp-server` runs it. */
 export const BIN: string = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
+// What a process needs on Windows, as the MCP SDK's stdio transport passes it (SYSTEMROOT above all: without
+// it Winsock cannot load, and the bin could open no socket). None of it is a PLEX_* setting.
+const WINDOWS_ESSENTIALS: Record<string, string> = process.platform === "win32" ? getDefaultEnvironment() : {};
+
 /** An environment with nothing of the caller's PLEX_* settings: tests set exactly what they mean. */
 export function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...extra };
+  return { ...WINDOWS_ESSENTIALS, PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...extra };
 }
 
 /** A spawned bin whose output is collected; `stop` kills it (every test calls it in `finally`). */

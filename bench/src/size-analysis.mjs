@@ -6,9 +6,13 @@
  *    gzip cost (gzip of the bundle minus gzip of the bundle with that file's bytes removed). Marginal costs
  *    do not add up to the total (what a file shares with others compresses away once), which is the point:
  *    it is what removing that file alone would save.
- * 2. Experiments: the same entries bundled from `packages/core/src` with one change applied on the fly by
- *    an esbuild plugin (no file of core is edited), each measured min+gzip. They answer "how much would
- *    this cut save" with a measured number instead of a guess.
+ * 2. Experiments (cuts): the same entries bundled from `packages/core/src` with one change applied on the fly
+ *    by an esbuild plugin (no file of core is edited), each measured min+gzip against the reference (the
+ *    same entry from source, unchanged). They answer "how much would this cut save" with a measured number
+ *    instead of a guess.
+ * Either part throws when it cannot build against the current core (a cut's stand-in that no longer
+ * exports what core imports, say), and `pnpm bench` and CI's check:size then count the analysis as failed
+ * (the `size-analysis` row of targets.mjs).
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -112,22 +116,46 @@ function terseStrings(code, fileName, maxLength) {
   });
 }
 
-/** Properties of an operation declaration that only the MCP server reads. */
-const MCP_ONLY = new Set(["toolName", "title", "description", "annotations"]);
+/** Properties of an operation declaration that only the MCP server reads (its words and its tool). */
+const MCP_ONLY = new Set(["title", "description", "tool"]);
 
 /**
- * Drops the MCP-only properties from the operation declarations.
+ * Whether a node is a call `v.description(…)` (or `description(…)`): a field description in an input
+ * schema's pipe, read only by the MCP server's tool listing.
+ * @param {ts.Node} node
+ */
+function isDescriptionCall(node) {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text === "description";
+  return ts.isIdentifier(callee) && callee.text === "description";
+}
+
+/**
+ * Drops the MCP-only properties from the operation declarations (the object passed to `defineOperation`)
+ * and the `v.description(…)` actions from the pipes of their input schemas.
  * @param {string} code
  * @param {string} fileName
  */
 function withoutMcpMetadata(code, fileName) {
   return transformSource(code, fileName, (node, factory) => {
-    if (!ts.isObjectLiteralExpression(node)) return undefined;
-    const kept = node.properties.filter(
-      (property) =>
-        !(ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && MCP_ONLY.has(property.name.text)),
-    );
-    return kept.length === node.properties.length ? undefined : factory.updateObjectLiteralExpression(node, kept);
+    if (
+      ts.isObjectLiteralExpression(node) &&
+      ts.isCallExpression(node.parent) &&
+      ts.isIdentifier(node.parent.expression) &&
+      node.parent.expression.text === "defineOperation"
+    ) {
+      const kept = node.properties.filter(
+        (property) =>
+          !(ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && MCP_ONLY.has(property.name.text)),
+      );
+      return kept.length === node.properties.length ? undefined : factory.updateObjectLiteralExpression(node, kept);
+    }
+    if (ts.isCallExpression(node) && node.arguments.some(isDescriptionCall)) {
+      const kept = node.arguments.filter((argument) => !isDescriptionCall(argument));
+      return factory.updateCallExpression(node, node.expression, node.typeArguments, kept);
+    }
+    return undefined;
   });
 }
 
@@ -143,8 +171,9 @@ function transformSource(code, fileName, replace) {
     (context) => {
       /** @param {ts.Node} node @returns {ts.Node} */
       const visit = (node) => {
-        const replaced = replace(node, context.factory);
-        return replaced ?? ts.visitEachChild(node, visit, context);
+        // A replacement is visited further down too (a declaration whose MCP words were dropped still has
+        // the descriptions of its input schema inside).
+        return ts.visitEachChild(replace(node, context.factory) ?? node, visit, context);
       };
       return (root) => /** @type {ts.SourceFile} */ (ts.visitNode(root, visit));
     },
@@ -171,77 +200,121 @@ function rewriteCore(change) {
   };
 }
 
-/** The cuts measured, each on top of "unbundled" (bundling core's modules, not its single-file dist). */
+/**
+ * The cuts measured, each against the reference: the same entry bundled from core's source with no change.
+ * Core's bundler build (the `module` condition esbuild picks) is already one module per source file, so
+ * the reference is the built bundle within a few bytes; the reference, not dist, is what a cut is compared
+ * with, so that only the cut differs. In this order, because a cut that serves a file of its own
+ * (`handwritten-options`) replaces what the cuts before it did to that file: the file replacement comes
+ * first, and the source transforms after it apply to the stand-in too.
+ */
 export const EXPERIMENTS = Object.freeze([
   {
-    id: "unbundled",
-    label: "ship core as separate modules (tsup bundle:false / one file per module) instead of one file",
-    change: undefined,
-  },
-  {
-    id: "terse-messages",
-    label: "+ every string over 40 chars (messages, hints, descriptions) cut to a short code",
-    change: (/** @type {string} */ code, /** @type {string} */ path) => terseStrings(code, path, 40),
-  },
-  {
     id: "handwritten-options",
-    label: "+ client/per-call options checked by hand-written code instead of valibot schemas",
+    label: "client/per-call options checked by hand-written code instead of valibot schemas (options.ts)",
     change: (/** @type {string} */ code, /** @type {string} */ path) =>
       path.endsWith("/src/options.ts") ? readFileSync(HANDWRITTEN_OPTIONS, "utf8") : code,
   },
   {
     id: "no-mcp-metadata",
-    label: "+ toolName/title/description/annotations moved out of the operation declarations",
+    label: "title/description/tool and the input fields' v.description moved out of the operation declarations",
     change: (/** @type {string} */ code, /** @type {string} */ path) =>
       path.includes("/src/operations/") ? withoutMcpMetadata(code, path) : code,
   },
+  {
+    id: "terse-messages",
+    label: "every string over 40 chars (messages, hints, descriptions) cut to a short code",
+    change: (/** @type {string} */ code, /** @type {string} */ path) => terseStrings(code, path, 40),
+  },
 ]);
 
+/** @typedef {(code: string, path: string) => string} Change */
+
 /**
- * Bundles an entry from core's source, with `changes` applied in order.
+ * Bundles an entry from core's source, with `changes` applied in order (none: the reference).
  * @param {string} code
- * @param {((code: string, path: string) => string)[]} changes
+ * @param {Change[]} changes
  */
-async function bundleFromSource(code, changes) {
+export async function bundleFromSource(code, changes) {
   const plugins = changes.length
     ? [rewriteCore((text, path) => changes.reduce((current, change) => change(current, path), text))]
     : [];
-  const { bytes } = await bundle(code, { alias: { "@plex-auth/core": CORE_INDEX }, plugins });
-  return { minified: bytes.length, ...compressedSizes(bytes) };
+  const { bytes, text } = await bundle(code, { alias: { "@plex-auth/core": CORE_INDEX }, plugins });
+  return { minified: bytes.length, ...compressedSizes(bytes), text };
 }
 
-/**
- * The whole analysis: attribution of the one-operation bundle, then every experiment on both entries.
- */
-export async function analyzeSizes() {
+/** @param {{ minified: number, gzip: number, brotli: number }} sizes */
+function sizesOnly({ minified, gzip, brotli }) {
+  return { minified, gzip, brotli };
+}
+
+/** The size entries the analysis works on. */
+function analysisEntries() {
   const one = SIZE_ENTRIES.find((entry) => entry.id === "ours-one");
   const all = SIZE_ENTRIES.find((entry) => entry.id === "ours-all");
   if (!one || !all) throw new Error("size entries ours-one / ours-all are missing");
+  return { one, all };
+}
+
+/**
+ * The whole analysis: attribution of the one-operation bundle of the built package, the reference (both
+ * entries from core's source), then every cut alone and with the cuts before it, on both entries.
+ *
+ * `quick` (CI's check:size) only proves that the analysis still builds against the current core, in three
+ * builds: the attribution, and every cut at once on both entries (every transform and the stand-in on every
+ * file those entries pull in). It throws, like the full analysis, when one cannot build.
+ * @param {{ quick?: boolean }} [options]
+ */
+export async function analyzeSizes(options = {}) {
+  const { one, all } = analysisEntries();
   const built = await bundle(one.code, { sourcemap: true });
   if (!built.map) throw new Error("esbuild produced no source map");
   const attribution = attribute(built.text, built.map);
+  // Without dist's source maps every byte would be "dist/…": attributed, but to nothing worth knowing.
+  const unmapped = attribution.rows.filter((row) => /packages\/core\/dist\//.test(row.file));
+  if (unmapped.length || !attribution.rows.some((row) => row.file.startsWith("core/src/"))) {
+    throw new Error(
+      `the one-operation bundle does not map back to packages/core/src (${unmapped.map((row) => row.file).join(", ") || "no core/src file"}): build core with its source maps`,
+    );
+  }
+  const changes = EXPERIMENTS.map((experiment) => experiment.change);
+  if (options.quick) {
+    return {
+      mode: "quick",
+      baseline: { one: { minified: built.bytes.length, ...compressedSizes(built.bytes) } },
+      attribution,
+      allCuts: {
+        one: sizesOnly(await bundleFromSource(one.code, changes)),
+        all: sizesOnly(await bundleFromSource(all.code, changes)),
+      },
+      experiments: [],
+    };
+  }
   const builtAll = await bundle(all.code);
   const baseline = {
     one: { minified: built.bytes.length, ...compressedSizes(built.bytes) },
     all: { minified: builtAll.bytes.length, ...compressedSizes(builtAll.bytes) },
   };
+  const reference = {
+    one: sizesOnly(await bundleFromSource(one.code, [])),
+    all: sizesOnly(await bundleFromSource(all.code, [])),
+  };
 
   const experiments = [];
-  /** @type {((code: string, path: string) => string)[]} */
+  /** @type {Change[]} */
   const cumulative = [];
   for (const experiment of EXPERIMENTS) {
-    const own = experiment.change ? [experiment.change] : [];
-    if (experiment.change) cumulative.push(experiment.change);
+    cumulative.push(experiment.change);
     experiments.push({
       id: experiment.id,
       label: experiment.label,
-      // The cut alone, on top of "unbundled".
-      one: await bundleFromSource(one.code, own),
-      all: await bundleFromSource(all.code, own),
+      // The cut alone, against the reference.
+      one: sizesOnly(await bundleFromSource(one.code, [experiment.change])),
+      all: sizesOnly(await bundleFromSource(all.code, [experiment.change])),
       // Every cut so far, together.
-      cumulativeOne: await bundleFromSource(one.code, [...cumulative]),
-      cumulativeAll: await bundleFromSource(all.code, [...cumulative]),
+      cumulativeOne: sizesOnly(await bundleFromSource(one.code, [...cumulative])),
+      cumulativeAll: sizesOnly(await bundleFromSource(all.code, [...cumulative])),
     });
   }
-  return { baseline, attribution, experiments };
+  return { mode: "full", baseline, reference, attribution, experiments };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CI_SIZE_BUDGETS, checkTargets, KB, TARGETS } from "../src/targets.mjs";
 
+/** A size analysis whose attribution adds up to `gzip` bytes. @param {number} gzip */
+function analysisOf(gzip, mode = "full") {
+  return { mode, attribution: { totalGzip: gzip, rows: [{ file: "valibot" }] }, experiments: [{}, {}, {}] };
+}
+
 /** Results that meet every target, to be spoiled one figure at a time. */
 function passingResults() {
   return {
@@ -10,6 +15,7 @@ function passingResults() {
       "ours-client": { gzip: 11 * KB },
       "ours-jwt": { gzip: 20 * KB },
     },
+    sizeAnalysis: analysisOf(3 * KB),
     coldStart: { targets: { node: { medianMs: 40 }, core: { medianMs: 50 } } },
     overhead: {
       operations: { getTokenDetails: { ours: { ratio: 1.1 } }, getTransientToken: { ours: { ratio: 1.2 } } },
@@ -90,9 +96,10 @@ describe("checkTargets", () => {
         "ours-client": { gzip: CI_SIZE_BUDGETS.client },
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt },
       },
+      sizeAnalysis: analysisOf(CI_SIZE_BUDGETS.one, "quick"),
     };
     const quickWithin = checkTargets(within, { quick: true });
-    expect(quickWithin).toMatchObject({ passed: 4, failed: 0 });
+    expect(quickWithin).toMatchObject({ passed: 5, failed: 0 });
     expect(quickWithin.rows[0]).toMatchObject({ status: "miss", withinBudget: true });
     // The full bench holds the same figure to the real target.
     expect(checkTargets(within).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
@@ -103,8 +110,9 @@ describe("checkTargets", () => {
         "ours-client": { gzip: 100 },
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt + 1 },
       },
+      sizeAnalysis: analysisOf(over, "quick"),
     };
-    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 2, failed: 2 });
+    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 3, failed: 2 });
   });
 
   it("checks only the deterministic size targets in quick mode", () => {
@@ -114,8 +122,36 @@ describe("checkTargets", () => {
       "ours-client": { gzip: 100 },
       "ours-jwt": { gzip: 100 },
     };
+    const check = checkTargets({ size, sizeAnalysis: analysisOf(100, "quick") }, { quick: true });
+    expect(check.rows.map((row) => row.id)).toEqual([
+      "size-one",
+      "size-all",
+      "size-client",
+      "size-jwt",
+      "size-analysis",
+    ]);
+    expect(check).toMatchObject({ passed: 5, failed: 0 });
+  });
+
+  it("fails the check, in quick mode too, when the size analysis did not build", () => {
+    const size = {
+      "ours-one": { gzip: 100 },
+      "ours-all": { gzip: 100 },
+      "ours-client": { gzip: 100 },
+      "ours-jwt": { gzip: 100 },
+    };
     const check = checkTargets({ size }, { quick: true });
-    expect(check.rows.map((row) => row.id)).toEqual(["size-one", "size-all", "size-client", "size-jwt"]);
-    expect(check).toMatchObject({ passed: 4, failed: 0 });
+    expect(check.rows.find((row) => row.id === "size-analysis")?.status).toBe("not measured");
+    expect(check).toMatchObject({ passed: 4, failed: 1 });
+    expect(checkTargets({ ...passingResults(), sizeAnalysis: undefined })).toMatchObject({ failed: 1 });
+  });
+
+  it("fails the size analysis when it attributes another bundle than the one measured", () => {
+    const results = passingResults();
+    results.sizeAnalysis = analysisOf(3 * KB + 7);
+    expect(checkTargets(results).rows.find((row) => row.id === "size-analysis")).toMatchObject({
+      status: "miss",
+      value: 7,
+    });
   });
 });

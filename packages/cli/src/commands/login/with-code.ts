@@ -64,7 +64,6 @@ export async function loginWithCode(context: CommandContext, flags: CodeLoginFla
       signal: context.signal,
       onPoll: (poll) => countdown.update(poll.remainingMs),
     });
-    countdown.stop();
     context.secrets.push(approved.authToken);
     return await storeLogin(context, approved.authToken, { method: "code" });
   } finally {

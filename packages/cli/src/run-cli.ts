@@ -6,7 +6,7 @@ import { describeError } from "./describe-error.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
 import type { CliIo } from "./io.ts";
 import { mockSetup } from "./mock.ts";
-import { parseCommandLine } from "./program.ts";
+import { type ParsedCommandLine, parseCommandLine } from "./program.ts";
 import { chooseTokenStore, validateProfileName } from "./store/choose-store.ts";
 
 function print(context: CommandContext, result: CommandResult): void {
@@ -37,51 +37,29 @@ function report(io: CliIo, error: unknown, options: ReportOptions): number {
   return described.exitCode;
 }
 
-/**
- * Runs one `plex-auth` command line (`argv` without `node` and the script) and resolves to its exit code;
- * never throws, never exits the process. The bin calls it with the process's streams; a test or a program
- * embedding the CLI passes its own (and a `fetch`, say).
- *
- * @example
- * ```ts
- * import { runCli } from "@plex-auth/cli";
- * const code = await runCli(["whoami", "--json"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
- * ```
- */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
-  // With --json even a usage error is JSON: commander's words are kept, not printed.
-  const json = argv.includes("--json");
-  let usage = "";
-  try {
-    const collect = (text: string) => {
-      usage += text;
-    };
-    parsed = await parseCommandLine(argv, io, json ? collect : undefined);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) {
-      return report(io, error, { json, debug: false, secrets: [], mock: false, tokenFromEnvironment: false });
-    }
-    // `plex-auth` alone: commander printed the help (to stderr, or into `usage` with --json).
-    const bare = error.code === "commander.help";
-    const message = bare
-      ? "name a command (plex-auth --help lists them)"
-      : (usage || error.message).trim().replace(/^error: /, "");
-    if (json) writeJsonError(io, { code: "usage", message, exitCode: EXIT_CODES.usage });
-    else if (error.code === "plex-auth.noCommand") io.stderr.write(`plex-auth: ${message}\n`);
-    return EXIT_CODES.usage;
-  }
-  if (!parsed) return EXIT_CODES.ok;
+// A usage mistake commander caught: its message is out already, unless --json held it back for JSON.
+function usageFailure(io: CliIo, error: CommanderError, json: boolean, usage: string): number {
+  // `plex-auth` alone: commander printed the help (to stderr, or into `usage` with --json).
+  const bare = error.code === "commander.help";
+  const message = bare
+    ? "name a command (plex-auth --help lists them)"
+    : (usage || error.message).trim().replace(/^error: /, "");
+  if (json) writeJsonError(io, { code: "usage", message, exitCode: EXIT_CODES.usage });
+  else if (error.code === "plex-auth.noCommand") io.stderr.write(`plex-auth: ${message}\n`);
+  return EXIT_CODES.usage;
+}
+
+/** The name to blame for a bad profile name: the flag when it was given, else the variable it came from. */
+function profileSource(argv: readonly string[]): string {
+  return argv.some((arg) => arg === "--profile" || arg.startsWith("--profile=")) ? "--profile" : "PLEX_AUTH_PROFILE";
+}
+
+async function execute(io: CliIo, argv: readonly string[], parsed: ParsedCommandLine): Promise<number> {
   const { command, input, options } = parsed;
   const signal = io.signal ?? new AbortController().signal;
   let context: CommandContext | undefined;
   try {
-    validateProfileName(
-      options.profile,
-      argv.includes("--profile") || argv.some((arg) => arg.startsWith("--profile="))
-        ? "--profile"
-        : "PLEX_AUTH_PROFILE",
-    );
+    validateProfileName(options.profile, profileSource(argv));
     const mock = options.mock ? await mockSetup() : undefined;
     context = createContext({
       io,
@@ -104,4 +82,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
     return cancelled ? EXIT_CODES.cancelled : code;
   }
+}
+
+/**
+ * Runs one `plex-auth` command line (`argv` without `node` and the script) and resolves to its exit code;
+ * never throws, never exits the process. The bin calls it with the process's streams; a test or a program
+ * embedding the CLI passes its own (and a `fetch`, say).
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "@plex-auth/cli";
+ * const code = await runCli(["whoami", "--json"], { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // With --json even a usage error is JSON: commander's words are kept, not printed.
+  const json = argv.includes("--json");
+  let usage = "";
+  const collect = (text: string) => {
+    usage += text;
+  };
+  let parsed: ParsedCommandLine | undefined;
+  try {
+    parsed = await parseCommandLine(argv, io, json ? collect : undefined);
+  } catch (error) {
+    if (error instanceof CommanderError) return usageFailure(io, error, json, usage);
+    return report(io, error, { json, debug: false, secrets: [], mock: false, tokenFromEnvironment: false });
+  }
+  return parsed ? execute(io, argv, parsed) : EXIT_CODES.ok;
 }

@@ -1,15 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { MOCK_ACCOUNTS, MOCK_HOME_PIN } from "@plex-auth/mock-server";
 import { type MockServer, startMockServer } from "@plex-auth/mock-server/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { exitWithin, startTerminal, type Terminal } from "./terminal.ts";
+import { exitWithin, startTerminal, type Terminal, terminalEnvironment } from "./terminal.ts";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a colour is an escape sequence (bold, dim, 30-37).
 const COLOUR = /\u001b\[(?:1|2|3\d)m/;
-const FAKE_BROWSER = fileURLToPath(new URL("./fake-browser.mjs", import.meta.url));
 // Not on Windows: BROWSER is fake-browser.mjs, a shebang script Windows cannot spawn, and these tests read a
 // POSIX terminal (Ctrl-C ending the process with 130, prompts in raw mode), which ConPTY does not behave like.
 // The token file's mode (0600) is a POSIX check as well.
@@ -32,17 +30,7 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, "config"),
-    PLEX_AUTH_TOKEN_STORE: "file",
-    PLEX_TV_URL: server.plexTvUrl,
-    BROWSER: FAKE_BROWSER,
-    FAKE_BROWSER_LOG: join(home, "browser.log"),
-    ...extra,
-  };
-}
+const env = (extra: Record<string, string> = {}) => terminalEnvironment(home, server.plexTvUrl, extra);
 
 function storedTokens(): string[] {
   const directory = join(home, "config", "plex-auth", "cli-tokens");

@@ -1,9 +1,31 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type IPty, spawn } from "@lydell/node-pty";
 
 const BIN = fileURLToPath(new URL("../../bin/plex-auth.js", import.meta.url));
+const FAKE_BROWSER = fileURLToPath(new URL("./fake-browser.mjs", import.meta.url));
 // biome-ignore lint/suspicious/noControlCharactersInRegex: reading a terminal's screen means dropping its escape codes.
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
+
+/**
+ * The environment of a person's terminal for these tests: a home of its own (`home`), tokens in files
+ * there, plex.tv at the mock, and a fake browser that logs what it was asked to open to `home/browser.log`.
+ */
+export function terminalEnvironment(
+  home: string,
+  plexTvUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, "config"),
+    PLEX_AUTH_TOKEN_STORE: "file",
+    PLEX_TV_URL: plexTvUrl,
+    BROWSER: FAKE_BROWSER,
+    FAKE_BROWSER_LOG: join(home, "browser.log"),
+    ...extra,
+  };
+}
 
 /** `plex-auth` running in a real pseudo-terminal: what a person sees, and their keyboard. */
 export interface Terminal {

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createPlexAuth } from "@plex-auth/core";
 import {
   createMockPlex,
@@ -20,7 +19,7 @@ import { clientIdentifierFile } from "@plex-auth/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_PRODUCT } from "../../src/identity.ts";
 import { type RunningCli, start, temporaryConfig } from "../helpers/run.ts";
-import { exitWithin, startTerminal, type Terminal } from "../pty/terminal.ts";
+import { exitWithin, startTerminal, type Terminal, terminalEnvironment } from "../pty/terminal.ts";
 import {
   describeExposures,
   exposures,
@@ -51,7 +50,6 @@ const WRONG_HOME_PIN = "1357";
 // A token a user might pipe in that plex.tv does not know (same shape as Plex's: 20 characters).
 const DEAD_TOKEN = "deadTokenSentinel9xQ";
 const CODE = /enter the code ([A-Z0-9]{4})/;
-const FAKE_BROWSER = fileURLToPath(new URL("../pty/fake-browser.mjs", import.meta.url));
 
 /** The secrets every scenario knows before it starts: the seeded accounts', and the wrong ones it types. */
 function seededSecrets(): Secrets {
@@ -688,15 +686,7 @@ describe.skipIf(process.platform === "win32")("secret sentinel: login, switch an
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, "config"),
-    PLEX_AUTH_TOKEN_STORE: "file",
-    PLEX_TV_URL: server.plexTvUrl,
-    BROWSER: FAKE_BROWSER,
-    FAKE_BROWSER_LOG: join(home, "browser.log"),
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) => terminalEnvironment(home, server.plexTvUrl, extra);
 
   interface Session {
     readonly code: number;

@@ -14,9 +14,10 @@
 // (ignored by git), because the target's package.json and lockfile point at them (`file:` paths): a later
 // `npm install` there needs them.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pack, publishedPackages } from "../packages/integration/scripts/published-packages.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DESTINATION = join(ROOT, "tmp", "install-from-clone");
@@ -61,13 +62,8 @@ if (!existsSync(join(target, "package.json"))) {
   fail(`${target} has no package.json (run \`npm init -y\` there first), so npm would install somewhere else`);
 }
 
-const packagesDir = join(ROOT, "packages");
-const packages = readdirSync(packagesDir)
-  .sort()
-  .map((name) => join(packagesDir, name))
-  .filter((dir) => existsSync(join(dir, "package.json")))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
-  .filter(({ manifest }) => !manifest.private);
+// The same set, packed the same way, as the packaging checks install (check:pack).
+const packages = publishedPackages();
 
 for (const { dir, manifest } of packages) {
   if (!(manifest.files ?? []).includes("dist")) continue;
@@ -83,10 +79,11 @@ for (const { dir, manifest } of packages) {
 
 mkdirSync(DESTINATION, { recursive: true });
 const tarballs = packages.map(({ dir, manifest }) => {
-  const packed = run("pnpm", ["pack", "--pack-destination", DESTINATION], { cwd: dir });
-  const tarball = packed.stdout.trim().split("\n").pop()?.trim();
-  if (packed.status !== 0 || !tarball?.endsWith(".tgz") || !existsSync(tarball)) {
-    fail(`pnpm pack of ${manifest.name} failed:\n${packed.stdout}${packed.stderr}`);
+  let tarball = "";
+  try {
+    tarball = pack(dir, DESTINATION);
+  } catch (error) {
+    fail(`pnpm pack of ${manifest.name} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   process.stdout.write(`packed ${manifest.name}@${manifest.version}: ${relative(ROOT, tarball)}\n`);
   return tarball;

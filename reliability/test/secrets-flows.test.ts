@@ -8,11 +8,9 @@
  */
 import {
   createPlexAuth,
-  type FetchLike,
   findServerConnection,
   isServer,
   PlexAuthError,
-  type PlexAuthLogger,
   type PlexPin,
   type PlexResource,
   waitForOAuthPin,
@@ -20,11 +18,11 @@ import {
 import { createMockPlex, MOCK_ACCOUNTS, MOCK_HOME_PIN } from "@plex-auth/mock-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { probeProblem } from "../src/fuzz/probes.ts";
-import type { SentRequest } from "../src/fuzz/wire.ts";
 import { exactly, info, recordSection } from "../src/report/figures.ts";
 import { exposedText } from "../src/secrets/exposure.ts";
 import { Findings } from "../src/secrets/findings.ts";
 import { BEHAVIOURS, type Behaviour, ECHO } from "../src/secrets/hostile-plex.ts";
+import { type RecordingWire, recordingWire } from "../src/secrets/jwt-wire.ts";
 import { PLANTED_MACHINE, plantedAnswer } from "../src/secrets/planted-bodies.ts";
 import { holds, ISSUED, SENTINELS } from "../src/secrets/sentinels.ts";
 import { withoutRequiredSecrets } from "../src/secrets/urls.ts";
@@ -38,30 +36,6 @@ const classes: string[] = [];
 let calls = 0;
 const started = Date.now();
 
-interface Wire {
-  readonly sent: SentRequest[];
-  readonly logs: unknown[];
-  readonly logger: PlexAuthLogger;
-  record(inner: FetchLike): FetchLike;
-}
-
-function wire(): Wire {
-  const sent: SentRequest[] = [];
-  const logs: unknown[] = [];
-  return {
-    sent,
-    logs,
-    logger: {
-      debug: (message, details) => logs.push([message, details]),
-      warn: (message, details) => logs.push([message, details]),
-    },
-    record: (inner) => (url, init) => {
-      sent.push({ url, method: init.method ?? "GET", headers: new Headers(init.headers), body: undefined });
-      return inner(url, init);
-    },
-  };
-}
-
 const PLANTED: Behaviour = {
   name: "success, every secret in the bodies planted",
   fetch: async (url, init) => {
@@ -70,7 +44,7 @@ const PLANTED: Behaviour = {
   },
 };
 
-function clientFor(behaviour: Behaviour, on: Wire) {
+function clientFor(behaviour: Behaviour, on: RecordingWire) {
   return createPlexAuth({
     clientIdentifier: "reliability-secrets-flows",
     token: S.token,
@@ -114,7 +88,7 @@ const PLANTED_RESOURCE: PlexResource = {
 describe("part 4: secrets in the flows", () => {
   it("waitForOAuthPin: no error, onPoll event, logger event or URL holds the PIN's id or a token, whatever plex.tv answers", async () => {
     const mark = findings.found.length;
-    const on = wire();
+    const on = recordingWire();
     const events: unknown[] = [];
     const pin: PlexPin = { id: Number(S.pinId), code: "7RQZ", expiresIn: 1 };
     await Promise.all(
@@ -148,7 +122,7 @@ describe("part 4: secrets in the flows", () => {
 
   it("findServerConnection: the server's own token only, only to its own addresses; no error or logger event holds a token", async () => {
     const mark = findings.found.length;
-    const on = wire();
+    const on = recordingWire();
     const outcomes = await Promise.all(
       [PLANTED, ...BEHAVIOURS].map((behaviour) =>
         flowOutcome(
@@ -179,7 +153,7 @@ describe("part 4: the Authentication group against the mock", () => {
   it("PIN ids and codes, a Home PIN, PIN, profile, server and claim tokens: in no request log entry, logger event or URL; each server gets its own token", async () => {
     const mark = findings.found.length;
     const mock = createMockPlex({ seed: 5, rateLimit: false });
-    const on = wire();
+    const on = recordingWire();
     const client = (clientIdentifier: string) =>
       createPlexAuth({
         clientIdentifier,

@@ -41,7 +41,7 @@ import {
   PLANTED_DEVICE_KEY,
   PLANTED_PLEX_JWT,
 } from "../src/secrets/jwt-sentinels.ts";
-import { type JwtWire, jwtWire } from "../src/secrets/jwt-wire.ts";
+import { jwtWire, type RecordingWire } from "../src/secrets/jwt-wire.ts";
 import { tally } from "../src/stats.ts";
 
 const PLEX_TV_URL = "http://plextv.test/api/v2";
@@ -93,7 +93,7 @@ async function outcomeOf(where: string, run: () => Promise<unknown>): Promise<st
   }
 }
 
-function clientFor(fetch: JwtWire, behaviour: JwtBehaviour, inner: ReturnType<typeof hostileJwtPlex>): PlexAuth {
+function clientFor(fetch: RecordingWire, behaviour: JwtBehaviour, inner: ReturnType<typeof hostileJwtPlex>): PlexAuth {
   return createPlexAuth({
     clientIdentifier: PLANTED_CLIENT_IDENTIFIER,
     plexTvUrl: PLEX_TV_URL,
@@ -112,7 +112,7 @@ function signalFor(behaviour: JwtBehaviour): AbortSignal {
 }
 
 /** The flows that reach `step`, each against a plex.tv that breaks it with `behaviour`. */
-function flowsThrough(step: JwtStep, behaviour: JwtBehaviour, on: JwtWire): [string, () => Promise<unknown>][] {
+function flowsThrough(step: JwtStep, behaviour: JwtBehaviour, on: RecordingWire): [string, () => Promise<unknown>][] {
   const plex = clientFor(on, behaviour, hostileJwtPlex(step, behaviour));
   const signal = signalFor(behaviour);
   const throwingOnToken = () => {
@@ -160,7 +160,7 @@ function flowsThrough(step: JwtStep, behaviour: JwtBehaviour, on: JwtWire): [str
 }
 
 /** A device signed in through the mock's PIN + JWK route with the planted key; its source on the mock's clock. */
-async function mockDevice(mock: MockPlex, on: JwtWire) {
+async function mockDevice(mock: MockPlex, on: RecordingWire) {
   const plex = createPlexAuth({
     clientIdentifier: PLANTED_CLIENT_IDENTIFIER,
     ...mock.clientOptions,
@@ -194,7 +194,7 @@ function learnIssued(mock: MockPlex): void {
 }
 
 /** No request carried a JWT secret where the protocol does not put it; no logger event holds one. */
-function checkWire(where: string, on: JwtWire): void {
+function checkWire(where: string, on: RecordingWire): void {
   for (const request of on.sent) {
     found.checks++;
     const misplaced = misplacedSecrets(request, secrets);

@@ -11,9 +11,10 @@ import { createPlexAuth, type FetchLike, PlexAuthError, type PlexAuthLogger } fr
 import { createMockPlex, MOCK_ACCOUNTS } from "@plex-auth/mock-server";
 import { startMockServer } from "@plex-auth/mock-server/node";
 import { afterAll, describe, expect, it } from "vitest";
+import { DEVICE_JWK } from "../src/fuzz/inputs.ts";
 import { OPERATION_NAMES, type OperationName } from "../src/fuzz/operations.ts";
 import { exactly, info, type Metric, recordSection } from "../src/report/figures.ts";
-import { DEVICE_JWK, knownTo, SECRET_INPUTS, sendsToken } from "../src/secrets/calls.ts";
+import { knownTo, SECRET_INPUTS, sendsToken } from "../src/secrets/calls.ts";
 import { exposedText } from "../src/secrets/exposure.ts";
 import { BEHAVIOURS, type Behaviour, ECHO } from "../src/secrets/hostile-plex.ts";
 import { plantedAnswer } from "../src/secrets/planted-bodies.ts";

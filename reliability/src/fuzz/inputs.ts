@@ -25,8 +25,9 @@ const pinIdEdges = fc.constantFrom<unknown>(
   "123456789",
 );
 
-/** A device's public key: valid, with a private key's `d` added, of another curve, or with a short `x`. */
-const DEVICE_JWK = {
+/** A device's public key (public by design): the fuzz takes it valid, with a private key's `d` added, of
+ * another curve, or with a short `x`; the secrets suite sends it as is. */
+export const DEVICE_JWK = {
   kty: "OKP",
   crv: "Ed25519",
   x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",

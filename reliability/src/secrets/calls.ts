@@ -5,21 +5,12 @@
  * `accessToken`, `token`). A password a getTokenDetails call never sent, echoed bare in an error page, is not
  * something it can know to remove. A record over core's operation names: a new operation must be added.
  */
+import { DEVICE_JWK } from "../fuzz/inputs.ts";
 import type { OperationName } from "../fuzz/operations.ts";
 import { wireOf } from "../fuzz/wire.ts";
 import { ISSUED, SENTINELS, type SentinelName } from "./sentinels.ts";
 
 const S = SENTINELS;
-
-/** A device's public key (not a secret: it is public by design). */
-export const DEVICE_JWK = {
-  kty: "OKP",
-  crv: "Ed25519",
-  x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
-  use: "sig",
-  alg: "EdDSA",
-  kid: "thumbprint-0001",
-};
 
 export const SECRET_INPUTS: Readonly<Record<OperationName, readonly (Record<string, unknown> | undefined)[]>> = {
   getTransientToken: [{ type: "delegation", scope: "all" }],

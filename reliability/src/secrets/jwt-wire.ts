@@ -7,7 +7,7 @@ import type { FetchLike, PlexAuthLogger } from "@plex-auth/core";
 import type { SentRequest } from "../fuzz/wire.ts";
 import type { JwtSecrets } from "./jwt-sentinels.ts";
 
-export interface JwtWire {
+export interface RecordingWire {
   readonly sent: SentRequest[];
   readonly logs: unknown[];
   readonly logger: PlexAuthLogger;
@@ -25,7 +25,11 @@ function clientJwtOf(url: string, body: string | undefined): string | null {
   return new URL(url).searchParams.get("deviceJWT");
 }
 
-export function jwtWire(secrets: JwtSecrets): JwtWire {
+/**
+ * A recorder of what a client sent (every request whole) and logged, for a secrets suite to search.
+ * `onRequest` sees each request as it goes out.
+ */
+export function recordingWire(onRequest: (url: string, body: string | undefined) => void = () => {}): RecordingWire {
   const sent: SentRequest[] = [];
   const logs: unknown[] = [];
   return {
@@ -37,10 +41,14 @@ export function jwtWire(secrets: JwtSecrets): JwtWire {
     },
     record: (inner) => (url, init) => {
       const body = typeof init.body === "string" ? init.body : init.body == null ? undefined : String(init.body);
-      const headers = new Headers(init.headers);
-      sent.push({ url, method: init.method ?? "GET", headers, body });
-      secrets.addJwt("client JWT", clientJwtOf(url, body));
+      sent.push({ url, method: init.method ?? "GET", headers: new Headers(init.headers), body });
+      onRequest(url, body);
       return inner(url, init);
     },
   };
+}
+
+/** {@link recordingWire} that learns each client JWT a request carries as a secret. */
+export function jwtWire(secrets: JwtSecrets): RecordingWire {
+  return recordingWire((url, body) => secrets.addJwt("client JWT", clientJwtOf(url, body)));
 }

@@ -431,3 +431,14 @@ describe("review fixes", () => {
     expect(JSON.parse(result.stdout).error.message).toContain("--json never prompts");
   });
 });
+
+describe("--debug", () => {
+  it("adds the error's stack, and only with --debug", async () => {
+    const plain = await cli(["whoami"]);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await cli(["whoami", "--debug"]);
+    expect(debug.code).toBe(3);
+    expect(debug.stderr).toContain("CliError: You are not signed in");
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});

@@ -276,5 +276,6 @@ function createState(resolved: ResolvedMockOptions): MockState {
     plexJwts: new PlexJwts(signingKeys),
     invalidateLegacyTokenOnJwt: resolved.invalidateLegacyTokenOnJwt,
     pmsAcceptsJwt: resolved.pmsAcceptsJwt,
+    authPageOpenerPolicy: resolved.authPageOpenerPolicy,
   };
 }

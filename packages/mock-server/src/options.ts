@@ -103,6 +103,12 @@ export interface MockPlexOptions {
    * say servers do; field reports from 2026 say they answer 401 (FLOWS.md §2.5). Default `false` (401).
    */
   pmsAcceptsJwt?: boolean | undefined;
+  /**
+   * The `Cross-Origin-Opener-Policy` the auth page (`/auth`) answers with, e.g. `"same-origin"`, as Plex web
+   * 4.152.0 sent it (FLOWS.md §1.7): the opener of a popup on it then reads `popup.closed` as `true` while
+   * the person is still signing in, and cannot close it. Default none.
+   */
+  authPageOpenerPolicy?: "same-origin" | "same-origin-allow-popups" | "unsafe-none" | undefined;
 }
 
 /** {@link MockPlexOptions} after validation, with defaults applied. */
@@ -122,6 +128,7 @@ export interface ResolvedMockOptions {
   readonly pinReadsFromOtherClients: PinReadPolicy;
   readonly invalidateLegacyTokenOnJwt: boolean;
   readonly pmsAcceptsJwt: boolean;
+  readonly authPageOpenerPolicy: string | undefined;
 }
 
 const positiveInteger = (fallback: number) =>
@@ -173,6 +180,12 @@ const optionsSchema = v.looseObject({
   pinReadsFromOtherClients: v.optional(v.picklist(["reject", "allow"], 'must be "reject" or "allow"'), "reject"),
   invalidateLegacyTokenOnJwt: v.optional(v.boolean("must be true or false"), true),
   pmsAcceptsJwt: v.optional(v.boolean("must be true or false"), false),
+  authPageOpenerPolicy: v.optional(
+    v.picklist(
+      ["same-origin", "same-origin-allow-popups", "unsafe-none"],
+      'must be "same-origin", "same-origin-allow-popups" or "unsafe-none"',
+    ),
+  ),
 });
 
 /** Validates options and applies defaults; throws core's `InvalidInputError` naming every bad option. */
@@ -199,5 +212,6 @@ export function resolveMockOptions(options: MockPlexOptions = {}): ResolvedMockO
     pinReadsFromOtherClients: parsed.pinReadsFromOtherClients,
     invalidateLegacyTokenOnJwt: parsed.invalidateLegacyTokenOnJwt,
     pmsAcceptsJwt: parsed.pmsAcceptsJwt,
+    authPageOpenerPolicy: parsed.authPageOpenerPolicy,
   };
 }

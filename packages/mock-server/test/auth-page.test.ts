@@ -71,7 +71,7 @@ describe.each(TRANSPORTS)("the auth page over $name", (transport) => {
 
   it("its script shows the product and code from the fragment, approves on click, then forwards", async () => {
     const harness = await transport.start();
-    const pin = await createPin(harness, { strong: true, client: "web-app" });
+    const pin = await createPin(harness, { strong: true, client: "web-app", origin: "https://app.example" });
     const { html } = await authPage(harness);
     const hash = fragment({
       clientID: "web-app",
@@ -90,6 +90,39 @@ describe.each(TRANSPORTS)("the auth page over $name", (transport) => {
     expect(page.navigations).toEqual(["https://app.example/signed-in?step=2"]);
     const approved = await jsonOf<PinBody>(await pollPin(harness, pin.id, "web-app"));
     expect(approved.authToken).toMatch(/^[A-Za-z0-9]{20}$/);
+  });
+
+  it("refuses a forwardUrl off the host the PIN was created from, as Plex does (FLOWS.md 1.2), and one with no origin", async () => {
+    const harness = await transport.start();
+    const fromOtherSite = await createPin(harness, { strong: true, client: "web-app", origin: "https://evil.example" });
+    const withoutOrigin = await createPin(harness, { strong: true, client: "web-app" });
+    for (const pin of [fromOtherSite, withoutOrigin]) {
+      const refused = await approve(harness, {
+        code: pin.code,
+        account: "plain",
+        forwardUrl: "https://app.example/signed-in",
+      });
+      expect(refused.status).toBe(400);
+      expect(await jsonOf(refused)).toEqual({
+        errors: [{ message: "forwardUrl is not on the host of the origin this PIN was created from", status: 400 }],
+      });
+      expect((await jsonOf<PinBody>(await pollPin(harness, pin.id, "web-app"))).authToken).toBeNull();
+    }
+    // The same host on another port or scheme passes: Plex compares hostnames.
+    const sameHost = await createPin(harness, { strong: true, client: "web-app", origin: "http://app.example:8080" });
+    const approved = await approve(harness, {
+      code: sameHost.code,
+      account: "plain",
+      forwardUrl: "https://app.example/signed-in",
+    });
+    expect(approved.status).toBe(204);
+  });
+
+  it("sends the Cross-Origin-Opener-Policy it is given (as Plex web 4.152.0 did), and none by default", async () => {
+    const plain = await transport.start();
+    expect((await authPage(plain)).response.headers.get("cross-origin-opener-policy")).toBeNull();
+    const severing = await transport.start({ authPageOpenerPolicy: "same-origin" });
+    expect((await authPage(severing)).response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
   });
 
   it("its script reads the #!? spelling too, and never follows a forwardUrl that is not a web address", async () => {

@@ -43,11 +43,13 @@ const SCRIPT = `(() => {
   const approve = async (account) => {
     enable(false);
     show("approving", "Signing in…");
+    const target = forwardTarget();
     try {
       const response = await fetch("/auth/approve", {
         method: "POST",
         headers: { Accept: "application/json", "Content-Type": "application/json" },
-        body: JSON.stringify({ code, account }),
+        // plex.tv checks forwardUrl against the origin the PIN was created from; so does the mock.
+        body: JSON.stringify(target === "" ? { code, account } : { code, account, forwardUrl: target }),
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
@@ -57,7 +59,6 @@ const SCRIPT = `(() => {
         return;
       }
       show("signed-in", "Signed in. You can close this window.");
-      const target = forwardTarget();
       if (target !== "") location.assign(target);
     } catch {
       enable(true);

@@ -22,6 +22,7 @@ type PlexTvErrorName =
   | "pinNotFound"
   | "homePinRequired"
   | "unknownAccount"
+  | "forwardUrlMismatch"
   | "jwtExpired"
   | "jwtInvalid"
   | "jwtIssuerMismatch"
@@ -48,6 +49,13 @@ export const PLEX_TV_ERRORS: Readonly<Record<PlexTvErrorName, PlexTvErrorSpec>> 
   homePinRequired: { status: 403, code: 1041, message: "A valid PIN is required to perform this action" },
   // The mock's own auth page only: an account key it does not know (or one that cannot sign in).
   unknownAccount: { status: 400, code: undefined, message: "Unknown account" },
+  // The mock's auth page only: Plex checks forwardUrl's host against the PIN's origin (FLOWS.md §1.2); what
+  // it answers then is not recorded, so the mock refuses the approval in words.
+  forwardUrlMismatch: {
+    status: 400,
+    code: undefined,
+    message: "forwardUrl is not on the host of the origin this PIN was created from",
+  },
   // The JWT errors of Plex's docs (FLOWS.md §2.8). Their body format is not verified: the plex.tv envelope.
   jwtExpired: { status: 498, code: undefined, message: "Your JWT has expired and needs refresh" },
   jwtInvalid: { status: 422, code: undefined, message: "Invalid device signature or JWT structure" },

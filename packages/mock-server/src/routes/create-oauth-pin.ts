@@ -18,7 +18,8 @@ async function pinJwk({ json }: RouteContext): Promise<DeviceKeyMaterial | undef
  * plex.tv/link (15 minutes) or, `strong` (`?strong=true`, or `"strong": true` in a JSON body), a
  * 25-character one for the auth app (30 minutes). A JSON body's `jwk` (a public Ed25519 JWK) makes it a
  * PIN of the JWT flow (FLOWS.md §2.3): approving it registers the key. 201 with the PIN, `authToken`
- * `null` until approved; 400 for a `jwk` that is not a public Ed25519 JWK.
+ * `null` until approved; 400 for a `jwk` that is not a public Ed25519 JWK. The request's `Origin` is kept:
+ * the auth app forwards only to a `forwardUrl` on that host (FLOWS.md §1.2).
  */
 export const createOAuthPinRoute: RouteHandler = async (context) => {
   const { request, params, clientIdentifier, state, successStatus } = context;
@@ -32,6 +33,7 @@ export const createOAuthPinRoute: RouteHandler = async (context) => {
       details: deviceDetails(request.headers),
       strong: isTruthyParam(params.strong),
       jwk,
+      origin: request.headers.get("origin") ?? undefined,
     },
     now,
   );

@@ -54,6 +54,8 @@ export interface MockState {
   readonly invalidateLegacyTokenOnJwt: boolean;
   /** Whether the mock's own Plex Media Server accepts Plex JWTs (real ones answered 401 in 2026). */
   readonly pmsAcceptsJwt: boolean;
+  /** The auth page's `Cross-Origin-Opener-Policy`, if it sends one. */
+  readonly authPageOpenerPolicy: string | undefined;
 }
 
 /** Who a root token (an account token, or an access token of the mock's own server) speaks for. */

@@ -45,6 +45,8 @@ export interface PinRecord {
   readonly expiresAt: number;
   /** The device's public key, for a PIN of the JWT flow's PIN + JWK route (FLOWS.md §2.3). */
   readonly jwk: DeviceKeyMaterial | undefined;
+  /** The `Origin` header of the request that created it: the auth app's `forwardUrl` must be on its host. */
+  readonly origin: string | undefined;
   /** The legacy token of the approving account's device; a JWK PIN never gets one (its poll mints a Plex JWT). */
   authToken: string | null;
   /** Who approved it, once someone did. */
@@ -59,6 +61,8 @@ export interface PinRequest {
   readonly strong: boolean;
   /** The device's public key, when the PIN is made with one (PIN + JWK). */
   readonly jwk?: DeviceKeyMaterial | undefined;
+  /** The creating request's `Origin` header, if it had one. */
+  readonly origin?: string | undefined;
 }
 
 // Codes are typed by people (4 characters) or carried in URLs (25): either way, case is not significant.
@@ -93,6 +97,7 @@ export class Pins {
       createdAt: now,
       expiresAt: now + (request.strong ? STRONG_PIN_TTL_MS : PIN_TTL_MS),
       jwk: request.jwk,
+      origin: request.origin,
       authToken: null,
       approvedBy: undefined,
       newRegistration: null,

@@ -35,12 +35,15 @@ export interface PinBody {
 /** Creates a PIN with a raw request from `client` (strong: a 25-character code). */
 export async function createPin(
   harness: Harness,
-  options: { strong?: boolean; client?: string } = {},
+  options: { strong?: boolean; client?: string; origin?: string } = {},
 ): Promise<PinBody> {
-  const response = await plexTv(harness, options.strong ? "/pins?strong=true" : "/pins", {
-    method: "POST",
-    headers: { "X-Plex-Client-Identifier": options.client ?? "pin-client", "X-Plex-Product": "Pin Test App" },
-  });
+  const headers: Record<string, string> = {
+    "X-Plex-Client-Identifier": options.client ?? "pin-client",
+    "X-Plex-Product": "Pin Test App",
+  };
+  // A browser's request carries its page's origin, and a server forwarding one sends it the same way.
+  if (options.origin !== undefined) headers.Origin = options.origin;
+  const response = await plexTv(harness, options.strong ? "/pins?strong=true" : "/pins", { method: "POST", headers });
   if (response.status !== 201) throw new Error(`creating a PIN answered ${response.status}`);
   return jsonOf<PinBody>(response);
 }

@@ -56,6 +56,8 @@ export interface EncodedInput {
   readonly form?: Readonly<Record<string, string>> | undefined;
   /** An `application/json` body. */
   readonly json?: unknown;
+  /** Request headers the input sets (the `Origin` a server forwards for a browser), after the client's own. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The response of an operation whose success has no body worth reading (any 2xx will do). */

@@ -80,6 +80,16 @@ export function baseUrl(example: string): v.GenericSchema<string> {
   );
 }
 
+/** Whether `value` is a web origin as browsers send it: `https://my.app` or `http://127.0.0.1:3000`, nothing more. */
+export function isWebOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** A whole number within bounds. */
 export function integerBetween(min: number, max: number): v.GenericSchema<number> {
   return v.pipe(

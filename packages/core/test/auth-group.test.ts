@@ -58,6 +58,19 @@ describe("createOAuthPin", () => {
     expect(calls[0]?.url).toBe("https://plex.tv/api/v2/pins");
   });
 
+  it("origin: the browser's Origin, forwarded as the Origin header (Plex checks forwardUrl against it)", async () => {
+    const { plex, calls } = client(json(201, strongPin()));
+    await plex.authentication.createOAuthPin({ strong: true, origin: "https://my.app" });
+    expect(calls[0]?.url).toBe("https://plex.tv/api/v2/pins?strong=true");
+    expect(calls[0]?.headers).toEqual({ ...NO_TOKEN_HEADERS, origin: "https://my.app" });
+    for (const origin of ["https://my.app/", "https://my.app/path", "my.app", "ftp://my.app", "https://u@my.app", ""]) {
+      const refused = await rejection(plex.authentication.createOAuthPin({ strong: true, origin }));
+      expect(refused, origin).toBeInstanceOf(InvalidInputError);
+      expect((refused as InvalidInputError).message, origin).toContain("origin must be a web origin");
+    }
+    expect(calls).toHaveLength(1);
+  });
+
   it("is never retried once it may have made a PIN (a 500, a reset)", async () => {
     const { plex, calls } = client(json(500, {}), { retry: { maxRetries: 3, initialDelayMs: 1 } });
     expect(await rejection(plex.authentication.createOAuthPin())).toBeInstanceOf(ServerError);

@@ -4,6 +4,7 @@ import { jwtErrors } from "../errors/by-operation.ts";
 import { type DevicePublicJwk, devicePublicJwkSchema } from "../models/jwt.ts";
 import { type PlexPin, plexPinSchema } from "../models/pin.ts";
 import { defineOperation, type OperationDefinition } from "../operation.ts";
+import { isWebOrigin } from "../option-schemas.ts";
 
 /** Input of {@link createOAuthPin}. */
 export interface CreateOAuthPinInput {
@@ -17,6 +18,12 @@ export interface CreateOAuthPinInput {
    * registers the key, and polling with a signed `deviceJWT` yields a Plex JWT (no token needed first).
    */
   jwk?: DevicePublicJwk | undefined;
+  /**
+   * The browser's `Origin`, sent as the request's `Origin` header, when a server creates the PIN for a web
+   * page: Plex checks the auth app's `forwardUrl` against the origin the PIN was created from. A browser
+   * sends its own; leave it out there.
+   */
+  origin?: string | undefined;
 }
 
 /**
@@ -47,6 +54,15 @@ export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, P
         ),
       ),
       jwk: v.optional(devicePublicJwkSchema),
+      origin: v.optional(
+        v.pipe(
+          v.string("must be an origin string, like https://my.app"),
+          v.check(
+            isWebOrigin,
+            "must be a web origin: scheme, host and port only, like https://my.app or http://localhost:3000",
+          ),
+        ),
+      ),
     }),
     response: plexPinSchema,
     successStatus: 201,
@@ -57,8 +73,9 @@ export const createOAuthPinOperation: OperationDefinition<CreateOAuthPinInput, P
     // `strong` is a query parameter (the newest spec has it nowhere) and the body is empty; with a JWK the
     // body is JSON `{ jwk, strong }`, as python-plexapi and Plex's docs send it.
     encode: (input) => {
-      if (input.jwk) return { json: input.strong ? { jwk: input.jwk, strong: true } : { jwk: input.jwk } };
-      return input.strong ? { query: { strong: "true" } } : {};
+      const headers = input.origin === undefined ? undefined : { Origin: input.origin };
+      if (input.jwk) return { json: input.strong ? { jwk: input.jwk, strong: true } : { jwk: input.jwk }, headers };
+      return input.strong ? { query: { strong: "true" }, headers } : { headers };
     },
     toResult: (pin) => pin,
   });

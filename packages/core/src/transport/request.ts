@@ -36,6 +36,7 @@ export function prepareRequest(
   for (const [key, value] of Object.entries(encoded.query ?? {})) url.searchParams.set(key, value);
   const headers: Record<string, string> = { Accept: "application/json", ...config.identityHeaders };
   if (token !== undefined) headers["X-Plex-Token"] = encodeHeaderValue(token);
+  for (const [name, value] of Object.entries(encoded.headers ?? {})) headers[name] = value;
   let body: string | undefined;
   if (encoded.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";

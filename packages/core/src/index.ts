@@ -77,6 +77,7 @@ export {
   type InvalidInputErrorInit,
   NoServerConnectionError,
   type NoServerConnectionErrorInit,
+  PopupBlockedError,
   RequestAbortedError,
   type RequestAbortedErrorInit,
   ResponseTooLargeError,
@@ -95,6 +96,26 @@ export {
   findServerConnection,
   type ServerConnection,
 } from "./flows/find-server-connection.ts";
+export type { BrowserStorage } from "./flows/pending-sign-in.ts";
+export {
+  type PopupSignInOptions,
+  type PopupSignInResult,
+  type ResumeSignInOptions,
+  resumePlexSignIn,
+  signInWithPlexPopup,
+} from "./flows/popup-sign-in.ts";
+export type { SignInBrowser, SignInPopup } from "./flows/popup-window.ts";
+export {
+  resumePlexSignInWithServer,
+  type ServerSignInOptions,
+  type ServerSignInResult,
+  signInWithPlexServer,
+} from "./flows/server-sign-in-client.ts";
+export {
+  createPlexSignInHandler,
+  type PlexSignInHandlerOptions,
+  type SignInStatusBody,
+} from "./flows/sign-in-handler.ts";
 export { type PinPoll, type WaitForOAuthPinOptions, waitForOAuthPin } from "./flows/wait-for-pin.ts";
 export {
   type PlexAccount,

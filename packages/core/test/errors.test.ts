@@ -20,6 +20,7 @@ import {
   PinExpiredError,
   type PlexAuthError,
   PlexAuthError as PlexAuthErrorClass,
+  PopupBlockedError,
   parseErrorBody,
   RateLimitError,
   RequestAbortedError,
@@ -430,6 +431,7 @@ describe("the hierarchy", () => {
       [new ConnectionError({ origin: "http://x", detail: "d" }), "ConnectionError", "connection_error"],
       [new TimeoutError({ timeoutMs: 1 }), "TimeoutError", "timeout"],
       [new RequestAbortedError(), "RequestAbortedError", "aborted"],
+      [new PopupBlockedError(), "PopupBlockedError", "popup_blocked"],
       [
         new TokenSourceError({ operation: "ping", thrown: new TypeError("x") }),
         "TokenSourceError",

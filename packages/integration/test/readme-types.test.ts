@@ -47,6 +47,11 @@ const PRELUDE: Readonly<Record<string, string>> = {
   open: "declare function open(url: string): void;",
   ask: "declare function ask(): Promise<string>;",
   deviceKey: 'declare function deviceKey(): Promise<import("@plex-auth/core/jwt").DeviceKey>;',
+  button: "declare const button: HTMLButtonElement;",
+  storedClientId: "declare function storedClientId(): string;",
+  useToken: "declare function useToken(token: string): void;",
+  sessions: "declare const sessions: { create(data: object): Promise<{ cookie: string }> };",
+  app: "declare const app: { use(path: string, handler: (...args: never[]) => unknown): void };",
 };
 
 interface Snippet {

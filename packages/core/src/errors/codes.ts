@@ -36,6 +36,7 @@ export type LocalErrorCode =
   | "aborted"
   | "token_source_failed"
   | "no_server_connection"
+  | "popup_blocked"
   | "jwt_invalid";
 
 /**

@@ -362,3 +362,32 @@ export class NoServerConnectionError extends PlexAuthError {
     this.attempts = Object.freeze(init.attempts.map((attempt) => Object.freeze({ ...attempt })));
   }
 }
+
+/**
+ * The browser blocked the sign-in popup, and no `forwardUrl` was given to continue as a redirect instead.
+ * Call `signInWithPlexPopup` straight from a click handler (blockers allow popups opened there), or pass
+ * `forwardUrl` so a blocked popup becomes a redirect to Plex and back.
+ *
+ * @example
+ * ```ts
+ * button.onclick = () =>
+ *   signInWithPlexPopup(plex).catch((error) => {
+ *     if (error instanceof PopupBlockedError) showMessage("Allow popups for this site, then try again.");
+ *   });
+ * ```
+ */
+export class PopupBlockedError extends PlexAuthError {
+  static override readonly errorName: string = "PopupBlockedError";
+  static override readonly errorCode: LocalErrorCode = "popup_blocked";
+  declare readonly code: "popup_blocked";
+
+  constructor(init: { operation?: string | undefined } = {}) {
+    super({
+      message:
+        `${whoFailed(init.operation, "Sign-in ")}could not open Plex's sign-in window: the browser blocked the popup. ` +
+        "Start it from a click handler, or pass forwardUrl to fall back to a redirect.",
+      operation: init.operation,
+      retryable: true,
+    });
+  }
+}

@@ -56,7 +56,8 @@ const absoluteUrl = (what: string) =>
     ),
   );
 
-const optionsSchema = v.strictObject({
+/** The checks of {@link AuthAppUrlOptions}' fields, for the flows that take them as their own options. */
+export const authAppUrlFields: Readonly<Record<"forwardUrl" | "baseUrl", v.GenericSchema<string | undefined>>> = {
   forwardUrl: absoluteUrl("where the browser goes after approval, like https://my.app/signed-in"),
   baseUrl: v.optional(
     v.pipe(
@@ -65,7 +66,9 @@ const optionsSchema = v.strictObject({
       v.check((value) => /^https?:\/\//i.test(value) && parses(value), "must be an http(s) URL"),
     ),
   ),
-});
+};
+
+const optionsSchema = v.strictObject(authAppUrlFields);
 
 const codeSchema = v.pipe(
   v.string("is required: pass the PIN from createOAuthPin"),

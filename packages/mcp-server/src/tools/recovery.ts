@@ -143,6 +143,11 @@ export const RECOVERY: Readonly<Record<RecoveryCode, Recovery>> = Object.freeze(
     hint: "Tell the user which addresses failed and how; the server may be off, or unreachable from this machine (remote access off, or another network).",
     retryable: true,
   },
+  popup_blocked: {
+    meaning: "a browser blocked Plex's sign-in popup (a web page's error; this server opens no popup)",
+    hint: "Tell the user to allow popups for the page, or to use the sign-in link instead.",
+    retryable: true,
+  },
   jwt_expired: {
     meaning: "the Plex JWT expired",
     hint: "The token this server was given is a Plex JWT that expired (they live 7 days): ask the user to configure a fresh token or sign in again. Do not retry until then.",

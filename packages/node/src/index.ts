@@ -30,5 +30,6 @@ export {
   configDirectory,
 } from "./config-directory.ts";
 export { createPlexAuthFromEnv, type PlexAuthFromEnvOptions, plexAuthOptionsFromNodeEnv } from "./from-env.ts";
+export { type FetchHandler, type NodeListenerOptions, toNodeListener } from "./node-handler.ts";
 export { createProxyFetch, type ProxySettings, proxySettingsFromEnv } from "./proxy.ts";
 export { runtimeIdentity } from "./runtime-identity.ts";

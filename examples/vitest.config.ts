@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     name: "examples",
     include: ["**/*.test.mjs"],
-    exclude: ["**/node_modules/**"],
+    exclude: ["**/node_modules/**", "web/**"],
     // The demo waits out a real one-second Retry-After.
     testTimeout: 60_000,
   },

@@ -41,6 +41,8 @@ export function tableRows(results) {
   for (const [scope, what] of [
     ["client", "the whole client (every operation and flow)"],
     ["jwt", "the JWT entry (device key + token source, jose included)"],
+    ["web", "Sign in with Plex in a browser (popup, redirect, resume)"],
+    ["page", "the web example's page (both ways to sign in, the account lookup)"],
   ]) {
     const entry = size[`ours-${scope}`];
     if (entry) rows.push({ section: "size", figure: `bundle, ${what}, min+gzip`, unit: "B", ours: entry.gzip });

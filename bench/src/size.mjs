@@ -84,6 +84,23 @@ import { createJwtTokenSource, generateDeviceKey } from "@plex-auth/core/jwt";
 export const run = async (options) => createJwtTokenSource(createPlexAuthCore(options), { key: await generateDeviceKey() });`,
   },
   {
+    id: "ours-web",
+    client: "ours",
+    scope: "web",
+    label: "@plex-auth/core: Sign in with Plex in a browser (signInWithPlexPopup + resumePlexSignIn)",
+    code: `import { createPlexAuthCore, resumePlexSignIn, signInWithPlexPopup } from "@plex-auth/core";
+export const start = (options) => signInWithPlexPopup(createPlexAuthCore(options));
+export const resume = (options) => resumePlexSignIn(createPlexAuthCore(options));`,
+  },
+  {
+    id: "ours-page",
+    client: "ours",
+    scope: "page",
+    label: "examples/web: the whole page's script (both ways to sign in, and the account lookup)",
+    // The page runs on import (it has side effects), so all of it stays.
+    code: `import "../examples/web/src/app.js";`,
+  },
+  {
     id: "plexjs-one",
     client: "plexjs",
     scope: "one",

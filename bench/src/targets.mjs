@@ -60,7 +60,15 @@ function given(value, detail) {
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
-export const CI_SIZE_BUDGETS = Object.freeze({ one: 12_600, all: 14_500, client: 21_000, jwt: 22_600 });
+export const CI_SIZE_BUDGETS = Object.freeze({
+  one: 12_600,
+  all: 14_500,
+  client: 21_000,
+  jwt: 22_600,
+  // Added with the web sign-in (issue 15) at what they measured then (15,278 and 18,112), plus about 3 %.
+  web: 15_800,
+  page: 18_700,
+});
 
 /** @type {readonly Target[]} */
 export const TARGETS = Object.freeze([
@@ -109,6 +117,29 @@ export const TARGETS = Object.freeze([
     quick: true,
     budget: CI_SIZE_BUDGETS.jwt,
     measure: (results) => given(results.size?.["ours-jwt"]?.gzip),
+  },
+  {
+    id: "size-web",
+    // No target of its own yet (issue 16's size work will set one); held to the budget, so it can only shrink.
+    figure: "core, Sign in with Plex in a browser (popup, redirect, resume), min+gzip",
+    target: `<= ${CI_SIZE_BUDGETS.web.toLocaleString("en-US")} B`,
+    limit: CI_SIZE_BUDGETS.web,
+    compare: "<=",
+    unit: "B",
+    quick: true,
+    budget: CI_SIZE_BUDGETS.web,
+    measure: (results) => given(results.size?.["ours-web"]?.gzip),
+  },
+  {
+    id: "size-page",
+    figure: "examples/web, the page's whole script, min+gzip",
+    target: `<= ${CI_SIZE_BUDGETS.page.toLocaleString("en-US")} B`,
+    limit: CI_SIZE_BUDGETS.page,
+    compare: "<=",
+    unit: "B",
+    quick: true,
+    budget: CI_SIZE_BUDGETS.page,
+    measure: (results) => given(results.size?.["ours-page"]?.gzip),
   },
   {
     id: "size-analysis",

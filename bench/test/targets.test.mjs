@@ -14,6 +14,8 @@ function passingResults() {
       "ours-all": { gzip: 5 * KB },
       "ours-client": { gzip: 11 * KB },
       "ours-jwt": { gzip: 20 * KB },
+      "ours-web": { gzip: 14 * KB },
+      "ours-page": { gzip: 17 * KB },
     },
     sizeAnalysis: analysisOf(3 * KB),
     coldStart: { targets: { node: { medianMs: 40 }, core: { medianMs: 50 } } },
@@ -95,11 +97,13 @@ describe("checkTargets", () => {
         "ours-all": { gzip: CI_SIZE_BUDGETS.all },
         "ours-client": { gzip: CI_SIZE_BUDGETS.client },
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt },
+        "ours-web": { gzip: CI_SIZE_BUDGETS.web },
+        "ours-page": { gzip: CI_SIZE_BUDGETS.page },
       },
       sizeAnalysis: analysisOf(CI_SIZE_BUDGETS.one, "quick"),
     };
     const quickWithin = checkTargets(within, { quick: true });
-    expect(quickWithin).toMatchObject({ passed: 5, failed: 0 });
+    expect(quickWithin).toMatchObject({ passed: 7, failed: 0 });
     expect(quickWithin.rows[0]).toMatchObject({ status: "miss", withinBudget: true });
     // The full bench holds the same figure to the real target.
     expect(checkTargets(within).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
@@ -109,10 +113,12 @@ describe("checkTargets", () => {
         "ours-all": { gzip: 100 },
         "ours-client": { gzip: 100 },
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt + 1 },
+        "ours-web": { gzip: 100 },
+        "ours-page": { gzip: CI_SIZE_BUDGETS.page + 1 },
       },
       sizeAnalysis: analysisOf(over, "quick"),
     };
-    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 3, failed: 2 });
+    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 4, failed: 3 });
   });
 
   it("checks only the deterministic size targets in quick mode", () => {
@@ -121,6 +127,8 @@ describe("checkTargets", () => {
       "ours-all": { gzip: 100 },
       "ours-client": { gzip: 100 },
       "ours-jwt": { gzip: 100 },
+      "ours-web": { gzip: 100 },
+      "ours-page": { gzip: 100 },
     };
     const check = checkTargets({ size, sizeAnalysis: analysisOf(100, "quick") }, { quick: true });
     expect(check.rows.map((row) => row.id)).toEqual([
@@ -128,9 +136,11 @@ describe("checkTargets", () => {
       "size-all",
       "size-client",
       "size-jwt",
+      "size-web",
+      "size-page",
       "size-analysis",
     ]);
-    expect(check).toMatchObject({ passed: 5, failed: 0 });
+    expect(check).toMatchObject({ passed: 7, failed: 0 });
   });
 
   it("fails the check, in quick mode too, when the size analysis did not build", () => {
@@ -139,10 +149,12 @@ describe("checkTargets", () => {
       "ours-all": { gzip: 100 },
       "ours-client": { gzip: 100 },
       "ours-jwt": { gzip: 100 },
+      "ours-web": { gzip: 100 },
+      "ours-page": { gzip: 100 },
     };
     const check = checkTargets({ size }, { quick: true });
     expect(check.rows.find((row) => row.id === "size-analysis")?.status).toBe("not measured");
-    expect(check).toMatchObject({ passed: 4, failed: 1 });
+    expect(check).toMatchObject({ passed: 6, failed: 1 });
     expect(checkTargets({ ...passingResults(), sizeAnalysis: undefined })).toMatchObject({ failed: 1 });
   });
 

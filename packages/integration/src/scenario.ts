@@ -22,7 +22,13 @@ import {
 /** The parts of an SDK entry the scenario uses; `@plex-auth/core`, `@plex-auth/node` and `@plex-auth/deno` all fit. */
 export type SmokeSdk = Pick<
   typeof Sdk,
-  "createPlexAuth" | "TwoFactorRequiredError" | "HomeUserPinRequiredError" | "InvalidTokenError" | "isServer"
+  | "createPlexAuth"
+  | "createPlexAuthCore"
+  | "createPlexSignInHandler"
+  | "TwoFactorRequiredError"
+  | "HomeUserPinRequiredError"
+  | "InvalidTokenError"
+  | "isServer"
 >;
 
 /** The parts of the `/jwt` entry the scenario uses. */
@@ -222,6 +228,38 @@ export function smokeScenario(sdk: SmokeSdk, jwt: SmokeJwt): SmokeStep[] {
           caught instanceof sdk.InvalidTokenError,
           `expected InvalidTokenError after sign-out, got ${String(caught)}`,
         );
+      },
+    },
+    {
+      name: "the web sign-in handler: start with the page's Origin, approve, done; the token only reaches onSignedIn",
+      async run() {
+        const mock = createMockPlex({ seed: 12 });
+        const core = sdk.createPlexAuthCore({
+          clientIdentifier: "smoke-web",
+          product: "plex-auth smoke",
+          ...mock.clientOptions,
+        });
+        const received: string[] = [];
+        const handler = sdk.createPlexSignInHandler({
+          core,
+          pollIntervalMs: 0,
+          onSignedIn: (token) => {
+            received.push(token);
+          },
+        });
+        const page = "https://app.example";
+        const started = await handler(
+          new Request(`${page}/api/plex/start`, { method: "POST", headers: { Origin: page }, body: "{}" }),
+        );
+        check(started.status === 201, `start answered ${started.status}`);
+        const cookie = (started.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+        const { id, code } = (await started.json()) as { id: string; code: string };
+        check(mock.approvePin(code, "plain"), "the mock approves the PIN");
+        const status = await handler(new Request(`${page}/api/plex/status?id=${id}`, { headers: { Cookie: cookie } }));
+        const text = await status.text();
+        check(status.status === 200 && text.includes('"status":"done"'), `status answered ${status.status} ${text}`);
+        check(received.length === 1 && mock.issuedTokens().includes(received[0] ?? ""), "onSignedIn got the token");
+        check(!text.includes(received[0] ?? "?"), "the browser's answer carries no token");
       },
     },
     {

@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@plex-auth/mock-server/node";
-import { createPlexAuthCore, createPlexSignInHandler, fingerprint, toNodeListener } from "@plex-auth/node";
+import { createPlexAuthCore, createPlexSignInHandler, fingerprint, signOut, toNodeListener } from "@plex-auth/node";
 import { buildPage } from "./build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,7 +79,12 @@ export async function startWebExample({ port = 0, mockPort = 0, pageHost = "loca
       const session = id === undefined ? undefined : sessions.get(id);
       if (request.method === "DELETE") {
         if (id !== undefined) sessions.delete(id);
-        return sendJson(response, 200, { signedOut: true }, { "set-cookie": `${SESSION_COOKIE}=; Path=/; Max-Age=0` });
+        const cleared = { "set-cookie": `${SESSION_COOKIE}=; Path=/; Max-Age=0` };
+        // The token dies on plex.tv too, not only in this server's memory.
+        const signedOut = session
+          ? signOut(core, undefined, { token: session.token }).catch(() => {})
+          : Promise.resolve();
+        return void signedOut.then(() => sendJson(response, 200, { signedOut: true }, cleared));
       }
       if (!session) return sendJson(response, 401, { error: "not_signed_in" });
       const { username, title, thumb } = session.account;

@@ -14,6 +14,7 @@ import {
   resumePlexSignInWithServer,
   signInWithPlexPopup,
   signInWithPlexServer,
+  signOut,
 } from "@plex-auth/core";
 
 const SIGN_IN_ENDPOINT = "/api/plex";
@@ -23,6 +24,8 @@ const $ = (id) => document.getElementById(id);
 const app = $("app");
 const status = $("status");
 let running;
+// The direct path's token: in this module's memory, nowhere else.
+let directToken;
 
 /** Plex sees this browser as one device: its client identifier (not a secret) outlives the page. */
 function clientIdentifier() {
@@ -47,6 +50,11 @@ function showAccount(account, via) {
   $("account-name").textContent = account.title || account.username;
   $("account-via").textContent = via;
   const thumb = $("account-thumb");
+  // Plex's avatars live on plex.tv; offline (the mock), or under a stricter CSP, the picture just goes.
+  thumb.hidden = true;
+  thumb.onload = () => {
+    thumb.hidden = false;
+  };
   if (typeof account.thumb === "string" && /^https?:\/\//.test(account.thumb)) thumb.src = account.thumb;
   else thumb.removeAttribute("src");
   $("account").hidden = false;
@@ -93,7 +101,8 @@ function direct(core) {
 }
 
 async function signedInDirectly(core, token) {
-  // The token stays in this closure; the page shows only its fingerprint.
+  // The token stays in this module; the page shows only its fingerprint.
+  directToken = token;
   const account = await getTokenDetails(core, undefined, { token });
   showAccount(account, `Directly with plex.tv: the token (${fingerprint(token)}) is in this page's memory only.`);
 }
@@ -152,7 +161,9 @@ async function main() {
   $("sign-in-direct").addEventListener("click", direct(core));
   $("sign-in-server").addEventListener("click", throughServer());
   $("cancel").addEventListener("click", () => running?.abort());
+  // Signing out kills the token on plex.tv, wherever it is kept: here, or on the server.
   $("sign-out").addEventListener("click", async () => {
+    if (directToken !== undefined) await signOut(core, undefined, { token: directToken }).catch(() => {});
     await fetch("/api/session", { method: "DELETE" });
     location.assign(forwardUrl());
   });

@@ -2,6 +2,7 @@
 // button, approve in the mock's auth page in the popup (or after a redirect), and see the account.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { createPlexAuth, InvalidTokenError } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, STRONG_PIN_TTL_MS } from "@plex-auth/mock-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startWebExample } from "../server.mjs";
@@ -48,6 +49,18 @@ async function approveInPopup(page, button, account = "plain") {
   return popup;
 }
 
+/** Whether plex.tv (the mock) still takes a token. */
+async function tokenWorks(token) {
+  const plex = createPlexAuth({ clientIdentifier: "web-test-checker", plexTvUrl: `${example.mockUrl}/api/v2` });
+  try {
+    await plex.authentication.ping(undefined, { token });
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return false;
+    throw error;
+  }
+}
+
 /** Everything the page could keep or show: storage, cookies a script can read, every cookie, the DOM. */
 async function whatThePageHolds(page) {
   const inPage = await page.evaluate(() => ({
@@ -77,9 +90,17 @@ describe("the web example in Chromium", () => {
     expect(await page.textContent("#account-via")).toMatch(/^Directly with plex\.tv: the token \(…\w{4}\)/);
     // The direct path keeps the token in memory only: none of the mock's tokens is in storage or cookies.
     const held = await whatThePageHolds(page);
-    for (const token of example.mock.issuedTokens()) {
+    const issued = example.mock.issuedTokens();
+    for (const token of issued) {
       for (const [where, text] of Object.entries(held)) expect(text.includes(token), where).toBe(false);
     }
+    // Sign out kills the token on plex.tv: the page's device is signed out there.
+    const pageDevice = () =>
+      example.mock.devices("plain").filter((device) => device.clientIdentifier.startsWith("plex-auth-web-example-"));
+    expect(pageDevice()).toHaveLength(1);
+    await page.click("#sign-out");
+    await page.waitForSelector("#app[data-state='idle']", WAIT);
+    expect(pageDevice()).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -108,6 +129,11 @@ describe("the web example in Chromium", () => {
 
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, "web-sign-in-signed-in.png"), fullPage: true });
+    // Sign out ends the server's session and kills the token on plex.tv.
+    await page.click("#sign-out");
+    await page.waitForSelector("#app[data-state='idle']", WAIT);
+    expect(example.sessions.size).toBe(0);
+    expect(await tokenWorks(session.token)).toBe(false);
     expect(errors).toEqual([]);
   });
 

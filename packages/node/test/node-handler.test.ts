@@ -36,7 +36,11 @@ describe("toNodeListener", () => {
       });
       return new Response("made", { status: 201, headers: { "x-answer": "yes" } });
     });
-    const response = await fetch(`${base}/mounted/start?x=1`, { method: "POST", headers: { "X-Test": "1" }, body: "{}" });
+    const response = await fetch(`${base}/mounted/start?x=1`, {
+      method: "POST",
+      headers: { "X-Test": "1" },
+      body: "{}",
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get("x-answer")).toBe("yes");
     expect(await response.text()).toBe("made");
@@ -110,6 +114,9 @@ describe("toNodeListener", () => {
     client.end();
     await new Promise((resolve) => setTimeout(resolve, 100));
     client.destroy();
-    await Promise.race([abortedSeen, new Promise((_, reject) => setTimeout(() => reject(new Error("no abort")), 5_000))]);
+    await Promise.race([
+      abortedSeen,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no abort")), 5_000)),
+    ]);
   });
 });

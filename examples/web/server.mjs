@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@plex-auth/mock-server/node";
-import { createPlexAuthCore, createPlexSignInHandler, fingerprint, signOut, toNodeListener } from "@plex-auth/node";
+import { createPlexAuthCore, createPlexSignInHandler, signOut, toNodeListener } from "@plex-auth/node";
 import { buildPage } from "./build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,20 +56,24 @@ export async function startWebExample({ port = 0, mockPort = 0, pageHost = "loca
     plexTvUrl: mockServer.plexTvUrl,
     fetch: mockServer.fetch,
   });
-  const signInHandler = createPlexSignInHandler({
-    core,
-    authAppBaseUrl: `${mockServer.url}/auth`,
-    onSignedIn: (token, account) => {
-      const id = randomBytes(32).toString("base64url");
-      sessions.set(id, { token, account });
-      const { uuid, username, title, thumb } = account;
-      return Response.json(
-        { status: "done", account: { uuid, username, title, thumb } },
-        { headers: { "Set-Cookie": `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax` } },
-      );
-    },
-  });
-  const signIn = toNodeListener(signInHandler);
+  // Made once the port is known: the page's origin is the one origin allowed to start sign-ins and to be
+  // Plex's forwardUrl (the request's own Host header does not count: any script can set it).
+  let signIn;
+  const makeSignInHandler = (pageOrigins) =>
+    createPlexSignInHandler({
+      core,
+      authAppBaseUrl: `${mockServer.url}/auth`,
+      allowedOrigins: pageOrigins,
+      onSignedIn: (token, account) => {
+        const id = randomBytes(32).toString("base64url");
+        sessions.set(id, { token, account });
+        const { uuid, username, title, thumb } = account;
+        return Response.json(
+          { status: "done", account: { uuid, username, title, thumb } },
+          { headers: { "Set-Cookie": `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax` } },
+        );
+      },
+    });
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://page.invalid");
@@ -87,8 +91,9 @@ export async function startWebExample({ port = 0, mockPort = 0, pageHost = "loca
         return void signedOut.then(() => sendJson(response, 200, { signedOut: true }, cleared));
       }
       if (!session) return sendJson(response, 401, { error: "not_signed_in" });
+      // The account only: not even a fingerprint of the token leaves the server.
       const { username, title, thumb } = session.account;
-      return sendJson(response, 200, { username, title, thumb, token: fingerprint(session.token) });
+      return sendJson(response, 200, { username, title, thumb });
     }
     if (url.pathname === "/config.json") {
       return sendJson(response, 200, {
@@ -112,6 +117,8 @@ export async function startWebExample({ port = 0, mockPort = 0, pageHost = "loca
   });
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://${pageHost}:${server.address().port}`;
+  // Opened as printed (localhost) or by its address: both are this page.
+  signIn = toNodeListener(makeSignInHandler([url, `http://127.0.0.1:${server.address().port}`]));
   return {
     url,
     mock: mockServer.mock,

@@ -2,7 +2,7 @@
 // button, approve in the mock's auth page in the popup (or after a redirect), and see the account.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { createPlexAuth, InvalidTokenError } from "@plex-auth/core";
+import { createPlexAuth, fingerprint, InvalidTokenError } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, STRONG_PIN_TTL_MS } from "@plex-auth/mock-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startWebExample } from "../server.mjs";
@@ -120,7 +120,11 @@ describe("the web example in Chromium", () => {
     expect(session.account.username).toBe(twoFactor.username);
     const held = { ...(await whatThePageHolds(page)), received: (await Promise.all(bodies)).join("\n") };
     expect(held.received).toContain('"status":"done"');
-    for (const [where, text] of Object.entries(held)) expect(text.includes(session.token), where).toBe(false);
+    for (const [where, text] of Object.entries(held)) {
+      expect(text.includes(session.token), where).toBe(false);
+      // Not even its fingerprint ("…" and the last four characters).
+      expect(text.includes(fingerprint(session.token)), where).toBe(false);
+    }
     // A reload finds the server's session, still without the token.
     await page.reload();
     await page.waitForSelector("#app[data-state='signed-in']", WAIT);

@@ -89,6 +89,8 @@ interface BrowserInit {
 /** One browser: a cookie jar, the page's Origin, and a log of every answer it saw. */
 class Browser {
   cookie: string | undefined;
+  /** The cookie's name as set: `__Host-` prefixed over https. */
+  cookieName: string = COOKIE;
   readonly setCookies: string[] = [];
   readonly #handler: (request: Request) => Promise<Response>;
   readonly #seen: Seen[];
@@ -106,14 +108,17 @@ class Browser {
     const method = init.method ?? "GET";
     const headers = new Headers(init.headers);
     if (this.#origin !== null && method !== "GET") headers.set("Origin", this.#origin);
-    if (this.cookie !== undefined) headers.set("Cookie", `${COOKIE}=${this.cookie}`);
+    if (this.cookie !== undefined) headers.set("Cookie", `${this.cookieName}=${this.cookie}`);
     const response = await this.#handler(new Request(`${this.#mount}/${route}`, { method, headers, body: init.body }));
     const text = await response.clone().text();
     this.#seen.push({ status: response.status, headers: [...response.headers], text });
     for (const header of response.headers.getSetCookie()) {
       this.setCookies.push(header);
-      const match = new RegExp(`^${COOKIE}=([^;]*)`).exec(header);
-      if (match) this.cookie = match[1];
+      const match = new RegExp(`^((?:__Host-)?${COOKIE})=([^;]*)`).exec(header);
+      if (match) {
+        this.cookieName = match[1] as string;
+        this.cookie = match[2];
+      }
     }
     return response;
   }
@@ -191,13 +196,16 @@ describe("createPlexSignInHandler: the whole sign-in", () => {
     const pending = await alice.status(started.id);
     expect(pending.status).toBe(200);
     expect(pending.headers.get("cache-control")).toBe("no-store");
-    expect(await pending.json()).toEqual({ status: "pending", expiresAt: started.expiresAt });
+    const pendingBody = await pending.json();
+    expect(pendingBody).toEqual({ status: "pending", expiresIn: expect.any(Number), expiresAt: started.expiresAt });
+    expect(pendingBody.expiresIn).toBeGreaterThan(STRONG_PIN_TTL_MS / 1000 - 60);
     expect(signedIn).toHaveLength(0);
 
     expect(mock.approvePin(started.code, "plain")).toBe(true);
     const done = await alice.status(started.id);
     expect(done.status).toBe(200);
     expect(done.headers.get("cache-control")).toBe("no-store");
+    expect(done.headers.get("x-plex-sign-in")).toBe("done");
     const body = await done.json();
     expect(body).toEqual({
       status: "done",
@@ -212,7 +220,7 @@ describe("createPlexSignInHandler: the whole sign-in", () => {
     expect(await accountOfToken(core, token)).toBe(MOCK_ACCOUNTS.plain.uuid);
     expect(account.uuid).toBe(MOCK_ACCOUNTS.plain.uuid);
     expect(new URL(request.url).pathname).toBe("/api/plex/status");
-    expect(request.headers.get("cookie")).toBe(`${COOKIE}=${alice.cookie}`);
+    expect(request.headers.get("cookie")).toBe(`__Host-${COOKIE}=${alice.cookie}`);
     expect(mock.devices("plain").map((device) => device.clientIdentifier)).toContain("web-test-handler");
 
     expectNoTokenIn(seen, mock, [token]);
@@ -229,6 +237,13 @@ describe("createPlexSignInHandler: the whole sign-in", () => {
     expect(created[0]?.clientIdentifier).toBe("web-test-handler");
     mock.approvePin(started.code, "twoFactor");
     expect(count("getTokenDetails")).toBe(0);
+    const alice = browser();
+    const mine = await alice.start();
+    mock.approvePin(mine.code, "twoFactor");
+    expect(await alice.statusBody(mine.id)).toMatchObject({ status: "done" });
+    expect(count("getTokenDetails")).toBe(1);
+    expect((await alice.status(mine.id)).status).toBe(404);
+    expect(count("getTokenDetails")).toBe(1);
   });
 });
 
@@ -270,7 +285,7 @@ describe("createPlexSignInHandler: origins", () => {
   });
 
   it("forwards the page's Origin to plex.tv: the auth app then accepts a forwardUrl on the page's host only", async () => {
-    const { mock, core, browser } = setUp();
+    const { mock, core, browser } = setUp({ allowedOrigins: [APP] });
     const alice = browser();
     const started = await alice.start({ forwardUrl: `${APP}/signed-in?next=%2Fhome` });
     const fragment = new URLSearchParams(new URL(started.authUrl).hash.slice(2));
@@ -304,18 +319,32 @@ describe("createPlexSignInHandler: origins", () => {
   });
 
   it("refuses a forwardUrl off the allowed origins (an open redirect otherwise), creating nothing", async () => {
-    const { browser, count } = setUp();
+    const { browser, count } = setUp({ allowedOrigins: [APP] });
     const alice = browser();
     for (const forwardUrl of ["https://evil.example/x", "http://app.example/x", "https://app.example.evil.example/"]) {
       const response = await alice.send("start", { method: "POST", body: JSON.stringify({ forwardUrl }) });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
         error: "invalid_input",
-        message: "forwardUrl must be on an allowed origin.",
+        message: "forwardUrl must be on one of allowedOrigins: list the origins your pages are served from.",
       });
     }
     expect(count("createOAuthPin")).toBe(0);
     expect(alice.setCookies).toEqual([]);
+  });
+
+  it("refuses every forwardUrl without allowedOrigins: the request's own URL comes from a Host header a script sets", async () => {
+    const { browser, count } = setUp();
+    // A script, not a browser: its Host and Origin say evil.example, so the request's URL does too.
+    const script = browser({ origin: "https://evil.example", mount: "https://evil.example/api/plex" });
+    const response = await script.send("start", {
+      method: "POST",
+      body: JSON.stringify({ forwardUrl: "https://evil.example/collect" }),
+    });
+    expect(response.status).toBe(400);
+    expect(count("createOAuthPin")).toBe(0);
+    // Without a forwardUrl it may start one, as any client may: a PIN, whose approval only it can collect.
+    expect((await script.send("start", { method: "POST", body: "{}" })).status).toBe(201);
   });
 });
 
@@ -360,7 +389,7 @@ describe("createPlexSignInHandler: ids and browsers", () => {
     expect(signedIn).toHaveLength(0);
     expect(await alice.statusBody(started.id)).toMatchObject({ status: "done", account: publicAccount("plain") });
     expect(signedIn).toHaveLength(1);
-    expect(signedIn[0]?.request.headers.get("cookie")).toBe(`${COOKIE}=${alice.cookie}`);
+    expect(signedIn[0]?.request.headers.get("cookie")).toBe(`__Host-${COOKIE}=${alice.cookie}`);
   });
 
   it("answers 404 for a missing, malformed or never-issued id", async () => {
@@ -374,12 +403,16 @@ describe("createPlexSignInHandler: ids and browsers", () => {
     }
   });
 
-  it("one browser's tabs share its cookie: a second start sets none and both sign-ins are its own", async () => {
+  it("one browser's tabs share its cookie: a second start renews the same one, and both sign-ins are its own", async () => {
     const { mock, browser } = setUp();
     const alice = browser();
     const first = await alice.start();
+    const secret = alice.cookie;
     const second = await alice.start();
-    expect(alice.setCookies).toHaveLength(1);
+    // Renewed, so it outlives a sign-in started late in its life; the secret is the same.
+    expect(alice.setCookies).toHaveLength(2);
+    expect(alice.cookie).toBe(secret);
+    expect(alice.setCookies[1]).toContain("Max-Age=1860");
     expect(first.id).not.toBe(second.id);
     mock.approvePin(second.code, "twoFactor");
     expect(await alice.statusBody(first.id)).toMatchObject({ status: "pending" });
@@ -478,7 +511,9 @@ describe("createPlexSignInHandler: concurrency", () => {
     });
     expect(signedIn).toHaveLength(20);
     for (const [index, page] of browsers.entries()) {
-      const mine = signedIn.filter((entry) => entry.request.headers.get("cookie") === `${COOKIE}=${page.cookie}`);
+      const mine = signedIn.filter(
+        (entry) => entry.request.headers.get("cookie") === `${page.cookieName}=${page.cookie}`,
+      );
       expect(mine).toHaveLength(1);
       const { token, account, request } = mine[0] as SignedIn;
       expect(new URL(request.url).searchParams.get("id")).toBe(started[index]?.id);
@@ -709,7 +744,8 @@ describe("createPlexSignInHandler: routes and bodies", () => {
 
   it("routes by the last path segment, a trailing slash ignored, wherever it is mounted", async () => {
     const { mock, browser } = setUp();
-    const deep = browser({ mount: `${APP}/some/deep/mount` });
+    // Plain http (a development server), where the cookie is scoped to the mount.
+    const deep = browser({ origin: "http://app.example", mount: "http://app.example/some/deep/mount" });
     const started = await deep.start();
     expect(deep.setCookies[0]).toContain("; Path=/some/deep/mount;");
     mock.approvePin(started.code, "plain");
@@ -719,29 +755,36 @@ describe("createPlexSignInHandler: routes and bodies", () => {
 
   it("a start at …/start/ scopes its cookie to the mount (not to …/start), so …/status gets it; at the root, /", async () => {
     const { mock, browser } = setUp();
-    const alice = browser();
+    const alice = browser({ origin: "http://app.example", mount: "http://app.example/api/plex" });
     const response = await alice.send("start/", { method: "POST", body: "{}" });
     expect(response.status).toBe(201);
     expect(alice.setCookies[0]).toContain("; Path=/api/plex;");
     const { id, code } = (await response.json()) as Started;
     mock.approvePin(code, "plain");
     expect(await alice.statusBody(id)).toMatchObject({ status: "done" });
-    const root = browser({ mount: APP });
+    const root = browser({ origin: "http://app.example", mount: "http://app.example" });
     await root.start();
     expect(root.setCookies[0]).toContain("; Path=/;");
   });
 });
 
 describe("createPlexSignInHandler: the browser's cookie", () => {
-  it("is HttpOnly, SameSite=Strict, scoped to the mount's directory, Secure over https, and outlives the PIN", async () => {
+  it("over https is __Host- (no sibling subdomain can plant one), Path=/, Secure, HttpOnly, SameSite=Strict, and outlives the PIN", async () => {
     const { browser } = setUp();
     const alice = browser();
     await alice.start();
     expect(alice.setCookies).toHaveLength(1);
     const header = alice.setCookies[0] as string;
     const [pair, ...attributes] = header.split("; ");
-    expect(pair).toMatch(new RegExp(`^${COOKIE}=[A-Za-z0-9_-]{43}$`));
-    expect(attributes).toEqual(["Path=/api/plex", `Max-Age=${31 * 60}`, "HttpOnly", "SameSite=Strict", "Secure"]);
+    expect(pair).toMatch(new RegExp(`^__Host-${COOKIE}=[A-Za-z0-9_-]{43}$`));
+    expect(attributes).toEqual(["Path=/", `Max-Age=${31 * 60}`, "HttpOnly", "SameSite=Strict", "Secure"]);
+  });
+
+  it("is Secure when the page is https behind a TLS-terminating proxy (the request's own URL is http)", async () => {
+    const { browser } = setUp({ allowedOrigins: [APP] });
+    const proxied = browser({ origin: APP, mount: "http://10.0.0.5:8080/api/plex" });
+    await proxied.start();
+    expect(proxied.setCookies[0]).toMatch(new RegExp(`^__Host-${COOKIE}=[A-Za-z0-9_-]{43}; Path=/; .*; Secure$`));
   });
 
   it("is not Secure over plain http (a dev server on localhost)", async () => {
@@ -758,7 +801,7 @@ describe("createPlexSignInHandler: the browser's cookie", () => {
     const { browser } = setUp({ cookieName: "my_app-signin" });
     const alice = browser();
     await alice.start();
-    expect(alice.setCookies[0]).toMatch(/^my_app-signin=[A-Za-z0-9_-]{43}; /);
+    expect(alice.setCookies[0]).toMatch(/^__Host-my_app-signin=[A-Za-z0-9_-]{43}; /);
   });
 
   it("the cookie's secret is in no answer body", async () => {
@@ -828,5 +871,110 @@ describe("createPlexSignInHandler: its options", () => {
         cookieName: "x",
       }),
     ).toBe("function");
+  });
+});
+
+describe("createPlexSignInHandler: handing the token over", () => {
+  /** Whether the mock still has a live device of this account for the handler's client identifier. */
+  const handlerDevice = (mock: MockPlex, key: MockAccountKey) =>
+    mock.devices(key).filter((device) => device.clientIdentifier === "web-test-handler" && !device.revoked);
+
+  it("plex.tv busy when the account is read (503): still pending, and the next poll hands it over once", async () => {
+    const { mock, browser, signedIn } = setUp();
+    const alice = browser();
+    const started = await alice.start();
+    mock.approvePin(started.code, "plain");
+    // Three: the first attempt and core's two retries of the read.
+    mock.faults.failNext(3, 503, { operation: "getTokenDetails" });
+    expect(await alice.statusBody(started.id)).toMatchObject({ status: "pending" });
+    expect(signedIn).toHaveLength(0);
+    expect(await alice.statusBody(started.id)).toMatchObject({ status: "done", account: publicAccount("plain") });
+    expect(signedIn).toHaveLength(1);
+    expect((await alice.status(started.id)).status).toBe(404);
+  });
+
+  it("the account refused for good (401): failed, and the token nobody will hold is signed out of plex.tv", async () => {
+    const { mock, browser, signedIn, seen } = setUp();
+    const alice = browser();
+    const started = await alice.start();
+    mock.approvePin(started.code, "plain");
+    expect(handlerDevice(mock, "plain")).toHaveLength(1);
+    mock.faults.failNext(1, 401, { operation: "getTokenDetails" });
+    const answer = await alice.status(started.id);
+    expect(answer.status).toBe(502);
+    expect(await answer.json()).toMatchObject({ status: "failed" });
+    expect(signedIn).toHaveLength(0);
+    await vi.waitFor(() => expect(handlerDevice(mock, "plain")).toEqual([]));
+    expect((await alice.status(started.id)).status).toBe(404);
+    expectNoTokenIn(seen, mock);
+  });
+
+  it("onSignedIn throwing goes to onError, and the token is signed out of plex.tv", async () => {
+    const errors: unknown[] = [];
+    const { mock, browser } = setUp({
+      onSignedIn: () => {
+        throw new Error("database down");
+      },
+      onError: (error) => errors.push(error),
+    });
+    const alice = browser();
+    const started = await alice.start();
+    mock.approvePin(started.code, "plain");
+    expect((await alice.status(started.id)).status).toBe(500);
+    expect(errors.map((error) => (error as Error).message)).toEqual(["database down"]);
+    await vi.waitFor(() => expect(handlerDevice(mock, "plain")).toEqual([]));
+  });
+
+  it("takes the id from the X-Plex-Sign-In-Id header (kept out of URLs and access logs) for status and cancel", async () => {
+    const { mock, browser } = setUp();
+    const alice = browser();
+    const first = await alice.start();
+    const second = await alice.start();
+    const cancelled = await alice.send("cancel", { method: "POST", headers: { "X-Plex-Sign-In-Id": first.id } });
+    expect(cancelled.status).toBe(204);
+    mock.approvePin(second.code, "plain");
+    const done = await alice.send("status", { headers: { "X-Plex-Sign-In-Id": second.id } });
+    expect(await done.json()).toMatchObject({ status: "done" });
+  });
+});
+
+describe("createPlexSignInHandler: bounds", () => {
+  it("a browser holds at most 5 sign-ins: a sixth replaces its oldest, and other browsers keep theirs", async () => {
+    const { browser } = setUp();
+    const alice = browser();
+    const bob = browser();
+    const bobs = await bob.start();
+    const alices: Started[] = [];
+    for (let index = 0; index < 6; index++) alices.push(await alice.start());
+    expect((await alice.status((alices[0] as Started).id)).status).toBe(404);
+    for (const kept of alices.slice(1)) expect(await alice.statusBody(kept.id)).toMatchObject({ status: "pending" });
+    expect(await bob.statusBody(bobs.id)).toMatchObject({ status: "pending" });
+  });
+
+  it("concurrent starts never overshoot maxPending: a place is held before plex.tv is asked", async () => {
+    const { browser, count } = setUp({ maxPending: 3 });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => browser().send("start", { method: "POST", body: "{}" })),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.status === 503)).toHaveLength(5);
+    expect(count("createOAuthPin")).toBe(3);
+  });
+
+  it("a failed PIN creation gives its place back", async () => {
+    const { mock, browser } = setUp({ maxPending: 1 });
+    mock.faults.failNext(1, 500, { operation: "createOAuthPin" });
+    expect((await browser().send("start", { method: "POST", body: "{}" })).status).toBe(502);
+    expect((await browser().send("start", { method: "POST", body: "{}" })).status).toBe(201);
+  });
+
+  it("a start whose body was already read answers 500 saying so, creating nothing", async () => {
+    const { handler, count } = setUp();
+    const request = new Request(`${MOUNT}/start`, { method: "POST", headers: { Origin: APP }, body: "{}" });
+    await request.text();
+    const answer = await handler(request);
+    expect(answer.status).toBe(500);
+    expect(await answer.json()).toMatchObject({ error: "body_used" });
+    expect(count("createOAuthPin")).toBe(0);
   });
 });

@@ -6,6 +6,7 @@
  * fetch that behaves like the page's (same-origin URLs, the Origin header, a cookie jar honouring Path).
  */
 import {
+  ConnectionError,
   createPlexAuthCore,
   createPlexSignInHandler,
   InvalidInputError,
@@ -397,13 +398,14 @@ function serverSetUp(options: { blocked?: boolean } = {}) {
   const handler = createPlexSignInHandler({
     core,
     authAppBaseUrl: `${mock.baseUrl}/auth`,
+    allowedOrigins: [PAGE],
     pollIntervalMs: 0,
     onSignedIn: (token, account) => {
       signedIn.push({ token, uuid: account.uuid });
     },
   });
   const jar = new Map<string, { value: string; path: string }>();
-  const sent: { method: string; path: string; status: number; text: string }[] = [];
+  const sent: { method: string; path: string; id: string | null; status: number; text: string }[] = [];
   const fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input), PAGE);
     const method = init.method ?? "GET";
@@ -424,7 +426,8 @@ function serverSetUp(options: { blocked?: boolean } = {}) {
       jar.set(name, { value, path });
     }
     const text = await response.clone().text();
-    sent.push({ method, path: `${url.pathname}${url.search}`, status: response.status, text });
+    const id = headers.get("X-Plex-Sign-In-Id");
+    sent.push({ method, path: `${url.pathname}${url.search}`, id, status: response.status, text });
     return response;
   };
   const fake = fakeBrowser(options);
@@ -482,8 +485,11 @@ describe("signInWithPlexServer", () => {
 
     expect(sent[0]).toMatchObject({ method: "POST", path: "/api/plex/start", status: 201 });
     expect(sent.slice(1).every((request) => request.method === "GET" && request.status === 200)).toBe(true);
-    expect(sent.at(-1)?.path).toMatch(/^\/api\/plex\/status\?id=[A-Za-z0-9_-]{43}$/);
-    expect(jar.get("plex_auth_sign_in")?.path).toBe("/api/plex");
+    // The id travels in a header, never in a URL (which access logs keep).
+    expect(sent.at(-1)?.path).toBe("/api/plex/status");
+    expect(sent.at(-1)?.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sent.every((request) => !request.path.includes("id="))).toBe(true);
+    expect(jar.get("__Host-plex_auth_sign_in")?.path).toBe("/");
     expect(signedIn).toEqual([{ token: expect.stringMatching(/^[A-Za-z0-9]{20}$/), uuid: MOCK_ACCOUNTS.plain.uuid }]);
     expectNoTokenIn(
       sent.map((request) => request.text),
@@ -526,7 +532,10 @@ describe("signInWithPlexServer", () => {
   it("resumePlexSignInWithServer with nothing kept, or another endpoint's, resolves undefined and sends nothing", async () => {
     const { sent, fetch, fake } = serverSetUp();
     expect(await resumePlexSignInWithServer("/api/plex", { browser: fake.browser, fetch })).toBeUndefined();
-    fake.storage.set(SERVER_KEY, JSON.stringify({ endpoint: "/other", id: "A".repeat(43), expiresAt: "2999-01-01" }));
+    fake.storage.set(
+      SERVER_KEY,
+      JSON.stringify({ endpoint: "/other", id: "A".repeat(43), expiresAt: Date.now() + 60_000 }),
+    );
     expect(await resumePlexSignInWithServer("/api/plex", { browser: fake.browser, fetch })).toBeUndefined();
     expect(fake.storage.has(SERVER_KEY)).toBe(true);
     expect(sent).toEqual([]);
@@ -555,14 +564,14 @@ describe("signInWithPlexServer", () => {
     );
     const cancel = sent.find((request) => request.path.startsWith("/api/plex/cancel"));
     expect(cancel).toMatchObject({ method: "POST", status: 204 });
-    const id = new URL(cancel?.path as string, PAGE).searchParams.get("id") as string;
+    const id = cancel?.id as string;
     expect(sent[0]?.text).toContain(id);
     // The cancelled sign-in is gone, even once approved.
     const code = fragmentOf(fake.popups[0]?.location.href as string).get("code") as string;
     mock.approvePin(code, "plain");
     const after = await handler(
       new Request(`${PAGE}/api/plex/status?id=${id}`, {
-        headers: { Cookie: `plex_auth_sign_in=${jar.get("plex_auth_sign_in")?.value}` },
+        headers: { Cookie: `__Host-plex_auth_sign_in=${jar.get("__Host-plex_auth_sign_in")?.value}` },
       }),
     );
     expect(after.status).toBe(404);
@@ -595,7 +604,7 @@ describe("signInWithPlexServer", () => {
     const { fetch, fake, sent } = serverSetUp({ blocked: true });
     await expect(
       signInWithPlexServer("/api/plex", { browser: fake.browser, fetch, forwardUrl: "https://evil.example/x" }),
-    ).rejects.toThrow(/forwardUrl must be on an allowed origin/);
+    ).rejects.toThrow(/forwardUrl must be on one of allowedOrigins/);
     expect(sent).toMatchObject([{ method: "POST", path: "/api/plex/start", status: 400 }]);
     expect(fake.assigned).toEqual([]);
     expect(fake.storage.size).toBe(0);
@@ -621,5 +630,103 @@ describe("signInWithPlexServer", () => {
       expect(fake.opened).toEqual([]);
     }
     expect(sent).toEqual([]);
+  });
+});
+
+describe("signInWithPlexServer when the network or a proxy misbehaves", () => {
+  it("a 200 that is not the handler's (a proxy's page) is never taken for signed in; the wait goes on", async () => {
+    const { mock, fetch, fake, signedIn } = serverSetUp();
+    let statuses = 0;
+    const proxiedFetch = async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).includes("/status")) {
+        statuses++;
+        if (statuses === 1) return new Response("<html>captive portal</html>", { status: 200 });
+        if (statuses === 2) return new Response("Bad gateway", { status: 502 });
+        if (statuses === 3) {
+          const code = fragmentOf(fake.popups[0]?.location.href as string).get("code") as string;
+          mock.approvePin(code, "plain");
+        }
+      }
+      return fetch(input, init);
+    };
+    const result = await signInWithPlexServer("/api/plex", {
+      browser: fake.browser,
+      fetch: proxiedFetch,
+      intervalMs: INTERVAL,
+    });
+    expect(result).toMatchObject({ status: "signed-in", body: { status: "done" } });
+    expect(statuses).toBeGreaterThanOrEqual(3);
+    expect(signedIn).toHaveLength(1);
+  });
+
+  it("the network failing on a status request is retried; on the start it is a ConnectionError", async () => {
+    const { mock, fetch, fake } = serverSetUp();
+    let statuses = 0;
+    const flakyFetch = async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).includes("/status") && ++statuses === 1) throw new TypeError("Failed to fetch");
+      if (String(input).includes("/status") && statuses === 2) {
+        mock.approvePin(fragmentOf(fake.popups[0]?.location.href as string).get("code") as string, "plain");
+      }
+      return fetch(input, init);
+    };
+    const result = await signInWithPlexServer("/api/plex", {
+      browser: fake.browser,
+      fetch: flakyFetch,
+      intervalMs: INTERVAL,
+    });
+    expect(result).toMatchObject({ status: "signed-in" });
+
+    const down = fakeBrowser();
+    const error = await signInWithPlexServer("/api/plex", {
+      browser: down.browser,
+      fetch: async () => {
+        throw new TypeError("Failed to fetch");
+      },
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(down.popups[0]?.closeCalls).toBe(1);
+  });
+
+  it("the server saying unknown (another tab finished it) or failed ends the wait with its message", async () => {
+    const { fetch, fake } = serverSetUp();
+    const unknownFetch = async (input: string | URL | Request, init?: RequestInit) =>
+      String(input).includes("/status")
+        ? new Response(JSON.stringify({ status: "unknown", message: "No such sign-in for this browser" }), {
+            status: 404,
+          })
+        : fetch(input, init);
+    const error = await signInWithPlexServer("/api/plex", {
+      browser: fake.browser,
+      fetch: unknownFetch,
+      intervalMs: INTERVAL,
+    }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain("No such sign-in for this browser");
+    expect(fake.popups[0]?.closeCalls).toBe(1);
+  });
+
+  it("an endpoint on another site, or with a query, is refused: the handler's cookie is same-site only", async () => {
+    const { fetch } = serverSetUp();
+    for (const endpoint of ["https://api.example/plex", "//api.example/plex", "/api/plex?x=1", "/api/plex#x"]) {
+      const fake = fakeBrowser();
+      const error = await signInWithPlexServer(endpoint, { browser: fake.browser, fetch }).catch((e: unknown) => e);
+      expect(error, endpoint).toBeInstanceOf(InvalidInputError);
+      expect(fake.opened, endpoint).toEqual([]);
+    }
+  });
+
+  it("an abort while the start is in flight still cancels the sign-in the server made", async () => {
+    const { fetch, fake, sent } = serverSetUp();
+    const controller = new AbortController();
+    const abortingFetch = async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).endsWith("/start")) controller.abort();
+      return fetch(input, init);
+    };
+    const signingIn = signInWithPlexServer("/api/plex", {
+      browser: fake.browser,
+      fetch: abortingFetch,
+      signal: controller.signal,
+    });
+    await expect(signingIn).rejects.toBeInstanceOf(RequestAbortedError);
+    await vi.waitFor(() => expect(sent.find((request) => request.path === "/api/plex/cancel")?.status).toBe(204), WAIT);
   });
 });

@@ -119,4 +119,40 @@ describe("toNodeListener", () => {
       new Promise((_, reject) => setTimeout(() => reject(new Error("no abort")), 5_000)),
     ]);
   });
+
+  it("takes a body a parser already read (express.json() mounted first) instead of waiting for it for ever", async () => {
+    let seenBody = "";
+    const listener = toNodeListener(async (request) => {
+      seenBody = await request.text();
+      return new Response(null, { status: 204 });
+    });
+    server = createServer((incoming, outgoing) => {
+      // What express.json() does: read the stream to its end, and keep the parsed object.
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("end", () => {
+        Object.assign(incoming, { body: JSON.parse(Buffer.concat(chunks).toString()) });
+        void listener(incoming, outgoing);
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const response = await fetch(`${base}/start`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ forwardUrl: "https://my.app/" }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(response.status).toBe(204);
+    expect(JSON.parse(seenBody)).toEqual({ forwardUrl: "https://my.app/" });
+  });
+
+  it("refuses bad options with a TypeError naming them", () => {
+    const handler = () => new Response(null);
+    expect(() => toNodeListener(handler, { origin: "my.app" })).toThrow(/origin must be a web origin/);
+    expect(() => toNodeListener(handler, { origin: "https://my.app/path" })).toThrow(/origin/);
+    expect(() => toNodeListener(handler, { maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => toNodeListener(handler, { maxBodyBytes: 1.5 })).toThrow(/maxBodyBytes/);
+    expect(typeof toNodeListener(handler, { origin: "https://my.app", maxBodyBytes: 0 })).toBe("function");
+  });
 });

@@ -39,6 +39,33 @@ export function axisRange(values) {
   return { min: 2 ** Math.floor(Math.log2(low)), max: 2 ** Math.ceil(Math.log2(high)) };
 }
 
+/** Height of one legend row. */
+const LEGEND_ROW = 18;
+
+/**
+ * Where each legend entry goes: from `left`, each as wide as its swatch and an estimate of its label's
+ * width (12 px sans-serif), onto a new row when it would pass `right`.
+ * @param {Series[]} series
+ * @param {number} left
+ * @param {number} right
+ */
+export function legendLayout(series, left, right) {
+  /** @type {{ x: number, row: number }[]} */
+  const items = [];
+  let x = left;
+  let row = 0;
+  for (const entry of series) {
+    const entryWidth = 18 + entry.label.length * 6.8;
+    if (x > left && x + entryWidth > right) {
+      row++;
+      x = left;
+    }
+    items.push({ x, row });
+    x += entryWidth + 24;
+  }
+  return { items, rows: row + 1 };
+}
+
 /**
  * Renders the chart.
  * @param {ChartSpec} spec
@@ -50,11 +77,12 @@ export function renderChart(spec) {
   const barHeight = 14;
   const barGap = 3;
   const groupGap = 12;
-  const top = spec.subtitle ? 78 : 60;
   const left = labelWidth + 20;
+  const width = left + plotWidth + 90;
+  const legend = legendLayout(spec.series, left, width - 16);
+  const top = (spec.subtitle ? 78 : 60) + (legend.rows - 1) * LEGEND_ROW;
   const groupHeight = spec.series.length * (barHeight + barGap) - barGap;
   const height = top + spec.groups.length * (groupHeight + groupGap) + 50;
-  const width = left + plotWidth + 90;
   const values = spec.groups.flatMap((group) => Object.values(group.values)).filter((value) => value !== undefined);
   const { min, max } = axisRange(/** @type {number[]} */ (values));
   const span = Math.log2(max) - Math.log2(min);
@@ -68,12 +96,13 @@ export function renderChart(spec) {
     `<text x="16" y="26" font-size="16" font-weight="600">${escapeXml(spec.title)}</text>`,
   ];
   if (spec.subtitle) parts.push(`<text x="16" y="46" fill="#555">${escapeXml(spec.subtitle)}</text>`);
-  // Legend.
+  // Legend: one swatch and label per series, left to right, wrapping onto more rows when they do not fit.
   spec.series.forEach((series, index) => {
-    const lx = left + index * 170;
+    const { x: lx, row } = legend.items[index];
+    const ly = top - 22 - (legend.rows - 1 - row) * LEGEND_ROW;
     parts.push(
-      `<rect x="${lx}" y="${top - 22}" width="12" height="12" fill="${series.color}"/>`,
-      `<text x="${lx + 18}" y="${top - 12}">${escapeXml(series.label)}</text>`,
+      `<rect x="${lx.toFixed(1)}" y="${ly}" width="12" height="12" fill="${series.color}"/>`,
+      `<text x="${(lx + 18).toFixed(1)}" y="${ly + 10}">${escapeXml(series.label)}</text>`,
     );
   });
   // Grid: one line per power of two.

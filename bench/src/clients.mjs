@@ -1,7 +1,9 @@
 /**
- * The three clients under test, each made the same way for every section: `raw` (the hand-written
- * baseline), `ours` (`@plex-auth/core`'s `createPlexAuth`, default options) and `plexjs`
- * (`@lukehagar/plexjs` 0.43.0's `PlexAPI`). Each exposes the operations it has as `() => Promise<result>`.
+ * The five clients under test, each made the same way for every section: `raw` (the hand-written
+ * baseline), `ours` (`@plex-auth/core`'s `createPlexAuth`, default options), the two peers `ofetch`
+ * (ofetch + valibot, ofetch-client.mjs) and `ky` (ky + valibot, ky-client.mjs), written as a user would
+ * with core's retry count and timeout and the fields core requires, and `plexjs` (`@lukehagar/plexjs`
+ * 0.43.0's `PlexAPI`). Each exposes the operations it has as `() => Promise<result>`.
  * plexjs 0.43.0 has only the two Plex Media Server operations (`general.getTransientToken`,
  * `general.getSourceConnectionInformation`); its plex.tv operations are not in that release.
  * @module
@@ -14,6 +16,8 @@ import {
   rawPostUsersSignInData,
 } from "./raw-client.mjs";
 
+export { PEER_LABELS, PEER_VERSIONS } from "./peer-versions.mjs";
+
 /** Operation names, in the order of the operations table. */
 export const OPERATIONS = /** @type {const} */ ([
   "getTransientToken",
@@ -23,7 +27,7 @@ export const OPERATIONS = /** @type {const} */ ([
 ]);
 
 /** Client names, baseline first. */
-export const CLIENTS = /** @type {const} */ (["raw", "ours", "plexjs"]);
+export const CLIENTS = /** @type {const} */ (["raw", "ours", "ofetch", "ky", "plexjs"]);
 
 /**
  * @typedef {{ serverUrl: string, plexTvUrl: string, fetch?: (url: string, init: RequestInit) => Promise<Response> }} Target
@@ -87,6 +91,33 @@ export async function makeClient(name, target) {
       getSourceConnectionInformation: () => auth.getSourceConnectionInformation({ source: SOURCE }),
       getTokenDetails: () => auth.getTokenDetails(),
       postUsersSignInData: () => auth.postUsersSignInData(CREDENTIALS),
+    };
+  }
+  if (name === "ofetch" || name === "ky") {
+    const config = {
+      serverUrl: target.serverUrl,
+      plexTvUrl: target.plexTvUrl,
+      token: TOKEN,
+      clientIdentifier: CLIENT_IDENTIFIER,
+      ...(target.fetch ? { fetch: target.fetch } : {}),
+    };
+    if (name === "ofetch") {
+      const peer = await import("./ofetch-client.mjs");
+      const client = peer.createOfetchClient(config);
+      return {
+        getTransientToken: () => peer.ofetchGetTransientToken(client),
+        getSourceConnectionInformation: () => peer.ofetchGetSourceConnectionInformation(client, SOURCE),
+        getTokenDetails: () => peer.ofetchGetTokenDetails(client),
+        postUsersSignInData: () => peer.ofetchPostUsersSignInData(client, CREDENTIALS),
+      };
+    }
+    const peer = await import("./ky-client.mjs");
+    const client = peer.createKyClient(config);
+    return {
+      getTransientToken: () => peer.kyGetTransientToken(client),
+      getSourceConnectionInformation: () => peer.kyGetSourceConnectionInformation(client, SOURCE),
+      getTokenDetails: () => peer.kyGetTokenDetails(client),
+      postUsersSignInData: () => peer.kyPostUsersSignInData(client, CREDENTIALS),
     };
   }
   const { PlexAPI } = await import("@lukehagar/plexjs");

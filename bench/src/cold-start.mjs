@@ -29,6 +29,20 @@ export const COLD_TARGETS = Object.freeze([
     args: ["--input-type=module", "-e", 'import "@plex-auth/node";'],
     package: "@plex-auth/node",
   },
+  // The peers: their client module, which imports the HTTP library and valibot (the path is relative to
+  // the bench package, the directory every start runs in).
+  {
+    id: "ofetch",
+    label: "import the ofetch + valibot client",
+    args: ["--input-type=module", "-e", 'import "./src/ofetch-client.mjs";'],
+    package: "./src/ofetch-client.mjs",
+  },
+  {
+    id: "ky",
+    label: "import the ky + valibot client",
+    args: ["--input-type=module", "-e", 'import "./src/ky-client.mjs";'],
+    package: "./src/ky-client.mjs",
+  },
   {
     id: "plexjs",
     label: "import @lukehagar/plexjs (PlexAPI)",
@@ -48,7 +62,8 @@ export const COLD_TARGETS = Object.freeze([
 ]);
 
 /**
- * Whether a package resolves and loads from the bench (`@plex-auth/node` may not be built yet).
+ * Whether a package (or a module of the bench, by relative path) resolves and loads from the bench
+ * (`@plex-auth/node` may not be built yet).
  * @param {string} name
  */
 function loads(name) {

@@ -10,7 +10,7 @@ import { startLoopbackServer } from "./children.mjs";
 import { CLIENTS, makeCheckedClients } from "./clients.mjs";
 import { median, percentile, ratio, rotation } from "./stats.mjs";
 
-/** The operations compared over loopback: the one all three clients have, and the heaviest body. */
+/** The operations compared over loopback: the one all five clients have, and the heaviest body. */
 export const LOOPBACK_OPERATIONS = /** @type {const} */ (["getTransientToken", "getTokenDetails"]);
 
 /** Calls in flight for the throughput figure. */

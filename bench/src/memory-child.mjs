@@ -3,13 +3,15 @@
  * One memory measurement, in a fresh process (run with --expose-gc): heap and RSS before anything is
  * imported, after importing one client's package and making the client, and after `calls` calls of
  * getTransientToken against the loopback server (10 in flight), each after a full GC. Prints one JSON line.
- * Usage: node --expose-gc memory-child.mjs <raw|ours|plexjs> <serverUrl> <calls>
+ * Usage: node --expose-gc memory-child.mjs <raw|ours|ofetch|ky|plexjs> <serverUrl> <calls>
  * @module
  */
+// Load the bench's own helper first, so it is in every target's baseline alike.
+const { CLIENTS, makeClient } = await import("./clients.mjs");
 const [name, serverUrl, callsText] = process.argv.slice(2);
 const calls = Number(callsText);
-if (!["raw", "ours", "plexjs"].includes(name) || !serverUrl || !(calls > 0)) {
-  process.stderr.write("usage: memory-child.mjs <raw|ours|plexjs> <serverUrl> <calls>\n");
+if (!CLIENTS.includes(/** @type {any} */ (name)) || !serverUrl || !(calls > 0)) {
+  process.stderr.write(`usage: memory-child.mjs <${CLIENTS.join("|")}> <serverUrl> <calls>\n`);
   process.exit(2);
 }
 if (typeof globalThis.gc !== "function") {
@@ -24,8 +26,6 @@ function snapshot() {
   return { heapUsed: usage.heapUsed, rss: usage.rss };
 }
 
-// Load the bench's own helper first, so it is in every target's baseline alike.
-const { makeClient } = await import("./clients.mjs");
 const before = snapshot();
 const ops = await makeClient(/** @type {any} */ (name), { serverUrl, plexTvUrl: `${serverUrl}/api/v2` });
 const call = ops.getTransientToken;

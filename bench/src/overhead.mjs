@@ -1,6 +1,6 @@
 /**
  * Client overhead: CPU time per call with an in-process stub `fetch` (no socket, no I/O), per operation,
- * for the hand-written baseline, our client and plexjs, all calling the same stub. Each sample is one block
+ * for the hand-written baseline, our client, the ofetch and ky peers and plexjs, all calling the same stub. Each sample is one block
  * of sequential calls timed with `process.cpuUsage` (user + system, all threads); blocks rotate the order of
  * the clients, a forced GC precedes each block, warm-up calls are discarded; figures are medians of blocks.
  * @module

@@ -3,17 +3,37 @@
  * and results.md itself. Pure functions of the results object.
  * @module
  */
+import { PEER_LABELS } from "./peer-versions.mjs";
 import { ratio } from "./stats.mjs";
 
 /**
- * @typedef {{ section: string, figure: string, unit: string, raw?: number, ours?: number, plexjs?: number,
- *   rawLabel?: string }} Row
+ * @typedef {{ section: string, figure: string, unit: string, raw?: number, ours?: number, ofetch?: number,
+ *   ky?: number, plexjs?: number, rawLabel?: string }} Row
  */
+
+/** The clients compared to raw fetch, in the order of the table's columns and the chart's bars. */
+export const COMPARED = /** @type {const} */ (["ours", "ofetch", "ky", "plexjs"]);
+
+/** Column and legend names of the compared clients. */
+export const CLIENT_LABELS = Object.freeze({
+  ours: "@plex-auth/core",
+  ofetch: PEER_LABELS.ofetch,
+  ky: PEER_LABELS.ky,
+  plexjs: "plexjs 0.43.0",
+});
+
+/**
+ * One figure of every compared client.
+ * @param {(client: string) => number | undefined} pick
+ */
+function perClient(pick) {
+  return Object.fromEntries(COMPARED.map((client) => [client, pick(client)]));
+}
 
 const OPERATIONS = ["getTransientToken", "getSourceConnectionInformation", "getTokenDetails", "postUsersSignInData"];
 
 /**
- * The rows of the main table: every figure, for raw fetch, our client and plexjs.
+ * The rows of the main table: every figure, for raw fetch, our client, the two peers and plexjs.
  * @param {any} results
  * @returns {Row[]}
  */
@@ -33,8 +53,7 @@ export function tableRows(results) {
         figure: `bundle, ${what}, ${label}`,
         unit: "B",
         raw: size[`raw-${scope}`]?.[field],
-        ours: size[`ours-${scope}`]?.[field],
-        plexjs: size[`plexjs-${scope}`]?.[field],
+        ...perClient((client) => size[`${client}-${scope}`]?.[field]),
       });
     }
   }
@@ -55,6 +74,8 @@ export function tableRows(results) {
       unit: "ms",
       raw: cold.node?.medianMs,
       ours: cold.core?.medianMs,
+      ofetch: cold.ofetch?.medianMs,
+      ky: cold.ky?.medianMs,
       plexjs: cold.plexjs?.medianMs,
       rawLabel: "node -e 0",
     });
@@ -85,8 +106,7 @@ export function tableRows(results) {
       figure: `CPU per call, stub fetch: ${op}`,
       unit: "us",
       raw: row.raw?.cpuUs,
-      ours: row.ours?.cpuUs,
-      plexjs: row.plexjs?.cpuUs,
+      ...perClient((client) => row[client]?.cpuUs),
     });
   }
   for (const [op, row] of Object.entries(results.loopback?.operations ?? {})) {
@@ -96,24 +116,21 @@ export function tableRows(results) {
         figure: `loopback p50: ${op}`,
         unit: "us",
         raw: row.raw?.p50Us,
-        ours: row.ours?.p50Us,
-        plexjs: row.plexjs?.p50Us,
+        ...perClient((client) => row[client]?.p50Us),
       },
       {
         section: "loopback",
         figure: `loopback p99: ${op}`,
         unit: "us",
         raw: row.raw?.p99Us,
-        ours: row.ours?.p99Us,
-        plexjs: row.plexjs?.p99Us,
+        ...perClient((client) => row[client]?.p99Us),
       },
       {
         section: "loopback",
         figure: `throughput, ${results.loopback.inFlight} in flight: ${op}`,
         unit: "calls/s",
         raw: row.raw?.callsPerSecond,
-        ours: row.ours?.callsPerSecond,
-        plexjs: row.plexjs?.callsPerSecond,
+        ...perClient((client) => row[client]?.callsPerSecond),
       },
     );
   }
@@ -130,8 +147,7 @@ export function tableRows(results) {
         figure: label,
         unit: "MB",
         raw: memory.raw?.[field],
-        ours: memory.ours?.[field],
-        plexjs: memory.plexjs?.[field],
+        ...perClient((client) => memory[client]?.[field]),
       });
     }
   }
@@ -217,14 +233,11 @@ function formatRatio(value) {
  * @param {any} results
  */
 export function tableCells(results) {
-  const header = ["figure", "raw fetch", "@plex-auth/core", "ratio", "plexjs 0.43.0", "ratio"];
+  const header = ["figure", "raw fetch", ...COMPARED.flatMap((client) => [CLIENT_LABELS[client], "ratio"])];
   const body = tableRows(results).map((row) => [
     row.figure,
     `${formatValue(row.raw, row.unit)}${row.rawLabel && row.raw !== undefined ? ` (${row.rawLabel})` : ""}`,
-    formatValue(row.ours, row.unit),
-    formatRatio(ratio(row.ours, row.raw)),
-    formatValue(row.plexjs, row.unit),
-    formatRatio(ratio(row.plexjs, row.raw)),
+    ...COMPARED.flatMap((client) => [formatValue(row[client], row.unit), formatRatio(ratio(row[client], row.raw))]),
   ]);
   return { header, body };
 }
@@ -271,9 +284,9 @@ export function targetCells(check) {
         ? "-"
         : `${formatTargetValue(row.value, row.unit)}${row.detail ? ` (${row.detail})` : ""}`,
       (row.status === "pass" ? "pass" : row.status === "miss" ? "MISS" : "NOT MEASURED") +
-        (row.budget === undefined
+        (!("budget" in row)
           ? ""
-          : `; CI budget ${formatTargetValue(row.budget, row.unit)}: ${row.withinBudget ? "within" : "EXCEEDED"}`),
+          : `; CI budget ${row.budget === undefined ? "-" : formatTargetValue(row.budget, row.unit)}${row.budgetNote ? ` (${row.budgetNote})` : ""}: ${row.withinBudget ? "within" : "EXCEEDED"}`),
     ]),
   };
 }
@@ -296,59 +309,64 @@ function formatTargetValue(value, unit) {
 export function chartSpec(results) {
   /** @type {import("./chart.mjs").Group[]} */
   const groups = [];
-  /** @param {string} label @param {number | undefined} ours @param {number | undefined} plexjs */
-  const add = (label, ours, plexjs) => {
-    if (ours !== undefined || plexjs !== undefined) groups.push({ label, values: { ours, plexjs } });
+  /** @param {string} label @param {Record<string, number | undefined>} values */
+  const add = (label, values) => {
+    if (Object.values(values).some((value) => value !== undefined)) groups.push({ label, values });
   };
   const size = results.size ?? {};
   add(
     "bundle, one operation (min+gzip)",
-    ratio(size["ours-one"]?.gzip, size["raw-one"]?.gzip),
-    ratio(size["plexjs-one"]?.gzip, size["raw-one"]?.gzip),
+    perClient((client) => ratio(size[`${client}-one`]?.gzip, size["raw-one"]?.gzip)),
   );
   add(
     "bundle, all operations (min+gzip)",
-    ratio(size["ours-all"]?.gzip, size["raw-all"]?.gzip),
-    ratio(size["plexjs-all"]?.gzip, size["raw-all"]?.gzip),
+    perClient((client) => ratio(size[`${client}-all`]?.gzip, size["raw-all"]?.gzip)),
   );
   const cold = results.coldStart?.targets;
-  if (cold)
+  if (cold) {
+    const coldIds = { ours: "core", ofetch: "ofetch", ky: "ky", plexjs: "plexjs" };
     add(
       "cold start (vs node -e 0)",
-      ratio(cold.core?.medianMs, cold.node?.medianMs),
-      ratio(cold.plexjs?.medianMs, cold.node?.medianMs),
+      perClient((client) =>
+        ratio(cold[coldIds[/** @type {keyof typeof coldIds} */ (client)]]?.medianMs, cold.node?.medianMs),
+      ),
     );
+  }
   for (const [op, row] of Object.entries(results.overhead?.operations ?? {})) {
-    add(`CPU per call: ${op}`, row.ours?.ratio, row.plexjs?.ratio);
+    add(
+      `CPU per call: ${op}`,
+      perClient((client) => row[client]?.ratio),
+    );
   }
   for (const [op, row] of Object.entries(results.loopback?.operations ?? {})) {
-    add(`loopback p50: ${op}`, row.ours?.p50Ratio, row.plexjs?.p50Ratio);
+    add(
+      `loopback p50: ${op}`,
+      perClient((client) => row[client]?.p50Ratio),
+    );
     add(
       `time per call, 50 in flight: ${op}`,
-      row.ours?.throughputRatio ? 1 / row.ours.throughputRatio : undefined,
-      row.plexjs?.throughputRatio ? 1 / row.plexjs.throughputRatio : undefined,
+      perClient((client) => (row[client]?.throughputRatio ? 1 / row[client].throughputRatio : undefined)),
     );
   }
   const memory = results.memory?.targets;
   if (memory) {
     add(
       "heap after 10,000 calls",
-      ratio(memory.ours?.heapAfterCallsMb, memory.raw?.heapAfterCallsMb),
-      ratio(memory.plexjs?.heapAfterCallsMb, memory.raw?.heapAfterCallsMb),
+      perClient((client) => ratio(memory[client]?.heapAfterCallsMb, memory.raw?.heapAfterCallsMb)),
     );
   }
   if (results.mcp?.calls) {
-    add(
-      "MCP stdio call (vs direct SDK call)",
-      ratio(results.mcp.calls.stdio.medianMs, results.mcp.calls.direct.medianMs),
-      undefined,
-    );
+    add("MCP stdio call (vs direct SDK call)", {
+      ours: ratio(results.mcp.calls.stdio.medianMs, results.mcp.calls.direct.medianMs),
+    });
   }
   return {
-    title: "plex-auth vs raw fetch and plexjs 0.43.0 (ratio to raw fetch, same run)",
+    title: "plex-auth vs ofetch + valibot, ky + valibot and plexjs 0.43.0 (ratio to raw fetch, same run)",
     subtitle: `${results.machine?.date?.slice(0, 10) ?? ""} · ${results.machine?.cpu ?? ""} · ${results.machine?.cores ?? "?"} cores · Node ${results.machine?.node ?? ""}`,
     series: [
       { id: "ours", label: "@plex-auth/core", color: "#2f6fdf" },
+      { id: "ofetch", label: PEER_LABELS.ofetch, color: "#2e9e6b" },
+      { id: "ky", label: PEER_LABELS.ky, color: "#8a5cc7" },
       { id: "plexjs", label: "@lukehagar/plexjs 0.43.0", color: "#e07b39" },
     ],
     groups,
@@ -448,16 +466,16 @@ ${sizeAnalysisMarkdown(results.sizeAnalysis)}
 
 ## How it is measured
 
-- **Clients.** *raw fetch* is a hand-written client (bench/src/raw-client.mjs): \`fetch\`, a status check, \`JSON.parse\` and a type check of every field the caller relies on (the fields core requires), nothing else. *@plex-auth/core* is \`createPlexAuth\` with default options (retries, whole-request timeout, capped body read, validation, redaction all on). *plexjs* is \`@lukehagar/plexjs\` 0.43.0's \`PlexAPI\` with defaults. plexjs 0.43.0 has only the two Plex Media Server operations (\`general.getTransientToken\`, \`general.getSourceConnectionInformation\`); its plex.tv operations (token details, sign-in) are not in that release, so its "all operations" bundle has two, and it has no figures for the plex.tv operations.
+- **Clients.** *raw fetch* is a hand-written client (bench/src/raw-client.mjs): \`fetch\`, a status check, \`JSON.parse\` and a type check of every field the caller relies on (the fields core requires), nothing else. *@plex-auth/core* is \`createPlexAuth\` with default options (retries, whole-request timeout, capped body read, validation, redaction all on). *${PEER_LABELS.ofetch}* and *${PEER_LABELS.ky}* (bench/src/ofetch-client.mjs, ky-client.mjs) are the peers: the four operations as a user would write them with that library and valibot \`v.looseObject\` schemas of the fields core requires (bench/src/peer-schemas.mjs), with core's retry count (2, GETs only, on 408/429/5xx, network errors and timeouts; the sign-in POST is never resent) and core's 30 s per-attempt timeout, the library's own defaults otherwise (ofetch: a fixed delay between retries, its timeout ends at the response headers, and 1.5.1 resends a timed-out call with its already aborted signal; ky: exponential backoff and \`Retry-After\`, its timeout covers the \`.json()\` body read). *plexjs* is \`@lukehagar/plexjs\` 0.43.0's \`PlexAPI\` with defaults. plexjs 0.43.0 has only the two Plex Media Server operations (\`general.getTransientToken\`, \`general.getSourceConnectionInformation\`); its plex.tv operations (token details, sign-in) are not in that release, so its "all operations" bundle has two, and it has no figures for the plex.tv operations.
 - **Payloads.** Every response body is the spec's example (spec/plex-api/examples), the same bytes for every client.
-- **Bundle size.** esbuild ${results.esbuildVersion ?? ""} \`--bundle --minify --format=esm --platform=neutral\` of an entry importing the built packages (bench/src/size.mjs), gzip level 9 and brotli quality 11 from node:zlib. 1 KB = 1024 B.
-- **Cold start.** Wall time of \`spawnSync(node, …)\` for \`node -e 0\` and for \`node --input-type=module -e 'import "<package>"'\`, ${results.coldStart?.runs ?? "?"} rounds in rotating order after a discarded warm-up round; medians. For reference, an empty ES module (\`node --input-type=module -e ""\`) took ${results.coldStart?.targets?.["node-esm"]?.medianMs?.toFixed(1) ?? "?"} ms; the fastest single start of core was ${results.coldStart?.targets?.core?.minMs?.toFixed(1) ?? "?"} ms against ${results.coldStart?.targets?.node?.minMs?.toFixed(1) ?? "?"} ms for \`node -e 0\`.
+- **Bundle size.** esbuild ${results.esbuildVersion ?? ""} \`--bundle --minify --format=esm --platform=neutral\` of an entry importing the built packages (bench/src/size.mjs; a peer's entry imports its client module: its factory and getTokenDetails for one operation, the whole module for all four), gzip level 9 and brotli quality 11 from node:zlib. 1 KB = 1024 B.
+- **Cold start.** Wall time of \`spawnSync(node, …)\` for \`node -e 0\` and for \`node --input-type=module -e 'import "<package>"'\` (for a peer, its client module: the library, valibot and the schemas), ${results.coldStart?.runs ?? "?"} rounds in rotating order after a discarded warm-up round; medians. For reference, an empty ES module (\`node --input-type=module -e ""\`) took ${results.coldStart?.targets?.["node-esm"]?.medianMs?.toFixed(1) ?? "?"} ms; the fastest single start of core was ${results.coldStart?.targets?.core?.minMs?.toFixed(1) ?? "?"} ms against ${results.coldStart?.targets?.node?.minMs?.toFixed(1) ?? "?"} ms for \`node -e 0\`.
 - **CPU per call.** In-process stub \`fetch\` (a new \`Response\` of the example body per call, no socket); \`process.cpuUsage\` over blocks of ${results.overhead?.callsPerBlock ?? "?"} sequential calls, ${results.overhead?.blocks ?? "?"} blocks per client in rotating order, forced GC before each block, ${results.overhead?.warmupCalls ?? "?"} warm-up calls discarded; median of blocks.
-- **Loopback.** A bare \`node:http\` server in a child process on 127.0.0.1 (bench/src/server.mjs), Node's global fetch (undici, keep-alive) for all clients. Per block and client: forced GC, ${results.loopback?.warmupCalls ?? "?"} warm-up calls, ${results.loopback?.sequentialCalls ?? "?"} sequential calls timed one by one, then ${results.loopback?.throughputCalls ?? "?"} calls with ${results.loopback?.inFlight ?? "?"} in flight; ${results.loopback?.blocks ?? "?"} blocks in rotating order. p50/p99 pool all blocks; throughput is the median of blocks. getTransientToken is the operation all three have; getTokenDetails is the largest body.
+- **Loopback.** A bare \`node:http\` server in a child process on 127.0.0.1 (bench/src/server.mjs), Node's global fetch (undici, keep-alive) for all clients. Per block and client: forced GC, ${results.loopback?.warmupCalls ?? "?"} warm-up calls, ${results.loopback?.sequentialCalls ?? "?"} sequential calls timed one by one, then ${results.loopback?.throughputCalls ?? "?"} calls with ${results.loopback?.inFlight ?? "?"} in flight; ${results.loopback?.blocks ?? "?"} blocks in rotating order. p50/p99 pool all blocks; throughput is the median of blocks. getTransientToken is the operation all five clients have; getTokenDetails is the largest body.
 - **Memory.** A fresh \`node --expose-gc\` process per client and repeat (${results.memory?.repeats ?? "?"} repeats, rotating order): heap used and RSS after a full GC after importing the package and making the client, and after ${results.memory?.calls?.toLocaleString("en-US") ?? "?"} getTransientToken calls (10 in flight) against the loopback server; medians.
 - **MCP.** The built \`plex-auth-mcp\` bin in a child process, driven by the MCP SDK's \`Client\` over stdio and over Streamable HTTP (\`--http --no-auth\` on 127.0.0.1), pointed at the loopback server through PLEX_TOKEN / PLEX_SERVER_URL / PLEX_TV_URL. \`get_token_details\` calls interleaved in rotating blocks with the direct SDK call (\`getTokenDetails\` on the same server); medians. Start to first tools/list: from spawning the server to the answer of the first \`tools/list\`, median of ${results.mcp?.starts ?? "?"} fresh starts per transport.
 - **Connection picking.** A server resource with ${results.connection?.candidates ?? "?"} connections on 127.0.0.1: 4 black-holed local addresses (a TCP server that accepts and never answers), 2 refused ports, a Plex Media Server that answers only \`/identity\`, and live ones answering its root after 30, 60 and 90 ms (bench/src/flows.mjs). \`findServerConnection\` (tiers ${results.connection?.staggerMs ?? "?"} ms apart) against a one-after-another picker making the same probe candidate by candidate, both with a ${results.connection?.probeTimeoutMs ?? "?"} ms probe timeout, ${results.connection?.rounds ?? "?"} alternating rounds; medians. Neither may pick a dead candidate.
 - **PIN approval.** \`waitForOAuthPin\` at ${results.pin?.intervalMs ?? "?"} ms against a loopback server whose PIN is approved at a random moment of the cadence; the time from approval to the wait resolving, worst of ${results.pin?.samples ?? "?"}.
-- **Targets** are checked by the bench only (bench/src/targets.mjs), never by a timed unit test.
+- **Targets** are checked by the bench only (bench/src/targets.mjs), never by a timed unit test. The two relative to the ofetch + valibot peer compare with its figures from the same run: its one-operation bundle, and its CPU per call operation by operation (the worst operation reported). In CI's quick mode the size comparison is reported and held to core's own size budget instead.
 `;
 }

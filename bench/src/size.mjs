@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { PEER_LABELS } from "./peer-versions.mjs";
 
 /** The bench package's directory: entries resolve their imports from here, like an app would. */
 export const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -24,6 +25,8 @@ export const ESBUILD_OPTIONS = Object.freeze({
 /**
  * What is bundled. Each entry keeps what it imports alive (exported), so nothing is dropped that an app
  * calling the operation would keep.
+ * The peers (ofetch + valibot, ky + valibot) are bundled like the raw client: their own module, "one" its
+ * factory and getTokenDetails, "all" the whole module.
  * plexjs 0.43.0 has no standalone plex.tv functions: "all" is its two `/security` operations.
  */
 export const SIZE_ENTRIES = Object.freeze([
@@ -99,6 +102,36 @@ export const resume = (options) => resumePlexSignIn(createPlexAuthCore(options))
     label: "examples/web: the whole page's script (both ways to sign in, and the account lookup)",
     // The page runs on import (it has side effects), so all of it stays.
     code: `import "../examples/web/src/app.js";`,
+  },
+  {
+    id: "ofetch-one",
+    client: "ofetch",
+    scope: "one",
+    label: `${PEER_LABELS.ofetch}: createOfetchClient + getTokenDetails`,
+    code: `import { createOfetchClient, ofetchGetTokenDetails } from "./src/ofetch-client.mjs";
+export const run = (options) => ofetchGetTokenDetails(createOfetchClient(options));`,
+  },
+  {
+    id: "ofetch-all",
+    client: "ofetch",
+    scope: "all",
+    label: `${PEER_LABELS.ofetch}: createOfetchClient + the four seed operations`,
+    code: `export * from "./src/ofetch-client.mjs";`,
+  },
+  {
+    id: "ky-one",
+    client: "ky",
+    scope: "one",
+    label: `${PEER_LABELS.ky}: createKyClient + getTokenDetails`,
+    code: `import { createKyClient, kyGetTokenDetails } from "./src/ky-client.mjs";
+export const run = (options) => kyGetTokenDetails(createKyClient(options));`,
+  },
+  {
+    id: "ky-all",
+    client: "ky",
+    scope: "all",
+    label: `${PEER_LABELS.ky}: createKyClient + the four seed operations`,
+    code: `export * from "./src/ky-client.mjs";`,
   },
   {
     id: "plexjs-one",

@@ -16,11 +16,15 @@ function passingResults() {
       "ours-jwt": { gzip: 20 * KB },
       "ours-web": { gzip: 14 * KB },
       "ours-page": { gzip: 17 * KB },
+      "ofetch-one": { gzip: 5 * KB },
     },
     sizeAnalysis: analysisOf(3 * KB),
     coldStart: { targets: { node: { medianMs: 40 }, core: { medianMs: 50 } } },
     overhead: {
-      operations: { getTokenDetails: { ours: { ratio: 1.1 } }, getTransientToken: { ours: { ratio: 1.2 } } },
+      operations: {
+        getTokenDetails: { ours: { ratio: 1.1, cpuUs: 110 }, ofetch: { ratio: 1.2, cpuUs: 120 } },
+        getTransientToken: { ours: { ratio: 1.2, cpuUs: 96 }, ofetch: { ratio: 1.25, cpuUs: 100 } },
+      },
     },
     loopback: {
       operations: {
@@ -99,11 +103,12 @@ describe("checkTargets", () => {
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt },
         "ours-web": { gzip: CI_SIZE_BUDGETS.web },
         "ours-page": { gzip: CI_SIZE_BUDGETS.page },
+        "ofetch-one": { gzip: 6_000 },
       },
       sizeAnalysis: analysisOf(CI_SIZE_BUDGETS.one, "quick"),
     };
     const quickWithin = checkTargets(within, { quick: true });
-    expect(quickWithin).toMatchObject({ passed: 7, failed: 0 });
+    expect(quickWithin).toMatchObject({ passed: 8, failed: 0 });
     expect(quickWithin.rows[0]).toMatchObject({ status: "miss", withinBudget: true });
     // The full bench holds the same figure to the real target.
     expect(checkTargets(within).rows.find((row) => row.id === "size-one")?.status).toBe("miss");
@@ -115,10 +120,12 @@ describe("checkTargets", () => {
         "ours-jwt": { gzip: CI_SIZE_BUDGETS.jwt + 1 },
         "ours-web": { gzip: 100 },
         "ours-page": { gzip: CI_SIZE_BUDGETS.page + 1 },
+        "ofetch-one": { gzip: 6_000 },
       },
       sizeAnalysis: analysisOf(over, "quick"),
     };
-    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 4, failed: 3 });
+    // size-one, its comparison with the peer (held to the same budget), size-jwt and size-page.
+    expect(checkTargets(overBudget, { quick: true })).toMatchObject({ passed: 4, failed: 4 });
   });
 
   it("checks only the deterministic size targets in quick mode", () => {
@@ -129,10 +136,12 @@ describe("checkTargets", () => {
       "ours-jwt": { gzip: 100 },
       "ours-web": { gzip: 100 },
       "ours-page": { gzip: 100 },
+      "ofetch-one": { gzip: 100 },
     };
     const check = checkTargets({ size, sizeAnalysis: analysisOf(100, "quick") }, { quick: true });
     expect(check.rows.map((row) => row.id)).toEqual([
       "size-one",
+      "size-one-peer",
       "size-all",
       "size-client",
       "size-jwt",
@@ -140,7 +149,7 @@ describe("checkTargets", () => {
       "size-page",
       "size-analysis",
     ]);
-    expect(check).toMatchObject({ passed: 7, failed: 0 });
+    expect(check).toMatchObject({ passed: 8, failed: 0 });
   });
 
   it("fails the check, in quick mode too, when the size analysis did not build", () => {
@@ -151,10 +160,11 @@ describe("checkTargets", () => {
       "ours-jwt": { gzip: 100 },
       "ours-web": { gzip: 100 },
       "ours-page": { gzip: 100 },
+      "ofetch-one": { gzip: 100 },
     };
     const check = checkTargets({ size }, { quick: true });
     expect(check.rows.find((row) => row.id === "size-analysis")?.status).toBe("not measured");
-    expect(check).toMatchObject({ passed: 6, failed: 1 });
+    expect(check).toMatchObject({ passed: 7, failed: 1 });
     expect(checkTargets({ ...passingResults(), sizeAnalysis: undefined })).toMatchObject({ failed: 1 });
   });
 
@@ -165,5 +175,59 @@ describe("checkTargets", () => {
       status: "miss",
       value: 7,
     });
+  });
+  it("compares core's one-operation bundle with the ofetch + valibot peer's, measured in the same run", () => {
+    const results = passingResults();
+    results.size["ours-one"].gzip = 5 * KB;
+    expect(checkTargets(results).rows.find((row) => row.id === "size-one-peer")).toMatchObject({
+      status: "pass",
+      value: 1,
+      detail: "5,120 B vs 5,120 B",
+    });
+    results.size["ours-one"].gzip = 5 * KB + 1;
+    expect(checkTargets(results).rows.find((row) => row.id === "size-one-peer")?.status).toBe("miss");
+  });
+
+  it("reports the peer comparison in quick mode, passing while core is within its own budget", () => {
+    const results = { ...passingResults(), sizeAnalysis: analysisOf(CI_SIZE_BUDGETS.one, "quick") };
+    results.size["ours-one"].gzip = CI_SIZE_BUDGETS.one;
+    results.size["ofetch-one"].gzip = 6_000;
+    const within = checkTargets(results, { quick: true }).rows.find((row) => row.id === "size-one-peer");
+    expect(within).toMatchObject({ status: "miss", value: CI_SIZE_BUDGETS.one / 6_000, withinBudget: true });
+    expect(within?.budget).toBeCloseTo(CI_SIZE_BUDGETS.one / 6_000, 10);
+    results.size["ours-one"].gzip = CI_SIZE_BUDGETS.one + 1;
+    const over = checkTargets(results, { quick: true }).rows.find((row) => row.id === "size-one-peer");
+    expect(over).toMatchObject({ status: "miss", withinBudget: false });
+  });
+
+  it("counts the peer comparison as failed, in quick mode too, when the peer was not measured", () => {
+    const results = { ...passingResults(), sizeAnalysis: analysisOf(3 * KB, "quick") };
+    delete (/** @type {any} */ (results.size)["ofetch-one"]);
+    const check = checkTargets(results, { quick: true });
+    expect(check.rows.find((row) => row.id === "size-one-peer")?.status).toBe("not measured");
+    expect(check.failed).toBe(1);
+  });
+
+  it("holds CPU per call to the ofetch + valibot peer's, operation by operation, worst one reported", () => {
+    const results = passingResults();
+    expect(checkTargets(results).rows.find((row) => row.id === "cpu-per-call-peer")).toMatchObject({
+      status: "pass",
+      value: 96 / 100,
+      detail: "getTransientToken: 1.20x raw vs 1.25x raw",
+    });
+    // Within 1.3x raw fetch on every operation, but slower than the peer on one: the peer target misses.
+    results.overhead.operations.getTransientToken.ours = { ratio: 1.28, cpuUs: 102 };
+    const row = checkTargets(results).rows.find((candidate) => candidate.id === "cpu-per-call-peer");
+    expect(row).toMatchObject({
+      status: "miss",
+      value: 102 / 100,
+      detail: "getTransientToken: 1.28x raw vs 1.25x raw",
+    });
+    expect(checkTargets(results).rows.find((candidate) => candidate.id === "cpu-per-call")?.status).toBe("pass");
+    delete (/** @type {any} */ (results.overhead.operations.getTransientToken).ofetch);
+    delete (/** @type {any} */ (results.overhead.operations.getTokenDetails).ofetch);
+    expect(checkTargets(results).rows.find((candidate) => candidate.id === "cpu-per-call-peer")?.status).toBe(
+      "not measured",
+    );
   });
 });

@@ -8,6 +8,7 @@ import { PlexSession } from "./session/session.ts";
 import { SignInPause } from "./session/sign-in-limiter.ts";
 import { callTool } from "./tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
+import { serverInstructions } from "./tools/instructions.ts";
 import { VERSION } from "./version.ts";
 
 /** What {@link createPlexAuthMcpServer} shares with the rest of the process. */
@@ -25,18 +26,11 @@ export interface ServerDeps {
   readonly signInPause?: SignInPause;
 }
 
-const SIGN_IN = operations.postUsersSignInData.tool?.name;
-const SWITCH = operations.switchHomeUser.tool?.name;
-const SIGN_OUT = operations.signOut.tool?.name;
-
-/** The server's instructions: the parts of the security model a model must know to use the tools well. */
-export const INSTRUCTIONS: string =
-  "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2) and an " +
-  `expiry instead. A successful ${SIGN_IN} or ${SWITCH} makes the new token this session's token, used ` +
-  `automatically by the other tools; ${SIGN_OUT} kills the session's token. Errors come back as results with ` +
-  "structuredContent.error { code, retryable, retryAfterMs, hint }: follow the hint. On two_factor_required ask " +
-  "the user for their code, on home_user_pin_required for the profile's PIN (never guess one); on " +
-  "sign_in_throttled stop signing in altogether.";
+/**
+ * The server's instructions: the parts of the security model a model must know to use the tools well,
+ * and every error code's meaning and advice, once for all tools (see `serverInstructions`).
+ */
+export const INSTRUCTIONS: string = serverInstructions();
 
 /**
  * Creates one MCP server (one session) with one tool per operation of core's table. The session has its

@@ -67,7 +67,8 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
         description: describeTool(operation, presenter, configuredFields),
         inputSchema: inputJsonSchema(operation, configuredFields),
         outputSchema: outputJsonSchema(presenter.outputSchema),
-        annotations: { title: operation.title, ...tool.annotations },
+        // The tool's own `title` names it; annotations.title would say it twice in every listing.
+        annotations: { ...tool.annotations },
       },
     });
   }

@@ -1,17 +1,20 @@
 import type { AnyOperation } from "@plex-auth/core";
+import { COMMON_ERROR_CODES } from "./instructions.ts";
 import type { Presenter } from "./presenters/types.ts";
-import { errorCodesFor, recoveryFor } from "./recovery.ts";
+import { errorCodesFor } from "./recovery.ts";
 import { countsAsSignInAttempt } from "./sign-in-tool.ts";
 
 /**
  * A tool's description for a model: core's description of the operation (what it does, when to use it),
- * extended with what only the MCP layer knows: which token and server it uses, whether it counts against
- * the sign-in limit, how tokens appear in the result, which fields the server fills in, and every error
- * with what to do about it.
+ * then, briefly, what only the MCP layer knows: that it uses the session's token or the configured Media
+ * Server, which fields the server fills in, whether it counts against the sign-in limit, and the error
+ * codes it can return besides the common ones. What tokens look like in results, and what each code means
+ * and what to do about it, is in the server's instructions once for all tools (and in every error
+ * result's `hint`): `tools/list` is read into the model's context whole, on every conversation.
  *
  * @example
  * ```ts
- * describeTool(operations.getTokenDetails, presenters.getTokenDetails, []);
+ * describeTool(operations.getTokenDetails, presenters.getTokenDetails, []); // "Returns the plex.tv account … Uses the session's token. …"
  * ```
  */
 export function describeTool(
@@ -19,35 +22,15 @@ export function describeTool(
   presenter: Presenter<never>,
   configuredFields: readonly string[],
 ): string {
-  const context: string[] = [];
-  if (operation.requiresToken) {
-    context.push("Uses this session's token: the one from a sign-in earlier in this session, else PLEX_TOKEN.");
-  }
-  if (operation.host === "pms") {
-    context.push("Talks to the Plex Media Server configured in PLEX_SERVER_URL (no tool takes a URL).");
-  }
+  const notes: string[] = [];
+  if (operation.requiresToken) notes.push("Uses the session's token.");
+  if (operation.host === "pms") notes.push("Talks to PLEX_SERVER_URL.");
   if (configuredFields.length > 0) {
-    context.push(
-      `${configuredFields.join(" and ")} are configured on this server: omit them, so the password never ` +
-        "passes through this conversation.",
-    );
+    notes.push(`${configuredFields.join(" and ")} are configured on this server: omit them.`);
   }
-  if (countsAsSignInAttempt(operation)) {
-    context.push(
-      "Each call counts as a sign-in attempt: a session gets a few per 10 minutes, and none while plex.tv's " +
-        "throttling of this IP pauses sign-in for the whole server.",
-    );
-  }
-  context.push(presenter.tokenNote);
-  const errors = errorCodesFor(operation).map((code) => {
-    const recovery = recoveryFor(code, operation);
-    return `- ${code}: ${recovery.meaning}. ${recovery.hint}`;
-  });
-  return [
-    operation.description,
-    context.join(" "),
-    "Errors come back as results with isError true and structuredContent.error = " +
-      "{ code, status, retryable, retryAfterMs, message, hint }:",
-    errors.join("\n"),
-  ].join("\n\n");
+  if (countsAsSignInAttempt(operation)) notes.push("Counts as a sign-in attempt (a few per 10 minutes).");
+  if (presenter.tokenNote !== "") notes.push(presenter.tokenNote);
+  const codes = errorCodesFor(operation).filter((code) => !COMMON_ERROR_CODES.has(code));
+  if (codes.length > 0) notes.push(`Errors: ${codes.join(", ")} (and the common ones).`);
+  return [operation.description, ...notes].join(" ");
 }

@@ -37,8 +37,7 @@ function whereToSeeIt(exposeTokens: boolean): string {
 export const claimTokenPresenter: Presenter<string> = {
   outputSchema,
   tokenNote:
-    "The result shows the claim token's fingerprint and expiry (about 4 minutes); the token itself only when the " +
-    "server runs with token exposure on (PLEX_MCP_EXPOSE_TOKENS=1). Without it, tell the user how to turn it on.",
+    "Without token exposure (PLEX_MCP_EXPOSE_TOKENS=1) the result shows only its fingerprint and expiry (about 4 minutes): tell the user how to turn it on.",
   present(token, context) {
     const expiresAt = new Date(context.now + LIFETIME_MS).toISOString();
     const claimToken = viewToken(token, context.exposeTokens, expiresAt);

@@ -57,7 +57,7 @@ function describeUser(user: HomeUserView): string {
  */
 export const homeUsersPresenter: Presenter<PlexHome> = {
   outputSchema,
-  tokenNote: "The result holds no tokens, not even fingerprints, and leaves out the members' emails and avatars.",
+  tokenNote: "",
   present(home) {
     const users = home.users.map(viewHomeUser);
     return {

@@ -8,7 +8,7 @@ const outputSchema = v.object({
 /** Says whether the session's token is alive; the token itself is not shown. */
 export const pingPresenter: Presenter<boolean> = {
   outputSchema,
-  tokenNote: "The result says only whether the token works: it shows no token, not even a fingerprint.",
+  tokenNote: "",
   present(alive) {
     return {
       structured: { alive } satisfies v.InferOutput<typeof outputSchema>,

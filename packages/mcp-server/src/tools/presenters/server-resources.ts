@@ -98,10 +98,7 @@ async function viewServers(servers: readonly PlexResource[], context: PresentCon
  */
 export const serverResourcesPresenter: Presenter<PlexResource[]> = {
   outputSchema,
-  tokenNote:
-    "Each server's access token is shown as a fingerprint; the token itself only with token exposure on " +
-    "(PLEX_MCP_EXPOSE_TOKENS=1). Each online server's connections are probed with its own token, never the " +
-    "account token, to pick the one to use.",
+  tokenNote: "Each online server's connections are probed with its own access token, never the account token.",
   async present(resources, context) {
     const servers = await viewServers(resources.filter(isServer), context);
     const clientDevices = resources.length - servers.length;

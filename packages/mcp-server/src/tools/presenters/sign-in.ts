@@ -16,9 +16,7 @@ const outputSchema = v.object({
 /** Shows who signed in; the new token becomes the session's and appears only as a fingerprint. */
 export const signInPresenter: Presenter<PlexSignIn> = {
   outputSchema,
-  tokenNote:
-    "On success the new token becomes this session's token, used automatically by the other tools; the result " +
-    "shows only its fingerprint and expiry (the full token only with token exposure on).",
+  tokenNote: "",
   present(account, context) {
     const token = viewToken(account.authToken, context.exposeTokens, isoFromEpochSeconds(account.rememberExpiresAt));
     return {

@@ -30,9 +30,7 @@ function aftermath(origin: TokenOrigin | undefined): string {
 export const signedOutPresenter: Presenter<void> = {
   outputSchema,
   tokenNote:
-    "The result shows no token, not even a fingerprint. The token dies everywhere at once and this session " +
-    "forgets it (PLEX_TOKEN included): token tools then answer not_signed_in until a new sign-in. Only call it " +
-    "when the user asked to sign out.",
+    "The token dies everywhere and this session forgets it (PLEX_TOKEN included). Only call it when the user asked to sign out.",
   present(_nothing, context) {
     return {
       structured: { origin: context.tokenOrigin ?? null } satisfies v.InferOutput<typeof outputSchema>,

@@ -26,9 +26,7 @@ const outputSchema = v.object({
 /** Shows a source's name and connections, with its access token as a fingerprint. */
 export const sourceConnectionInformationPresenter: Presenter<PlexDevice> = {
   outputSchema,
-  tokenNote:
-    "The source's access token is shown as a fingerprint; the token itself only with token exposure on " +
-    "(PLEX_MCP_EXPOSE_TOKENS=1).",
+  tokenNote: "",
   present(device, context) {
     const accessToken = device.accessToken ? viewToken(device.accessToken, context.exposeTokens, null) : null;
     const connections = device.Connection.map((connection) => ({

@@ -46,10 +46,7 @@ function viewProfile(user: PlexSwitchedUser): v.InferOutput<typeof outputSchema>
  */
 export const switchedUserPresenter: Presenter<PlexSwitchedUser> = {
   outputSchema,
-  tokenNote:
-    "On success the profile's own token becomes this session's token, used automatically by the other tools; " +
-    "the result shows only its fingerprint and expiry (the full token only with token exposure on). The PIN " +
-    "never appears in a result.",
+  tokenNote: "The PIN never appears in a result.",
   present(user, context) {
     const token = viewToken(user.authToken, context.exposeTokens, isoFromEpochSeconds(user.rememberExpiresAt));
     return {

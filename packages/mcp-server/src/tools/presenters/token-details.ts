@@ -23,8 +23,7 @@ const outputSchema = v.object({
 /** Shows whose token it is and its state, with the token as a fingerprint. */
 export const tokenDetailsPresenter: Presenter<PlexAccount> = {
   outputSchema,
-  tokenNote:
-    "The token is shown as a fingerprint (its last four characters), never in full unless token exposure is on.",
+  tokenNote: "",
   present(account, context) {
     const view = viewToken(account.authToken, context.exposeTokens, isoFromEpochSeconds(account.rememberExpiresAt));
     const summary = summarizeAccount(account);

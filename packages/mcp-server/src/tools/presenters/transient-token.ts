@@ -17,9 +17,7 @@ const outputSchema = v.object({
 export const transientTokenPresenter: Presenter<string> = {
   outputSchema,
   tokenNote:
-    "The result shows the new token's fingerprint and latest expiry; the token itself only when the server runs " +
-    "with token exposure on (PLEX_MCP_EXPOSE_TOKENS=1). Without it, tell the user how to turn it on if they need " +
-    "the token for another program.",
+    "Without token exposure (PLEX_MCP_EXPOSE_TOKENS=1) the result shows only its fingerprint: tell the user how to turn it on if they need the token for another program.",
   present(token, context) {
     const expiresAt = new Date(context.now + MAX_LIFETIME_MS).toISOString();
     const transientToken = viewToken(token, context.exposeTokens, expiresAt);

@@ -31,7 +31,11 @@ export interface Presentation {
 export interface Presenter<Result> {
   /** Schema of {@link Presentation.structured} on success; becomes the tool's output schema. */
   readonly outputSchema: v.GenericSchema;
-  /** One sentence for the tool description: how this tool shows tokens. */
+  /**
+   * What this tool's description must add about its tokens beyond the server's instructions (which say
+   * how every result shows tokens), or `""`: kept short, since every tool description is in the model's
+   * context on every conversation.
+   */
   readonly tokenNote: string;
   /** The result as the model sees it; asynchronous for a presenter that asks Plex more. */
   present(result: Result, context: PresentContext): Presentation | Promise<Presentation>;

@@ -1,0 +1,70 @@
+import { type AnyOperation, operations } from "@plex-auth/core";
+import { TOKEN_ORIGINS } from "../session/issued-token.ts";
+import { errorCodesFor, RECOVERY, type Recovery, type RecoveryCode, recoveryFor } from "./recovery.ts";
+
+const SIGN_IN = operations.postUsersSignInData.tool?.name;
+const SWITCH = operations.switchHomeUser.tool?.name;
+const SIGN_OUT = operations.signOut.tool?.name;
+
+const TOOLS = (Object.values(operations) as AnyOperation[]).filter((operation) => operation.tool !== undefined);
+
+/** Codes every tool may return: the instructions name them once, and tool descriptions leave them out. */
+export const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>([
+  "invalid_input",
+  "rate_limited",
+  "server_error",
+  "connection_error",
+  "timeout",
+]);
+
+// Every code some tool can return, in the order the tools first name them.
+function toolErrorCodes(): RecoveryCode[] {
+  const codes = new Set<RecoveryCode>();
+  for (const operation of TOOLS) for (const code of errorCodesFor(operation)) codes.add(code);
+  codes.add("internal_error");
+  return [...codes];
+}
+
+// A code's advice, and where some tools word it their own way (a 401 on sign-in is a wrong password).
+function adviceFor(code: RecoveryCode): string {
+  const general = RECOVERY[code];
+  const variants = new Map<Recovery, string[]>();
+  for (const operation of TOOLS) {
+    if (!errorCodesFor(operation).includes(code)) continue;
+    const recovery = recoveryFor(code, operation);
+    if (recovery !== general) variants.set(recovery, [...(variants.get(recovery) ?? []), operation.tool?.name ?? ""]);
+  }
+  const specific = [...variants].map(
+    ([recovery, tools]) => ` From ${tools.join(", ")}: ${recovery.meaning}. ${recovery.hint}`,
+  );
+  return `- ${code}: ${general.meaning}. ${general.hint}${specific.join("")}`;
+}
+
+/**
+ * The server's instructions: the parts of the security model a model must know to use the tools well,
+ * and, once for every tool, what each error code means and what to do about it (with the wording some
+ * tools give it); a tool's description only names its codes. Error results repeat their advice as
+ * `hint`, for clients that do not pass instructions on to the model.
+ *
+ * @example
+ * ```ts
+ * serverInstructions().includes("- sign_in_throttled: "); // true
+ * ```
+ */
+export function serverInstructions(): string {
+  const common = [...COMMON_ERROR_CODES, "internal_error"].join(", ");
+  return [
+    "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2, its " +
+      "last four characters, not usable as a token) and an expiry instead (the full token as `value` only where " +
+      "the user turned token exposure on), the Home, ping and sign-out results none at all. Tools that say they " +
+      "use the session's token use the one from a sign-in earlier in this session, else PLEX_TOKEN (a result's " +
+      `token.origin says which: ${TOKEN_ORIGINS.join(", ")}); no tool takes a URL or a token as an argument. ` +
+      `A successful ${SIGN_IN} or ${SWITCH} makes the new token this session's token; ${SIGN_OUT} kills it. ` +
+      "On two_factor_required ask the user for their code, on home_user_pin_required for the profile's PIN " +
+      "(never guess one); on sign_in_throttled stop signing in altogether.",
+    "Errors come back as results with isError true and structuredContent.error { code, status, retryable, " +
+      `retryAfterMs, message, hint }: follow the hint. Every tool may return ${common}; its description names ` +
+      "the rest. The codes:",
+    toolErrorCodes().map(adviceFor).join("\n"),
+  ].join("\n\n");
+}

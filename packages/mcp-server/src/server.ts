@@ -1,6 +1,5 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { operations } from "@plex-auth/core";
 import type { PlexMcpConfig } from "./config/config.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { SecretRegistry } from "./log/secrets.ts";

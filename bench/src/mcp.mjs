@@ -177,6 +177,13 @@ export async function measureMcp({ blocks, callsPerBlock, warmupCalls, starts })
         stdio: () => callTool(stdio.client),
         http: () => callTool(http.client),
       };
+      // What a model reads into its context on every conversation: the whole tools/list, and the instructions.
+      const { tools } = await stdio.client.listTools();
+      const context = {
+        toolsListBytes: Buffer.byteLength(JSON.stringify({ tools })),
+        instructionsBytes: Buffer.byteLength(stdio.client.getInstructions() ?? ""),
+        tools: tools.length,
+      };
       const names = Object.keys(targets);
       /** @type {Record<string, number[]>} */
       const samples = Object.fromEntries(names.map((name) => [name, []]));
@@ -209,6 +216,7 @@ export async function measureMcp({ blocks, callsPerBlock, warmupCalls, starts })
         starts,
         tool: TOOL,
         calls,
+        context,
         firstToolsList: {
           stdio: { medianMs: median(startSamples.stdio) },
           http: { medianMs: median(startSamples.http) },

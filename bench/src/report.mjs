@@ -170,6 +170,16 @@ export function tableRows(results) {
         ours: mcp.calls.http.medianMs,
         rawLabel: "direct SDK call",
       },
+      ...(mcp.context
+        ? [
+            {
+              section: "mcp",
+              figure: `MCP tools/list, the ${mcp.context.tools} tools as a model reads them (instructions: ${mcp.context.instructionsBytes.toLocaleString("en-US")} B)`,
+              unit: "B",
+              ours: mcp.context.toolsListBytes,
+            },
+          ]
+        : []),
       {
         section: "mcp",
         figure: "MCP start to first tools/list, stdio",

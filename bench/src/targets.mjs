@@ -324,6 +324,17 @@ export const TARGETS = Object.freeze([
     quick: false,
     measure: (results) => given(results.mcp?.calls?.stdio?.overDirectMs),
   },
+  {
+    id: "mcp-tools-list",
+    // Issue 13: what a model reads on every conversation, with the sign-in tools included once they exist.
+    figure: "MCP tools/list, bytes of JSON",
+    target: "<= 8 KB",
+    limit: 8 * KB,
+    compare: "<=",
+    unit: "B",
+    quick: false,
+    measure: (results) => given(results.mcp?.context?.toolsListBytes),
+  },
 ]);
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Copies each package's package.json version into its jsr.json / deno.json, so JSR publishes the version
-// changesets chose, and into MCP bundle manifests (manifest.json), so the bundle runs the released version. Runs after `changeset version` (see the root "version-packages" script). Only the
+// changesets chose, into MCP bundle manifests (manifest.json), so the bundle runs the released version, and
+// into MCP registry entries (server.json). Runs after `changeset version` (see the root "version-packages" script). Only the
 // "version" value is rewritten, in place, so the file keeps its formatting.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -54,10 +55,36 @@ export function syncBundleManifests(root) {
   return changes;
 }
 
+/**
+ * The same for MCP registry entries (packages/<name>/server.json): the entry's "version" and the version of
+ * each of its packages that is this npm package, as the registry requires them to match what was published.
+ * Returns `[{ file, from, to }]` for each entry it changed.
+ */
+export function syncRegistryEntries(root) {
+  const changes = [];
+  const packagesDir = join(root, "packages");
+  if (!existsSync(packagesDir)) return changes;
+  for (const name of readdirSync(packagesDir)) {
+    const entryPath = join(packagesDir, name, "server.json");
+    const packagePath = join(packagesDir, name, "package.json");
+    if (!existsSync(entryPath) || !existsSync(packagePath)) continue;
+    const entry = JSON.parse(readFileSync(entryPath, "utf8"));
+    const npm = JSON.parse(readFileSync(packagePath, "utf8"));
+    const ours = (entry.packages ?? []).filter((item) => item.registryType === "npm" && item.identifier === npm.name);
+    if (entry.version === npm.version && ours.every((item) => item.version === npm.version)) continue;
+    const from = entry.version;
+    entry.version = npm.version;
+    for (const item of ours) item.version = npm.version;
+    writeFileSync(entryPath, `${JSON.stringify(entry, null, 2)}\n`);
+    changes.push({ file: relative(root, entryPath), from, to: npm.version });
+  }
+  return changes;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // The repository root: the working directory, as `pnpm version-packages` runs it, or the first argument.
   const root = process.argv[2] ?? process.cwd();
-  const changes = [...syncJsrVersions(root), ...syncBundleManifests(root)];
+  const changes = [...syncJsrVersions(root), ...syncBundleManifests(root), ...syncRegistryEntries(root)];
   for (const change of changes) process.stdout.write(`${change.file}: ${change.from} -> ${change.to}\n`);
   if (changes.length === 0) process.stdout.write("JSR manifests already match package.json versions\n");
 }

@@ -98,6 +98,15 @@ function versionPairs(root) {
         ok: bundle.version === npm.version && pinned.every((version) => version === npm.version),
       });
     }
+    const entryPath = join(moved, "server.json");
+    if (existsSync(entryPath)) {
+      const entry = readJson(entryPath);
+      const versions = [entry.version, ...(entry.packages ?? []).map((item) => item.version)];
+      pairs.push({
+        label: `${npm.name}: package.json ${npm.version} = server.json ${versions.join(", ")}`,
+        ok: versions.every((version) => version === npm.version) && entry.name === npm.mcpName,
+      });
+    }
   }
   return pairs;
 }
@@ -221,7 +230,7 @@ try {
       cpSync(join(ROOT, "pnpm-workspace.yaml"), join(copy, "pnpm-workspace.yaml"));
       cpSync(join(ROOT, ".changeset"), join(copy, ".changeset"), { recursive: true });
       for (const { dir } of [{ dir: ROOT }, ...workspacePackages()]) {
-        for (const file of ["package.json", "CHANGELOG.md", "jsr.json", "deno.json", "manifest.json"]) {
+        for (const file of ["package.json", "CHANGELOG.md", "jsr.json", "deno.json", "manifest.json", "server.json"]) {
           const from = join(dir, file);
           if (existsSync(from)) cpSync(from, join(copy, relative(ROOT, dir), file));
         }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { syncBundleManifests, syncJsrVersions } from "../../../scripts/sync-jsr-versions.mjs";
+import { syncBundleManifests, syncJsrVersions, syncRegistryEntries } from "../../../scripts/sync-jsr-versions.mjs";
 import { useFixtureRepos } from "./support/fixture-repo.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -50,6 +50,29 @@ describe("sync-jsr-versions", () => {
     expect(updated.version).toBe("0.2.0");
     expect(updated.server.mcp_config.args).toEqual(["-y", "--package=@x/mcp@0.2.0", "x-mcp"]);
     expect(syncBundleManifests(root)).toEqual([]);
+  });
+
+  it("copies the version into MCP registry entries (server.json), for this package's own npm entry only", () => {
+    const entry = {
+      name: "io.github.x/mcp",
+      description: "x",
+      version: "0.1.0",
+      packages: [
+        { registryType: "npm", identifier: "@x/mcp", version: "0.1.0", transport: { type: "stdio" } },
+        { registryType: "oci", identifier: "x/mcp", version: "9.9.9", transport: { type: "stdio" } },
+      ],
+    };
+    const root = fixtureRepo({
+      "packages/mcp/package.json": { name: "@x/mcp", version: "0.2.0", mcpName: "io.github.x/mcp" },
+      "packages/mcp/server.json": entry,
+    });
+    expect(syncRegistryEntries(root)).toEqual([
+      { file: join("packages", "mcp", "server.json"), from: "0.1.0", to: "0.2.0" },
+    ]);
+    const updated = JSON.parse(readFileSync(join(root, "packages/mcp/server.json"), "utf8"));
+    expect(updated.version).toBe("0.2.0");
+    expect(updated.packages.map((item: { version: string }) => item.version)).toEqual(["0.2.0", "9.9.9"]);
+    expect(syncRegistryEntries(root)).toEqual([]);
   });
 
   it("runs after `changeset version` in the version-packages script, and JSR follows the bump", () => {

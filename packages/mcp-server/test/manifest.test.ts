@@ -16,6 +16,11 @@ describe("manifest.json (MCP bundle)", () => {
     expect(manifest.server.mcp_config.args).toContain("plex-auth-mcp");
   });
 
+  test("names Plex's privacy policy (manifest 0.3): the tools send the user's Plex data to plex.tv", () => {
+    expect(manifest.manifest_version).toBe("0.3");
+    expect(manifest.privacy_policies).toEqual(["https://www.plex.tv/about/privacy-legal/"]);
+  });
+
   test("lists exactly the tools the server generates", () => {
     const tools = [...buildToolCatalog({ clientIdentifier: "x", exposeTokens: false }).keys()].sort();
     expect(manifest.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(tools);

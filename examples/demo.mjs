@@ -179,7 +179,9 @@ const CHAPTERS = [
   },
 
   async function mcpTools(demo) {
-    print("9. The same operations as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio");
+    print(
+      "9. The same as MCP tools: a real MCP client drives the plex-auth-mcp server over stdio, starting with Sign in with Plex",
+    );
     // The password stays in the server's environment (PLEX_LOGIN / PLEX_PASSWORD): the "model" only ever
     // supplies the two-factor code, and sees tokens as fingerprints.
     const transport = new StdioClientTransport({
@@ -193,6 +195,8 @@ const CHAPTERS = [
         PLEX_LOGIN: ACCOUNT.login,
         PLEX_PASSWORD: ACCOUNT.password,
         PLEX_MCP_LOG_LEVEL: "warn",
+        // No browser for Sign in with Plex: the tool gives the model a code instead.
+        BROWSER: "none",
       },
       stderr: "pipe",
     });
@@ -208,6 +212,12 @@ const CHAPTERS = [
         result(`${answer.isError ? "error: " : ""}${text.split("\n")[0]}`);
         return answer;
       };
+      // Sign in with Plex from the chat: no browser here (BROWSER=none), so the model is given a code to show,
+      // which the person enters at plex.tv/link (here the mock approves it as casey).
+      const started = await call("sign_in_with_plex");
+      demo.mock.approvePin(started.structuredContent.code, "plain");
+      await call("wait_for_plex_sign_in", { handle: started.structuredContent.handle });
+      await call("get_token_details");
       await call("post_users_sign_in_data");
       // Two-factor codes are single-use: the next one comes 30 s later on the mock's clock.
       demo.mock.advanceTime(30_000);

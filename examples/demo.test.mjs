@@ -102,8 +102,12 @@ describe("the demo", () => {
 
   it("calls every operation as an MCP tool through a real MCP client, tokens as fingerprints", () => {
     expect(run.stdout).toContain(
-      "-> tools/list: get_claim_token, get_home_users, get_server_resources, get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data, sign_out, switch_home_user",
+      "-> tools/list: sign_in_with_plex, wait_for_plex_sign_in, get_claim_token, get_home_users, get_server_resources, get_source_connection_information, get_token_details, get_transient_token, ping, post_users_sign_in_data, sign_out, switch_home_user",
     );
+    expect(run.stdout).toMatch(
+      /sign_in_with_plex\(\)\n {3}-> Ask the user to open https:\/\/plex\.tv\/link and enter the code [A-Z0-9]{4} /,
+    );
+    expect(run.stdout).toMatch(/wait_for_plex_sign_in\(handle\)\n {3}-> Signed in as casey\. The new token …\S{4} /);
     expect(run.stdout).toMatch(/post_users_sign_in_data\(\)\n {3}-> error: Error \(two_factor_required\)/);
     expect(run.stdout).toMatch(
       /post_users_sign_in_data\(verificationCode\)\n {3}-> Signed in as alex\. The new token …\S{4} /,

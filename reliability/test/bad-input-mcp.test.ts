@@ -93,13 +93,74 @@ async function checkToolCall(tool: string, operation: OperationName, args: Recor
   }
 }
 
+// "Sign in with Plex": a flow, not a row of core's table; its bad input is checked below on its own.
+const SIGN_IN_TOOLS = ["sign_in_with_plex", "wait_for_plex_sign_in"];
+
+/** What wait_for_plex_sign_in takes: a 24-character handle and, optionally, 1 to 55 whole seconds. */
+function isValidWait(args: Record<string, unknown>): boolean {
+  const keys = Object.keys(args);
+  if (!keys.includes("handle") || keys.some((key) => key !== "handle" && key !== "waitSeconds")) return false;
+  const { handle, waitSeconds } = args;
+  const seconds =
+    waitSeconds === undefined ||
+    (Number.isInteger(waitSeconds) && (waitSeconds as number) >= 1 && (waitSeconds as number) <= 55);
+  return typeof handle === "string" && /^[A-Za-z0-9_-]{24}$/.test(handle) && seconds;
+}
+
+async function checkSignInCall(tool: string, args: Record<string, unknown>, tally: Tally) {
+  const stub = stubPlex();
+  const session = await connect(stub);
+  try {
+    const answer = await callTool(session.client, tool, args);
+    const error = (structured(answer).error ?? {}) as { code?: string };
+    // sign_in_with_plex takes nothing; a well-formed handle of no sign-in of this session is pin_expired.
+    const valid = tool === "sign_in_with_plex" ? Object.keys(args).length === 0 : isValidWait(args);
+    tally[valid ? "valid" : "invalid"]++;
+    if (!valid && (!answer.isError || error.code !== "invalid_input")) {
+      throw new Error(`invalid arguments gave ${JSON.stringify(structured(answer)).slice(0, 200)}`);
+    }
+    if (valid && tool === "wait_for_plex_sign_in" && error.code !== "pin_expired") {
+      throw new Error(`an unknown handle gave ${JSON.stringify(structured(answer)).slice(0, 200)}`);
+    }
+    if (!valid && stub.sent.length > 0) throw new Error("invalid arguments were sent");
+    await session.client.ping();
+  } finally {
+    await session.close();
+  }
+}
+
+const signInArguments: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+  sign_in_with_plex: fc.oneof(
+    fc.constant({}),
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }),
+  ),
+  wait_for_plex_sign_in: fc.oneof(
+    // Well-formed: a handle of no sign-in of this session.
+    fc.record(
+      { handle: fc.stringMatching(/^[A-Za-z0-9_-]{24}$/), waitSeconds: fc.integer({ min: 1, max: 55 }) },
+      { requiredKeys: ["handle"] },
+    ),
+    fc.record(
+      {
+        handle: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{24}$/), fc.string({ maxLength: 30 }), fc.jsonValue()),
+        waitSeconds: fc.oneof(fc.integer({ min: -5, max: 70 }), fc.double(), fc.string()),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue(), { maxKeys: 3 }),
+  ),
+};
+
 describe("part 3: bad input into every MCP tool", async () => {
   const lister = await connect(stubPlex());
-  const listed = (await lister.client.listTools()).tools.map((tool) => tool.name);
+  const everyTool = (await lister.client.listTools()).tools.map((tool) => tool.name);
   await lister.close();
+  const listed = everyTool.filter((name) => !SIGN_IN_TOOLS.includes(name));
 
   it("every tool the server lists runs an operation of core's table, and every tool of the table is listed", () => {
     const ofTable = OPERATION_NAMES.flatMap((name) => operationOf(name).tool?.name ?? []);
+    // Besides the two of Sign in with Plex, a flow rather than a row of the table.
+    expect(everyTool.filter((name) => SIGN_IN_TOOLS.includes(name)).sort()).toEqual(SIGN_IN_TOOLS);
     expect([...listed].sort()).toEqual([...ofTable].sort());
     expect(listed.every((name) => operationOfTool(name) !== undefined)).toBe(true);
     expect(listed.length).toBeGreaterThanOrEqual(10);
@@ -122,6 +183,27 @@ describe("part 3: bad input into every MCP tool", async () => {
       expect(tally.valid).toBeGreaterThan(TOOL_RUNS / 50);
       expect(tally.invalid).toBeGreaterThan(TOOL_RUNS / 50);
       expect(operationOf(operation).tool?.name).toBe(tool);
+    });
+  }
+
+  for (const tool of SIGN_IN_TOOLS) {
+    it(`${tool}: anything but its documented arguments is an isError invalid_input result and sends nothing`, async () => {
+      const tally: Tally = { valid: 0, invalid: 0 };
+      cases[`tool ${tool}`] = tally;
+      const runs = TOOL_RUNS / 5;
+      const result = await fc.check(
+        fc.asyncProperty(signInArguments[tool] as fc.Arbitrary<Record<string, unknown>>, (args) =>
+          checkSignInCall(tool, asMcpReceives(args), tally),
+        ),
+        { seed: SEED, numRuns: runs },
+      );
+      metrics.push(
+        exactly(`tool ${tool}: counterexamples in ${runs} runs`, result.failed ? 1 : 0, 0),
+        info(`tool ${tool}: valid / invalid cases`, `${tally.valid} / ${tally.invalid}`),
+      );
+      expect(counterexampleOf(result)).toBe("");
+      expect(tally.valid).toBeGreaterThan(0);
+      expect(tally.invalid).toBeGreaterThan(0);
     });
   }
 });

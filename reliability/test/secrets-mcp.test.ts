@@ -46,6 +46,9 @@ const ALWAYS: readonly SentinelName[] = ["token", "password", ...ISSUED];
  * sign_out comes last: the session forgets its token after it.
  */
 const TOOL_CALLS: readonly [string, Record<string, unknown>, readonly SentinelName[]][] = [
+  ["sign_in_with_plex", {}, ALWAYS],
+  // With the handle sign_in_with_plex just returned (see below), for one second of polling.
+  ["wait_for_plex_sign_in", { waitSeconds: 1 }, ALWAYS],
   ["get_transient_token", {}, ALWAYS],
   ["get_source_connection_information", { source: "server://0123456789abcdef" }, ALWAYS],
   ["get_token_details", {}, ALWAYS],
@@ -99,7 +102,9 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
       };
       const session = await connectInMemory(config);
       try {
-        for (const [tool, args, names] of TOOL_CALLS) {
+        let handle = "A".repeat(24);
+        for (const [tool, given, names] of TOOL_CALLS) {
+          const args = tool === "wait_for_plex_sign_in" ? { ...given, handle } : given;
           const before = session.wire.length;
           const controller = new AbortController();
           if (behaviour.needs === "abort") setTimeout(() => controller.abort(new Error(ECHO)), 5);
@@ -107,6 +112,8 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
             .callTool({ name: tool, arguments: args }, undefined, { signal: controller.signal })
             .catch((error: unknown) => ({ rejected: String(error) }));
           toolCalls++;
+          const started = (result as { structuredContent?: { handle?: unknown } }).structuredContent?.handle;
+          if (typeof started === "string") handle = started;
           const sent = session.wire.slice(before).join("\n");
           // A call the client itself aborted rejects with the client's own reason: not something the server said.
           if (!("rejected" in result)) check(`${behaviour.name} / ${tool}: result`, JSON.stringify(result), names);

@@ -52,13 +52,15 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
 } else {
   const list = inspect(["--method", "tools/list"]);
   const names = list.output?.tools?.map((tool) => tool.name).sort() ?? [];
-  // Every operation of core's table that is a tool, by the table's names.
-  const expected = Object.values(operations)
-    .flatMap((operation) => (operation.tool ? [operation.tool.name] : []))
-    .sort();
+  // Every operation of core's table that is a tool, by the table's names, and Sign in with Plex's two.
+  const expected = [
+    "sign_in_with_plex",
+    "wait_for_plex_sign_in",
+    ...Object.values(operations).flatMap((operation) => (operation.tool ? [operation.tool.name] : [])),
+  ].sort();
   record(
     JSON.stringify(names) === JSON.stringify(expected),
-    `tools/list names the table's ${expected.length} tools`,
+    `tools/list names the table's tools and Sign in with Plex's (${expected.length})`,
     list.raw,
   );
   record(

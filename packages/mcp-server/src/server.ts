@@ -8,6 +8,19 @@ import { SignInPause } from "./session/sign-in-limiter.ts";
 import { callTool } from "./tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
 import { serverInstructions } from "./tools/instructions.ts";
+import type { PlexSignInContext } from "./tools/plex-sign-in/context.ts";
+import { PLEX_SIGN_IN_TOOLS, SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./tools/plex-sign-in/definitions.ts";
+import { signInWithPlex } from "./tools/plex-sign-in/start.ts";
+import { waitForPlexSignIn } from "./tools/plex-sign-in/wait.ts";
+
+// The "Sign in with Plex" tools: a flow, not rows of core's table, so run apart from the catalog.
+const SIGN_IN_FLOWS: Readonly<
+  Record<
+    string,
+    (args: unknown, context: PlexSignInContext) => Promise<import("@modelcontextprotocol/sdk/types.js").CallToolResult>
+  >
+> = { [SIGN_IN_WITH_PLEX]: signInWithPlex, [WAIT_FOR_PLEX_SIGN_IN]: waitForPlexSignIn };
+
 import { VERSION } from "./version.ts";
 
 /** What {@link createPlexAuthMcpServer} shares with the rest of the process. */
@@ -23,6 +36,15 @@ export interface ServerDeps {
    * once one session is told to stop, all of them stop. Default: a new one (one server, one session).
    */
   readonly signInPause?: SignInPause;
+  /**
+   * Opens a URL in the person's browser, for "Sign in with Plex" where the client has no URL elicitation:
+   * only for a server on the person's own desktop (stdio). Default: none (the model is given a link).
+   */
+  readonly openBrowser?: ((url: string) => Promise<boolean>) | undefined;
+  /** Plex's auth app for "Sign in with Plex". Default `https://app.plex.tv/auth`; a test uses the mock's page. */
+  readonly authAppBaseUrl?: string | undefined;
+  /** "Sign in with Plex" always by a plex.tv/link code (`--mock`, whose plex.tv no browser can reach). */
+  readonly signInLinkOnly?: boolean | undefined;
 }
 
 /**
@@ -51,7 +73,7 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   secrets.add(config.credentials?.password);
   const catalog = deps.catalog ?? buildToolCatalog(config);
   const session = new PlexSession(config, { logger, secrets, signInPause: deps.signInPause ?? new SignInPause() });
-  const tools = [...catalog.values()].map((binding) => binding.tool);
+  const tools = [...PLEX_SIGN_IN_TOOLS, ...[...catalog.values()].map((binding) => binding.tool)];
 
   const server = new Server(
     { name: "plex-auth", title: "Plex authentication", version: VERSION },
@@ -59,12 +81,37 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const signInFlow = SIGN_IN_FLOWS[request.params.name];
+    if (signInFlow) {
+      const progressToken = request.params._meta?.progressToken;
+      return signInFlow(request.params.arguments, {
+        session,
+        logger,
+        secrets,
+        exposeTokens: config.exposeTokens,
+        signal: extra.signal,
+        openBrowser: deps.signInLinkOnly ? undefined : deps.openBrowser,
+        authAppBaseUrl: deps.authAppBaseUrl,
+        elicitUrl:
+          !deps.signInLinkOnly && server.getClientCapabilities()?.elicitation?.url
+            ? (params) => server.elicitInput(params, { signal: extra.signal })
+            : undefined,
+        progress:
+          progressToken === undefined
+            ? undefined
+            : (progress, message) =>
+                extra.sendNotification({
+                  method: "notifications/progress",
+                  params: { progressToken, progress, message },
+                }),
+      });
+    }
     const binding = catalog.get(request.params.name);
     if (!binding) {
       // A plain error with a code: McpError would prefix "MCP error -32602:" to a message the client
       // prefixes again.
       throw Object.assign(
-        new Error(`Unknown tool "${request.params.name}": use one of ${[...catalog.keys()].join(", ")}.`),
+        new Error(`Unknown tool "${request.params.name}": use one of ${tools.map((tool) => tool.name).join(", ")}.`),
         { code: ErrorCode.InvalidParams },
       );
     }

@@ -6,7 +6,7 @@ import { SecretRegistry } from "../src/log/secrets.ts";
 import { PlexSession } from "../src/session/session.ts";
 import { callTool } from "../src/tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "../src/tools/catalog.ts";
-import { connect, TOOL_NAMES } from "./helpers/in-memory.ts";
+import { connect, TABLE_TOOL_NAMES } from "./helpers/in-memory.ts";
 import { createPlexStub } from "./helpers/plex-stub.ts";
 import { toolError } from "./helpers/results.ts";
 
@@ -31,7 +31,7 @@ describe("the per-call path does no repeated work", () => {
     const connected = await connect();
     try {
       const made = vi.mocked(core.operationFunction).mock.calls.length;
-      expect(made).toBe(TOOL_NAMES.length);
+      expect(made).toBe(TABLE_TOOL_NAMES.length);
       for (let call = 0; call < 3; call++) {
         await connected.client.callTool({ name: "get_token_details", arguments: {} });
         await connected.client.callTool({ name: "get_transient_token", arguments: {} });

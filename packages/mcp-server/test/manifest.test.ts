@@ -3,6 +3,7 @@ import { PLEX_ENV_VARIABLES } from "@plex-auth/core";
 import { describe, expect, test } from "vitest";
 import { MCP_ENV_VARIABLES } from "../src/config/env.ts";
 import { buildToolCatalog } from "../src/tools/catalog.ts";
+import { PLEX_SIGN_IN_TOOLS } from "../src/tools/plex-sign-in/definitions.ts";
 
 const read = (name: string) => JSON.parse(readFileSync(new URL(`../${name}`, import.meta.url), "utf8"));
 const manifest = read("manifest.json");
@@ -21,8 +22,11 @@ describe("manifest.json (MCP bundle)", () => {
     expect(manifest.privacy_policies).toEqual(["https://www.plex.tv/about/privacy-legal/"]);
   });
 
-  test("lists exactly the tools the server generates", () => {
-    const tools = [...buildToolCatalog({ clientIdentifier: "x", exposeTokens: false }).keys()].sort();
+  test("lists exactly the tools the server lists: Sign in with Plex's, and the table's", () => {
+    const tools = [
+      ...PLEX_SIGN_IN_TOOLS.map((tool) => tool.name),
+      ...buildToolCatalog({ clientIdentifier: "x", exposeTokens: false }).keys(),
+    ].sort();
     expect(manifest.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(tools);
   });
 

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES } from "@plex-auth/mock-server";
@@ -226,4 +229,49 @@ describe("the command line", () => {
       await bin.stop();
     }
   });
+});
+
+describe("Sign in with Plex over stdio on a desktop", () => {
+  // $BROWSER is split on spaces, as Unix tools read it; on Windows the stand-in's own path (node's, under
+  // "Program Files") would not survive that.
+  test.skipIf(process.platform === "win32")(
+    "opens the person's browser ($BROWSER) on Plex's page, whose approval the wait then delivers",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "plex-auth-browser-"));
+      const record = join(dir, "opened.txt");
+      const browser = join(dir, "browser.mjs");
+      // A stand-in browser: writes the URL it was given, and what of PLEX_* it could see (nothing, it must be).
+      writeFileSync(
+        browser,
+        `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(record)}, JSON.stringify({ url: process.argv[2], plex: Object.keys(process.env).filter((name) => name.startsWith("PLEX_")) }));\n`,
+      );
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN],
+        env: cleanEnv({ ...plexEnv(), BROWSER: `${process.execPath} ${browser} %s` }),
+        stderr: "pipe",
+      });
+      const client = new Client({ name: "stdio-browser-test", version: "1.0.0" });
+      await client.connect(transport);
+      try {
+        const started = await client.callTool({ name: "sign_in_with_plex", arguments: {} });
+        expect(structured(started)).toMatchObject({ status: "waiting", method: "browser" });
+        await waitFor(() => existsSync(record) && readFileSync(record, "utf8").length > 0, "the browser to be started");
+        const opened = JSON.parse(readFileSync(record, "utf8")) as { url: string; plex: string[] };
+        expect(opened.url).toMatch(/^https:\/\/app\.plex\.tv\/auth#\?clientID=stdio-test&code=[a-z0-9]{25}&/);
+        expect(opened.plex).toEqual([]);
+        const code = new URLSearchParams(new URL(opened.url).hash.slice(2)).get("code") as string;
+        expect(mock.mock.approvePin(code, "plain")).toBe(true);
+        const handle = (structured(started) as { handle: string }).handle;
+        const done = await client.callTool({ name: "wait_for_plex_sign_in", arguments: { handle } });
+        expect(structured(done)).toMatchObject({
+          status: "signed-in",
+          account: { username: MOCK_ACCOUNTS.plain.username },
+        });
+      } finally {
+        await client.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

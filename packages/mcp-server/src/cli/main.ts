@@ -9,6 +9,7 @@ import { checkHttpSettings, startHttpServer, UnsafeHttpSettingsError } from "../
 import { startStdioServer } from "../transports/stdio.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
+import { desktopBrowser } from "./browser.ts";
 import { helpText } from "./help.ts";
 import { mockConfig } from "./mock.ts";
 
@@ -57,7 +58,10 @@ function describeConfig(config: PlexMcpConfig, logger: Logger): void {
 
 async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logger: Logger, secrets: SecretRegistry) {
   if (options.transport === "stdio") {
-    const running = await startStdioServer(config, { logger, secrets });
+    // With --mock nothing is reachable from a browser (the mock is in-process): the model gets a code, which
+    // the mock approves by itself.
+    const openBrowser = options.mock ? undefined : desktopBrowser(io.env);
+    const running = await startStdioServer(config, { logger, secrets, openBrowser, signInLinkOnly: options.mock });
     logger.info("serving MCP over stdio", { version: VERSION });
     return { done: running.closed, close: running.close } satisfies Started;
   }

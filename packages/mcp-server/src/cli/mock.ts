@@ -8,6 +8,24 @@ export interface MockConfigOptions {
   readonly logger: Logger;
 }
 
+const MOCK_APPROVAL_MS = 3_000;
+
+/**
+ * The mock's fetch, approving every new "Sign in with Plex" PIN a moment after it is made, as a person
+ * at plex.tv/link would: so sign_in_with_plex can be tried from a chat with no Plex account.
+ */
+function approvingPins(mock: import("@plex-auth/mock-server").MockPlex): typeof mock.fetch {
+  return async (input, init) => {
+    const response = await mock.fetch(input, init);
+    const created = (init?.method ?? "GET") === "POST" && /\/pins(\?|$)/.test(String(input)) && response.status === 201;
+    if (created) {
+      const { code } = (await response.clone().json()) as { code: string };
+      setTimeout(() => mock.approvePin(code, "plain"), MOCK_APPROVAL_MS).unref();
+    }
+    return response;
+  };
+}
+
 /**
  * The configuration of `--mock`: the tools talk to `@plex-auth/mock-server`'s fake plex.tv and Plex Media
  * Server through an in-process fetch (no socket, nothing leaves the process), with the mock server owner's
@@ -29,9 +47,11 @@ export async function mockConfig(env: Environment, options: MockConfigOptions): 
   const { login, password } = MOCK_ACCOUNTS.plain;
   logger.info(`mock account without two-factor: login ${login}, password ${password}`);
   logger.info(`mock source for get_source_connection_information: ${MOCK_SOURCES.sharedServer.source}`);
+  logger.info("mock: every Sign in with Plex code is approved as casey (plain) 3 s after it is made");
   return {
     clientIdentifier: "plex-auth-mcp-mock",
     ...mock.clientOptions,
+    fetch: approvingPins(mock),
     token: MOCK_ADMIN_TOKEN,
     exposeTokens: options.exposeTokens || (booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false),
   };

@@ -13,6 +13,7 @@ import type { Logger } from "../log/logger.ts";
 import type { SecretRegistry } from "../log/secrets.ts";
 import { VERSION } from "../version.ts";
 import type { IssuedToken, TokenOrigin } from "./issued-token.ts";
+import { PendingSignIns } from "./pending-sign-ins.ts";
 import { SignInLimiter, type SignInPause } from "./sign-in-limiter.ts";
 
 /** What a session runs: an operation of core's table and its standalone function. */
@@ -70,6 +71,8 @@ function isMissingServer(error: unknown, input: unknown): boolean {
 export class PlexSession {
   /** This session's sign-in attempts. */
   readonly signIns: SignInLimiter;
+  /** The "Sign in with Plex" PINs this session is waiting on. */
+  readonly pendingSignIns: PendingSignIns = new PendingSignIns();
   readonly #config: PlexMcpConfig;
   readonly #client: PlexAuthCore;
   readonly #secrets: SecretRegistry;

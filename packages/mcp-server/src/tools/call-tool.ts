@@ -50,12 +50,22 @@ function applyToSession(binding: ToolBinding, result: unknown, session: PlexSess
   return issued;
 }
 
-function successResult(
+/**
+ * A successful tool result: the structured view, and a text of the summary and the same view, with every
+ * known secret (the call's own secret input always; every secret of the process unless token exposure is on)
+ * scrubbed from both.
+ *
+ * @example
+ * ```ts
+ * successResult({ alive: true }, "The token works.", context, []);
+ * ```
+ */
+export function successResult(
   structured: Record<string, unknown>,
   summary: string,
   context: ToolCallContext,
   callSecrets: readonly string[],
-) {
+): CallToolResult {
   // A last line of defence: with exposure off, no known secret may leave in a result, whatever a
   // presenter does. The call's own secret input (a PIN, a password) never leaves, exposure or not.
   const secrets = context.exposeTokens ? [...callSecrets] : [...context.secrets.values(), ...callSecrets];

@@ -1,8 +1,9 @@
 import type { AnyOperation } from "@plex-auth/core";
 import { COMMON_ERROR_CODES } from "./instructions.ts";
+import { SIGN_IN_WITH_PLEX } from "./plex-sign-in/definitions.ts";
 import type { Presenter } from "./presenters/types.ts";
 import { errorCodesFor } from "./recovery.ts";
-import { countsAsSignInAttempt } from "./sign-in-tool.ts";
+import { countsAsSignInAttempt, isCredentialSignIn } from "./sign-in-tool.ts";
 
 /**
  * A tool's description for a model: core's description of the operation (what it does, when to use it),
@@ -23,6 +24,11 @@ export function describeTool(
   configuredFields: readonly string[],
 ): string {
   const notes: string[] = [];
+  if (isCredentialSignIn(operation)) {
+    notes.push(
+      `Prefer ${SIGN_IN_WITH_PLEX}: no password passes through the conversation. This is for credentials configured on the server.`,
+    );
+  }
   if (operation.requiresToken) notes.push("Uses the session's token.");
   if (operation.host === "pms") notes.push("Talks to PLEX_SERVER_URL.");
   if (configuredFields.length > 0) {

@@ -1,5 +1,6 @@
 import { type AnyOperation, operations } from "@plex-auth/core";
 import { TOKEN_ORIGINS } from "../session/issued-token.ts";
+import { SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./plex-sign-in/definitions.ts";
 import { errorCodesFor, RECOVERY, type Recovery, type RecoveryCode, recoveryFor } from "./recovery.ts";
 
 const SIGN_IN = operations.postUsersSignInData.tool?.name;
@@ -21,6 +22,9 @@ export const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCod
 function toolErrorCodes(): RecoveryCode[] {
   const codes = new Set<RecoveryCode>();
   for (const operation of TOOLS) for (const code of errorCodesFor(operation)) codes.add(code);
+  // wait_for_plex_sign_in's own, besides the common ones.
+  codes.add("pin_expired");
+  codes.add("aborted");
   codes.add("internal_error");
   return [...codes];
 }
@@ -59,7 +63,9 @@ export function serverInstructions(): string {
       "the user turned token exposure on), the Home, ping and sign-out results none at all. Tools that say they " +
       "use the session's token use the one from a sign-in earlier in this session, else PLEX_TOKEN (a result's " +
       `token.origin says which: ${TOKEN_ORIGINS.join(", ")}); no tool takes a URL or a token as an argument. ` +
-      `A successful ${SIGN_IN} or ${SWITCH} makes the new token this session's token; ${SIGN_OUT} kills it. ` +
+      `To sign in, use ${SIGN_IN_WITH_PLEX} then ${WAIT_FOR_PLEX_SIGN_IN}: the user approves on Plex's own page, ` +
+      `and no password passes through this conversation (${SIGN_IN} is for credentials configured on the server). ` +
+      `A successful sign-in or ${SWITCH} makes the new token this session's token; ${SIGN_OUT} kills it. ` +
       "On two_factor_required ask the user for their code, on home_user_pin_required for the profile's PIN " +
       "(never guess one); on sign_in_throttled stop signing in altogether.",
     "Errors come back as results with isError true and structuredContent.error { code, status, retryable, " +

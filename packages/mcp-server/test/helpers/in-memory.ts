@@ -7,6 +7,7 @@ import { createLogger } from "../../src/log/logger.ts";
 import { SecretRegistry } from "../../src/log/secrets.ts";
 import { createPlexAuthMcpServer } from "../../src/server.ts";
 import type { SignInPause } from "../../src/session/sign-in-limiter.ts";
+import { PLEX_SIGN_IN_TOOLS } from "../../src/tools/plex-sign-in/definitions.ts";
 import { createPlexStub, PLEX_TV_URL, type PlexStub, PMS_URL, SENTINELS } from "./plex-stub.ts";
 
 /** A real MCP client connected to a real server over an in-memory transport, with a Plex stub behind it. */
@@ -82,7 +83,10 @@ export async function connect(options: ConnectOptions = {}): Promise<Connected> 
   };
 }
 
-/** Every tool the server generates: the operations of core's table that have a `tool` entry. */
-export const TOOL_NAMES: readonly string[] = Object.values(operations).flatMap((operation) =>
+/** The tools generated from core's table: the operations that have a `tool` entry. */
+export const TABLE_TOOL_NAMES: readonly string[] = Object.values(operations).flatMap((operation) =>
   operation.tool ? [operation.tool.name] : [],
 );
+
+/** Every tool the server lists: "Sign in with Plex"'s two, and the table's. */
+export const TOOL_NAMES: readonly string[] = [...PLEX_SIGN_IN_TOOLS.map((tool) => tool.name), ...TABLE_TOOL_NAMES];

@@ -56,9 +56,12 @@ function listen(httpServer: Server, port: number, host: string): Promise<number>
   });
 }
 
+type SharedDeps = Required<Omit<ServerDeps, "openBrowser" | "authAppBaseUrl" | "signInLinkOnly">> &
+  Pick<ServerDeps, "openBrowser" | "authAppBaseUrl" | "signInLinkOnly">;
+
 // Every deps field filled in once for all sessions: one catalog, one secret list, and one sign-in pause
 // (plex.tv's sign-in throttle, code 1031, applies to the whole IP).
-function sharedDeps(config: PlexMcpConfig, options: HttpServerOptions, deps: ServerDeps): Required<ServerDeps> {
+function sharedDeps(config: PlexMcpConfig, options: HttpServerOptions, deps: ServerDeps): SharedDeps {
   const secrets = deps.secrets ?? new SecretRegistry();
   if (options.authToken) secrets.add(options.authToken);
   return {
@@ -66,10 +69,14 @@ function sharedDeps(config: PlexMcpConfig, options: HttpServerOptions, deps: Ser
     secrets,
     catalog: deps.catalog ?? buildToolCatalog(config),
     signInPause: deps.signInPause ?? new SignInPause(),
+    // Over HTTP the server is not on the person's desktop: never a browser of its own, only elicitation or a link.
+    openBrowser: undefined,
+    authAppBaseUrl: deps.authAppBaseUrl,
+    signInLinkOnly: deps.signInLinkOnly,
   };
 }
 
-function announce(logger: Required<ServerDeps>["logger"], url: string, authToken: string | false): void {
+function announce(logger: SharedDeps["logger"], url: string, authToken: string | false): void {
   logger.info("listening", { url, auth: authToken ? "bearer token" : "OFF" });
   if (!authToken) {
     logger.warn(

@@ -1,0 +1,80 @@
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+
+/** The tool that starts "Sign in with Plex". */
+export const SIGN_IN_WITH_PLEX = "sign_in_with_plex";
+/** The tool that waits for the person to approve it. */
+export const WAIT_FOR_PLEX_SIGN_IN = "wait_for_plex_sign_in";
+
+/** The longest one `wait_for_plex_sign_in` call waits: within a client's usual 60 s request timeout. */
+export const MAX_WAIT_SECONDS = 55;
+
+const noFields = (): Tool["inputSchema"] => ({
+  type: "object",
+  properties: {},
+  required: [],
+  additionalProperties: false,
+});
+
+/**
+ * The two listings. Not rows of core's operation table: they are a flow (a PIN, the person's approval on
+ * Plex's own page, a poll), and no password, code or token ever passes through the model.
+ */
+export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
+  {
+    name: SIGN_IN_WITH_PLEX,
+    title: "Sign in with Plex",
+    description:
+      "Starts Plex's own sign-in, the way to sign in: no password passes through this conversation. Depending " +
+      "on the client it shows the person Plex's approval page, opens their browser, or gives you a link and a " +
+      `4-character code to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle. The new token becomes ` +
+      "the session's token.",
+    inputSchema: noFields(),
+    outputSchema: {
+      type: "object",
+      properties: {
+        status: { type: "string", enum: ["waiting", "declined"] },
+        method: { type: "string", enum: ["elicitation", "browser", "link"] },
+        handle: { type: "string" },
+        url: { type: "string" },
+        code: { type: "string" },
+        expiresAt: { type: "string" },
+        error: { type: "object" },
+      },
+      anyOf: [{ required: ["status", "method"] }, { required: ["error"] }],
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  },
+  {
+    name: WAIT_FOR_PLEX_SIGN_IN,
+    title: "Wait for the Plex sign-in",
+    description:
+      `Waits up to waitSeconds for the person to approve the sign-in ${SIGN_IN_WITH_PLEX} started. Signed in: ` +
+      "the token becomes the session's token. Still pending: call again. Errors: pin_expired, aborted (and the " +
+      "common ones).",
+    inputSchema: {
+      type: "object",
+      properties: {
+        handle: {
+          type: "string",
+          pattern: "^[A-Za-z0-9_-]{24}$",
+          description: `The handle ${SIGN_IN_WITH_PLEX} returned.`,
+        },
+        waitSeconds: { type: "integer", minimum: 1, maximum: MAX_WAIT_SECONDS, description: "Default 45." },
+      },
+      required: ["handle"],
+      additionalProperties: false,
+    },
+    outputSchema: {
+      type: "object",
+      properties: {
+        status: { type: "string", enum: ["signed-in", "pending"] },
+        account: { type: "object" },
+        token: { type: "object" },
+        expiresAt: { type: "string" },
+        error: { type: "object" },
+      },
+      anyOf: [{ required: ["status"] }, { required: ["error"] }],
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  },
+];

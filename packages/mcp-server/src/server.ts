@@ -69,8 +69,8 @@ export const INSTRUCTIONS: string = serverInstructions();
 export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps = {}): Server {
   const logger = deps.logger ?? createLogger();
   const secrets = deps.secrets ?? new SecretRegistry();
-  secrets.add(config.token);
-  secrets.add(config.credentials?.password);
+  secrets.addConfigured(config.token);
+  secrets.addConfigured(config.credentials?.password);
   const catalog = deps.catalog ?? buildToolCatalog(config);
   const session = new PlexSession(config, { logger, secrets, signInPause: deps.signInPause ?? new SignInPause() });
   const tools = [...PLEX_SIGN_IN_TOOLS, ...[...catalog.values()].map((binding) => binding.tool)];
@@ -81,7 +81,9 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
-    const signInFlow = SIGN_IN_FLOWS[request.params.name];
+    const signInFlow = Object.hasOwn(SIGN_IN_FLOWS, request.params.name)
+      ? SIGN_IN_FLOWS[request.params.name]
+      : undefined;
     if (signInFlow) {
       const progressToken = request.params._meta?.progressToken;
       return signInFlow(request.params.arguments, {
@@ -94,7 +96,10 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
         authAppBaseUrl: deps.authAppBaseUrl,
         elicitUrl:
           !deps.signInLinkOnly && server.getClientCapabilities()?.elicitation?.url
-            ? (params) => server.elicitInput(params, { signal: extra.signal })
+            ? // Related to this call, so over HTTP it travels on the call's own stream; answered within a
+              // client's usual 60 s, or the model is given the link instead.
+              (params) =>
+                server.elicitInput(params, { signal: extra.signal, relatedRequestId: extra.requestId, timeout: 50_000 })
             : undefined,
         progress:
           progressToken === undefined

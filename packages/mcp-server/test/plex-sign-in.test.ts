@@ -7,20 +7,31 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ElicitRequestSchema, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
-import { createMockPlex, MOCK_ACCOUNTS, type MockPlex, PIN_TTL_MS, STRONG_PIN_TTL_MS } from "@plex-auth/mock-server";
+import {
+  createMockPlex,
+  MOCK_ACCOUNTS,
+  MOCK_ADMIN_TOKEN,
+  type MockPlex,
+  PIN_TTL_MS,
+  STRONG_PIN_TTL_MS,
+} from "@plex-auth/mock-server";
 import { afterEach, describe, expect, test } from "vitest";
 import { createLogger } from "../src/log/logger.ts";
 import { SecretRegistry } from "../src/log/secrets.ts";
 import { createPlexAuthMcpServer, INSTRUCTIONS } from "../src/server.ts";
 
 interface Setup {
-  /** The client's answer to a URL elicitation: approve on the mock's page as this account, or decline. */
-  elicitation?: "approve" | "decline";
+  /** The client's answer to a URL elicitation: approve on the mock's page, decline, or fail to show it. */
+  elicitation?: "approve" | "decline" | "fail";
   openBrowser?: (url: string) => Promise<boolean>;
+  /** A configured token (PLEX_TOKEN), so the session starts signed in. */
+  token?: string;
 }
 
 interface Session {
   mock: MockPlex;
+  /** The id of every PIN the mock created, read off its answers. */
+  pinIds: number[];
   client: Client;
   wire: unknown[];
   elicited: ElicitRequestURLParams[];
@@ -46,9 +57,24 @@ async function approveOnAuthPage(mock: MockPlex, url: string, account = "plain")
 
 async function start(setup: Setup = {}): Promise<Session> {
   const mock = createMockPlex({ seed: 5, rateLimit: false });
+  const pinIds: number[] = [];
+  const fetch: typeof mock.fetch = async (input, init) => {
+    const response = await mock.fetch(input, init);
+    if ((init?.method ?? "GET") === "POST" && /\/pins(\?|$)/.test(String(input)) && response.status === 201) {
+      pinIds.push(((await response.clone().json()) as { id: number }).id);
+    }
+    return response;
+  };
   const secrets = new SecretRegistry();
   const server = createPlexAuthMcpServer(
-    { clientIdentifier: "mcp-sign-in-test", ...mock.clientOptions, exposeTokens: false, timeoutMs: 5_000 },
+    {
+      clientIdentifier: "mcp-sign-in-test",
+      ...mock.clientOptions,
+      fetch,
+      token: setup.token,
+      exposeTokens: false,
+      timeoutMs: 5_000,
+    },
     {
       logger: createLogger({ level: "silent", secrets }),
       secrets,
@@ -64,6 +90,7 @@ async function start(setup: Setup = {}): Promise<Session> {
       const params = request.params as ElicitRequestURLParams;
       elicited.push(params);
       if (setup.elicitation === "decline") return { action: "decline" };
+      if (setup.elicitation === "fail") throw new Error("this client cannot show that page");
       // The client opens the URL; the person approves on the page (a moment later).
       setTimeout(() => void approveOnAuthPage(mock, params.url), 200);
       return { action: "accept" };
@@ -83,7 +110,7 @@ async function start(setup: Setup = {}): Promise<Session> {
     await client.close();
     await server.close();
   };
-  open = { mock, client, wire, elicited, close };
+  open = { mock, pinIds, client, wire, elicited, close };
   return open;
 }
 
@@ -94,18 +121,12 @@ async function call(session: Session, name: string, args: Record<string, unknown
   return { result, structured: (result.structuredContent ?? {}) as Structured, text: JSON.stringify(result.content) };
 }
 
-/** Every PIN id the mock made and every token it issued: none may reach the model. */
+/** Every PIN id the mock made (polled or not) and every token it issued: none may reach the model. */
 function expectNoSecretsOnTheWire(session: Session): void {
   const wire = JSON.stringify(session.wire);
   for (const token of session.mock.issuedTokens()) expect(wire.includes(token)).toBe(false);
-  for (const id of pinIds(session.mock)) expect(wire.includes(String(id))).toBe(false);
-}
-
-function pinIds(mock: MockPlex): number[] {
-  return mock.requests.flatMap((request) => {
-    const match = /\/pins\/(\d+)/.exec(request.url);
-    return match ? [Number(match[1])] : [];
-  });
+  expect(session.pinIds.length).toBeGreaterThan(0);
+  for (const id of session.pinIds) expect(wire.includes(String(id))).toBe(false);
 }
 
 describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
@@ -144,10 +165,11 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
       account: { username: MOCK_ACCOUNTS.twoFactor.username },
       token: { origin: "sign-in" },
     });
-    // The handle works once.
+    // The PIN is spent: asking again answers the same, and polls plex.tv no more.
+    const polls = session.mock.requests.length;
     const again = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle });
-    expect(again.result.isError).toBe(true);
-    expect(again.structured).toMatchObject({ error: { code: "pin_expired" } });
+    expect(again.structured).toEqual(done.structured);
+    expect(session.mock.requests.length).toBe(polls);
     expectNoSecretsOnTheWire(session);
   });
 
@@ -170,11 +192,61 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
     expectNoSecretsOnTheWire(session);
   });
 
-  test("a declined elicitation ends it: status declined, and its handle is gone", async () => {
+  test("a declined elicitation ends it: status declined, and no handle to wait on", async () => {
     const session = await start({ elicitation: "decline" });
     const started = await call(session, "sign_in_with_plex");
     expect(started.structured).toEqual({ status: "declined", method: "elicitation" });
     expect(started.text).toMatch(/declined/);
+  });
+
+  test("an elicitation the client fails to show falls back to the page's link for the model to give", async () => {
+    const session = await start({ elicitation: "fail" });
+    const started = await call(session, "sign_in_with_plex");
+    expect(started.structured).toMatchObject({ status: "waiting", method: "link" });
+    expect(new URL(started.structured.url as string).pathname).toBe("/auth");
+    await approveOnAuthPage(session.mock, started.structured.url as string);
+    const done = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle });
+    expect(done.structured).toMatchObject({ status: "signed-in" });
+  });
+
+  test("a finished handle answers signed-in again (a client that timed out asks again)", async () => {
+    const session = await start();
+    const started = await call(session, "sign_in_with_plex");
+    session.mock.approvePin(started.structured.code as string, "plain");
+    const first = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle });
+    const second = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle });
+    expect(second.structured).toEqual(first.structured);
+    expect(second.text).toContain("Signed in already");
+  });
+
+  test("signing out while the person approves: the approval does not sign the session back in", async () => {
+    const session = await start({ token: MOCK_ADMIN_TOKEN });
+    const started = await call(session, "sign_in_with_plex");
+    expect((await call(session, "sign_out")).result.isError).toBeFalsy();
+    session.mock.approvePin(started.structured.code as string, "plain");
+    const after = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle, waitSeconds: 2 });
+    expect(after.structured).toMatchObject({ error: { code: "pin_expired" } });
+    const details = await call(session, "get_token_details");
+    expect(details.structured).toMatchObject({ error: { code: "not_signed_in" } });
+  });
+
+  test("at most 10 starts per session in 10 minutes: the 11th is sign_in_rate_limited, with nothing sent", async () => {
+    const session = await start();
+    for (let index = 0; index < 10; index++)
+      expect((await call(session, "sign_in_with_plex")).result.isError).toBeFalsy();
+    const before = session.mock.requests.length;
+    const eleventh = await call(session, "sign_in_with_plex");
+    expect(eleventh.structured).toMatchObject({
+      error: { code: "sign_in_rate_limited", retryAfterMs: expect.any(Number) },
+    });
+    expect(session.mock.requests.length).toBe(before);
+  });
+
+  test("a tool name that is an object's property (constructor, __proto__) is an unknown tool, not a call", async () => {
+    const session = await start();
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      await expect(session.client.callTool({ name, arguments: {} })).rejects.toThrow(/Unknown tool/);
+    }
   });
 
   test("on a desktop without elicitation it opens the browser on Plex's page; if that fails, the page's link", async () => {

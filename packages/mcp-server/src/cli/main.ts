@@ -83,7 +83,8 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.allowedOrigins,
     },
-    { logger, secrets },
+    // With --mock the mock's PINs are only typed as codes (see the stdio start above).
+    { logger, secrets, signInLinkOnly: options.mock },
   );
   return { done: new Promise<void>(() => undefined), close: running.close } satisfies Started;
 }

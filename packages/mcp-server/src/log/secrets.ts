@@ -15,6 +15,13 @@ const MAX_SECRETS = 256;
  */
 export class SecretRegistry {
   readonly #values = new Set<string>();
+  // The configuration's own (the token, the password, the bearer): never pushed out by newer ones.
+  readonly #configured = new Set<string>();
+
+  /** Remembers a configured secret for the life of the process; `undefined` and empty strings are ignored. */
+  addConfigured(secret: string | undefined): void {
+    if (secret) this.#configured.add(secret);
+  }
 
   /** Remembers a secret; `undefined` and empty strings are ignored. */
   add(secret: string | undefined): void {
@@ -27,8 +34,8 @@ export class SecretRegistry {
     }
   }
 
-  /** Every known secret, newest last. */
+  /** Every known secret: the configured ones, then the others, newest last. */
   values(): readonly string[] {
-    return [...this.#values];
+    return [...this.#configured, ...[...this.#values].filter((value) => !this.#configured.has(value))];
   }
 }

@@ -127,6 +127,8 @@ export class PlexSession {
   signOut(): void {
     this.#current = undefined;
     this.#signedOut = true;
+    // A sign-in approved after this must not sign the session back in.
+    this.pendingSignIns.clear();
   }
 
   /**

@@ -51,6 +51,23 @@ function shallowObject(schema: Record<string, unknown>): Record<string, unknown>
   };
 }
 
+const TYPE_LOCAL_KEYWORDS: ReadonlySet<string> = new Set([
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "minItems",
+  "maxItems",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "description",
+]);
+
 // `{ anyOf: [{ type: "string" }, { type: "null" }], description }` → `{ type: ["string", "null"], description }`.
 function collapseNullable(schema: Record<string, unknown>): Record<string, unknown> {
   const branches = schema.anyOf;
@@ -59,7 +76,10 @@ function collapseNullable(schema: Record<string, unknown>): Record<string, unkno
   const isNull = (branch: Record<string, unknown> | undefined) =>
     branch !== undefined && branch.type === "null" && Object.keys(branch).length === 1;
   const other = isNull(second) ? first : isNull(first) ? second : undefined;
-  if (!other || typeof other.type !== "string" || other.enum !== undefined) return schema;
+  // Only keywords that constrain the branch's own type fold safely: the same keyword on the merged schema
+  // must still let `null` through (an `enum`, `const` or combinator would refuse it).
+  if (!other || typeof other.type !== "string" || other.type === "null") return schema;
+  if (Object.keys(other).some((key) => !TYPE_LOCAL_KEYWORDS.has(key))) return schema;
   // Only a bare scalar or object branch merges: its other keywords (properties, items…) carry over whole.
   const { anyOf: _anyOf, ...rest } = schema;
   if (Object.keys(other).some((key) => key in rest)) return schema;

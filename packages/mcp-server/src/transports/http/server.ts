@@ -63,7 +63,7 @@ type SharedDeps = Required<Omit<ServerDeps, "openBrowser" | "authAppBaseUrl" | "
 // (plex.tv's sign-in throttle, code 1031, applies to the whole IP).
 function sharedDeps(config: PlexMcpConfig, options: HttpServerOptions, deps: ServerDeps): SharedDeps {
   const secrets = deps.secrets ?? new SecretRegistry();
-  if (options.authToken) secrets.add(options.authToken);
+  if (options.authToken) secrets.addConfigured(options.authToken);
   return {
     logger: deps.logger ?? createLogger(),
     secrets,

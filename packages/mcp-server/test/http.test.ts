@@ -189,9 +189,29 @@ describe("Streamable HTTP: who gets in", () => {
   });
 
   test("a wildcard bind needs the host names clients use", async () => {
+    // A bearer long enough for a non-loopback bind, so the host-name rule is the one that refuses.
+    const remoteBearer = `${BEARER}-${"r".repeat(40)}`;
     await expect(
-      startHttpServer(testConfig(createPlexStub()), { host: "0.0.0.0", port: 0, authToken: BEARER }),
+      startHttpServer(testConfig(createPlexStub()), { host: "0.0.0.0", port: 0, authToken: remoteBearer }),
     ).rejects.toThrow(/--allowed-host/);
+  });
+
+  test("library use: only false turns authentication off; an empty or missing token throws", async () => {
+    for (const authToken of ["", "   ", undefined, null, 0]) {
+      await expect(
+        startHttpServer(testConfig(createPlexStub()), { port: 0, authToken: authToken as unknown as string }),
+        String(authToken),
+      ).rejects.toThrow(/authToken must be the bearer token clients send/);
+    }
+  });
+
+  test("off loopback the bearer must be at least 32 characters", async () => {
+    const options = { host: "0.0.0.0", port: 0, allowedHosts: ["plex-mcp.lan"] };
+    await expect(
+      startHttpServer(testConfig(createPlexStub()), { ...options, authToken: "x".repeat(31) }),
+    ).rejects.toThrow(/31 characters long, too short to serve 0\.0\.0\.0: use at least 32/);
+    const server = await startHttpServer(testConfig(createPlexStub()), { ...options, authToken: "y".repeat(32) });
+    await server.close();
   });
 
   test("the bearer token never appears in the log", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -202,13 +202,19 @@ describe("the command line", () => {
     }
   });
 
-  test("--http without PLEX_MCP_AUTH_TOKEN generates a bearer token, prints it to stderr and requires it", async () => {
-    const bin = spawnBin(["--http", "--port", "0", "--mock"], {});
+  test("--http without PLEX_MCP_AUTH_TOKEN generates a bearer token; stderr not a terminal: a 0600 file, and it is required", async () => {
+    const config = mkdtempSync(join(tmpdir(), "plex-auth-mcp-config-"));
+    const bin = spawnBin(["--http", "--port", "0", "--mock"], { XDG_CONFIG_HOME: config });
     try {
       await waitFor(() => /listening url=\S+/.test(bin.stderr()), "the server to listen", 10_000);
       const url = /listening url=(\S+)/.exec(bin.stderr())?.[1] as string;
-      const token = /bearer token for this run .*: (\S+)/.exec(bin.stderr())?.[1] as string;
+      const file = /bearer token for this run written to (\S+) \(mode 0600/.exec(bin.stderr())?.[1] as string;
+      expect(file).toBe(join(config, "plex-auth", "mcp-bearer-token"));
+      const token = readFileSync(file, "utf8").trim();
       expect(token.length).toBeGreaterThanOrEqual(32);
+      // Not in the output, which may be a log file others read.
+      expect(bin.stderr()).not.toContain(token);
+      if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o600);
       const initialize = (headers: Record<string, string>) =>
         fetch(url, {
           method: "POST",
@@ -227,6 +233,7 @@ describe("the command line", () => {
       expect(bin.stdout()).toBe("");
     } finally {
       await bin.stop();
+      rmSync(config, { recursive: true, force: true });
     }
   });
 });

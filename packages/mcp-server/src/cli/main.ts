@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { createPlexAuthCore, InvalidInputError } from "@plex-auth/core";
+import { configDirectory, writePrivateFile } from "@plex-auth/node";
 import type { PlexMcpConfig } from "../config/config.ts";
 import { configFromEnv, type Environment } from "../config/env.ts";
 import { createLogger, isLogLevel, type Logger, type LogLevel } from "../log/logger.ts";
@@ -18,6 +20,11 @@ export interface CliIo {
   readonly env: Environment;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * Whether stderr is a terminal a person reads. A generated bearer token is printed only there; otherwise
+   * (a log file, a supervisor's journal) it goes to a 0600 file and only the file's path is printed.
+   */
+  readonly stderrIsTerminal?: boolean | undefined;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
   readonly stopRequested: Promise<void>;
 }
@@ -69,10 +76,7 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
   if (options.auth) {
     const configured = io.env.PLEX_MCP_AUTH_TOKEN?.trim();
     authToken = configured || randomBytes(32).toString("base64url");
-    if (!configured) {
-      // Written directly: the logger would (rightly) redact it, and the user needs to copy it.
-      io.stderr(`plex-auth-mcp: bearer token for this run (set PLEX_MCP_AUTH_TOKEN to choose one): ${authToken}\n`);
-    }
+    if (!configured) announceGeneratedToken(authToken, io);
   }
   const running = await startHttpServer(
     config,
@@ -87,6 +91,24 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
     { logger, secrets, signInLinkOnly: options.mock },
   );
   return { done: new Promise<void>(() => undefined), close: running.close } satisfies Started;
+}
+
+/**
+ * Tells the person the bearer token a run generated: on a terminal, printed (written directly: the logger
+ * would, rightly, redact it); anywhere else, where stderr may land in a log that others read, written to a
+ * 0600 file in the user's config directory, and only the file's path printed.
+ */
+function announceGeneratedToken(token: string, io: CliIo): void {
+  if (io.stderrIsTerminal) {
+    io.stderr(`plex-auth-mcp: bearer token for this run (set PLEX_MCP_AUTH_TOKEN to choose one): ${token}\n`);
+    return;
+  }
+  const file = join(configDirectory({ env: io.env }), "plex-auth", "mcp-bearer-token");
+  writePrivateFile(file, `${token}\n`);
+  io.stderr(
+    `plex-auth-mcp: bearer token for this run written to ${file} (mode 0600; stderr is not a terminal, so it is ` +
+      "not printed; set PLEX_MCP_AUTH_TOKEN to choose one)\n",
+  );
 }
 
 /**

@@ -17,7 +17,8 @@ export const MCP_ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze
   PLEX_LOGIN: "default login (email or username) of the sign-in tool; set together with PLEX_PASSWORD",
   PLEX_PASSWORD: "default password of the sign-in tool, so the password never passes through the model",
   PLEX_MCP_EXPOSE_TOKENS: "1 to put full tokens in tool results (default: fingerprints only)",
-  PLEX_MCP_AUTH_TOKEN: "the bearer token HTTP clients must send (default: a random one, printed to stderr)",
+  PLEX_MCP_AUTH_TOKEN:
+    "the bearer token HTTP clients must send, 32+ characters off loopback (default: a random one, shown on a terminal, else in a 0600 file)",
   PLEX_MCP_LOG_LEVEL: "debug, info, warn, error or silent (default info); logs go to stderr",
   BROWSER:
     "over stdio, the browser sign_in_with_plex opens Plex's page in (a command; %s marks the URL; none: never open one)",

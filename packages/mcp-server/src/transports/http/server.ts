@@ -8,9 +8,9 @@ import { SignInPause } from "../../session/sign-in-limiter.ts";
 import { buildToolCatalog } from "../../tools/catalog.ts";
 import { normalizeOrigin } from "./guards.ts";
 import { handleRequest, MCP_PATH, reject } from "./handler.ts";
-import { urlHostname } from "./loopback.ts";
+import { isLoopbackAddress, urlHostname } from "./loopback.ts";
 import { DEFAULT_SESSION_LIMITS, type SessionLimits, SessionStore } from "./sessions.ts";
-import { allowedHostnamesFor, checkHttpSettings } from "./settings.ts";
+import { allowedHostnamesFor, checkHttpSettings, UnsafeHttpSettingsError } from "./settings.ts";
 
 export { MCP_PATH } from "./handler.ts";
 export { checkHttpSettings, type HttpSafetySettings, UnsafeHttpSettingsError } from "./settings.ts";
@@ -99,6 +99,26 @@ function announce(logger: SharedDeps["logger"], url: string, authToken: string |
  * console.error(`MCP endpoint: ${running.url}`);
  * ```
  */
+/** A bearer token off loopback must be one nobody guesses: at least this many characters. */
+export const MIN_REMOTE_BEARER_LENGTH = 32;
+
+// Only `false` turns authentication off: an empty or missing token is a mistake, not a wish.
+function checkAuthToken(authToken: unknown, host: string): void {
+  if (authToken === false) return;
+  if (typeof authToken !== "string" || authToken.trim() === "") {
+    throw new UnsafeHttpSettingsError(
+      "authToken must be the bearer token clients send (a non-empty string), or false to turn authentication " +
+        "off (loopback only); an empty or missing one would have turned it off without saying so.",
+    );
+  }
+  if (!isLoopbackAddress(host) && authToken.length < MIN_REMOTE_BEARER_LENGTH) {
+    throw new UnsafeHttpSettingsError(
+      `The bearer token is ${authToken.length} characters long, too short to serve ${host}: use at least ` +
+        `${MIN_REMOTE_BEARER_LENGTH} random characters (leave PLEX_MCP_AUTH_TOKEN unset for a generated one), or bind to 127.0.0.1.`,
+    );
+  }
+}
+
 export async function startHttpServer(
   config: PlexMcpConfig,
   options: HttpServerOptions,
@@ -106,6 +126,7 @@ export async function startHttpServer(
 ): Promise<RunningHttpServer> {
   const host = options.host ?? DEFAULT_HTTP_HOST;
   const allowedHosts = options.allowedHosts ?? [];
+  checkAuthToken(options.authToken as unknown, host);
   checkHttpSettings({
     host,
     auth: Boolean(options.authToken),

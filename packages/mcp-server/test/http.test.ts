@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, test } from "vitest";
@@ -28,14 +29,24 @@ afterEach(async () => {
 
 async function start(
   stub: PlexStub,
-  options: { authToken?: string | false; token?: string | undefined; allowedOrigins?: string[] } = {},
+  options: {
+    authToken?: string | false;
+    token?: string | undefined;
+    allowedOrigins?: string[];
+    sessionLimits?: { maxSessions: number; idleMs: number };
+  } = {},
 ) {
   logLines = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
   running = await startHttpServer(
     testConfig(stub, { token: "token" in options ? options.token : SENTINELS.envToken }),
-    { port: 0, authToken: options.authToken ?? BEARER, allowedOrigins: options.allowedOrigins ?? [] },
+    {
+      port: 0,
+      authToken: options.authToken ?? BEARER,
+      allowedOrigins: options.allowedOrigins ?? [],
+      sessionLimits: options.sessionLimits,
+    },
     { logger, secrets },
   );
   return running;
@@ -276,5 +287,54 @@ describe("Streamable HTTP: sessions are isolated", () => {
     await first.close();
     expect(server.sessionCount()).toBe(1);
     expect((await second.listTools()).tools).toHaveLength(TOOL_NAMES.length);
+  });
+});
+
+/** One raw HTTP/1.1 request line and its answer's status line, for URLs no fetch would send. */
+function rawRequest(url: string, requestLine: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${requestLine}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+    socket.setTimeout(5_000, () => socket.destroy(new Error("no answer")));
+  });
+}
+
+describe("Streamable HTTP: hardening", () => {
+  test("a malformed request URL is a 400 before anything else (no bearer needed to learn that)", async () => {
+    const server = await start(createPlexStub());
+    const answer = await rawRequest(server.url, "GET // HTTP/1.1");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain("malformed URL");
+  });
+
+  test("refused Host/Origin requests are logged grouped: one line for a burst, not one per request", async () => {
+    const server = await start(createPlexStub());
+    for (let index = 0; index < 20; index++) {
+      const answer = await post(server.url, { origin: "https://evil.example", authorization: `Bearer ${BEARER}` });
+      expect(answer.status).toBe(403);
+      await answer.body?.cancel();
+    }
+    expect(logLines.filter((line) => line.includes("request refused"))).toHaveLength(1);
+  });
+
+  test("at the session cap the least recently used session makes way for a new client", async () => {
+    const server = await start(createPlexStub(), { sessionLimits: { maxSessions: 2, idleMs: 3_600_000 } });
+    const first = await client(server.url);
+    const second = await client(server.url);
+    await second.listTools();
+    const third = await client(server.url);
+    expect((await third.listTools()).tools.length).toBe(TOOL_NAMES.length);
+    expect(server.sessionCount()).toBe(2);
+    await expect(first.listTools()).rejects.toThrow();
+    expect((await second.listTools()).tools.length).toBe(TOOL_NAMES.length);
   });
 });

@@ -7,6 +7,7 @@ import type { Logger } from "../../log/logger.ts";
 import { createPlexAuthMcpServer, type ServerDeps } from "../../server.ts";
 import { readJsonBody } from "./body.ts";
 import { checkBearer, checkHost, checkOrigin, type Rejection } from "./guards.ts";
+import type { RefusalLog } from "./refusal-log.ts";
 import type { SessionStore } from "./sessions.ts";
 
 /** The MCP endpoint's path. */
@@ -22,6 +23,8 @@ export interface HandlerParts {
   readonly allowedHostnames: ReadonlySet<string>;
   /** Filled in once the port is known, before the first request. */
   readonly allowedOrigins: ReadonlySet<string>;
+  /** Refused Host and Origin requests, logged grouped. */
+  readonly refusals: RefusalLog;
 }
 
 /** Answers a refused request with a JSON-RPC error body. */
@@ -33,6 +36,8 @@ export function reject(response: ServerResponse, rejection: Rejection): void {
 async function openSession(parts: HandlerParts, request: IncomingMessage, response: ServerResponse, body: unknown) {
   const { store, logger } = parts;
   if (!store.hasRoom()) await store.closeIdle();
+  // Still full: the session used longest ago makes way (its client reconnects with a new one if it returns).
+  if (!store.hasRoom()) await store.closeLeastRecentlyUsed();
   if (!store.hasRoom()) return reject(response, { status: 503, message: "Too many open sessions; try later" });
   const server = createPlexAuthMcpServer(parts.config, parts.deps);
   const transport = new StreamableHTTPServerTransport({
@@ -52,14 +57,23 @@ async function openSession(parts: HandlerParts, request: IncomingMessage, respon
   if (transport.sessionId === undefined) await server.close();
 }
 
+// The request's path, or undefined when its URL does not parse (`//`, a bare authority): answered 400 first.
+function pathOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 // Who may ask at all: the Host and Origin checks (DNS rebinding), the path, then the bearer.
 function refusal(parts: HandlerParts, request: IncomingMessage): Rejection | undefined {
   const refused = checkHost(request, parts.allowedHostnames) ?? checkOrigin(request, parts.allowedOrigins);
   if (refused) {
-    parts.logger.warn("request refused", { status: refused.status, reason: refused.message });
+    parts.refusals.note(refused.status, refused.message);
     return refused;
   }
-  if (new URL(request.url ?? "/", "http://localhost").pathname !== MCP_PATH) {
+  if (pathOf(request) !== MCP_PATH) {
     return { status: 404, message: `Not found: the MCP endpoint is ${MCP_PATH}` };
   }
   return parts.authToken ? checkBearer(request, parts.authToken) : undefined;
@@ -74,6 +88,7 @@ export async function handleRequest(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  if (pathOf(request) === undefined) return reject(response, { status: 400, message: "Bad Request: malformed URL" });
   const refused = refusal(parts, request);
   if (refused) return reject(response, refused);
   const sessionId = request.headers["mcp-session-id"];

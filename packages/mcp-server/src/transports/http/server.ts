@@ -9,6 +9,7 @@ import { buildToolCatalog } from "../../tools/catalog.ts";
 import { normalizeOrigin } from "./guards.ts";
 import { handleRequest, MCP_PATH, reject } from "./handler.ts";
 import { isLoopbackAddress, urlHostname } from "./loopback.ts";
+import { RefusalLog } from "./refusal-log.ts";
 import { DEFAULT_SESSION_LIMITS, type SessionLimits, SessionStore } from "./sessions.ts";
 import { allowedHostnamesFor, checkHttpSettings, UnsafeHttpSettingsError } from "./settings.ts";
 
@@ -145,6 +146,7 @@ export async function startHttpServer(
     authToken: options.authToken,
     allowedHostnames,
     allowedOrigins,
+    refusals: new RefusalLog(shared.logger),
   };
   const httpServer = createServer((request, response) => {
     handleRequest(parts, request, response).catch((error: unknown) => {

@@ -75,6 +75,13 @@ export class SessionStore {
     await Promise.all(idle.map(([id, session]) => this.#close(id, session)));
   }
 
+  /** Closes the session used least recently (at the cap, so that a new client is not turned away). */
+  async closeLeastRecentlyUsed(): Promise<void> {
+    let oldest: [string, HttpSession] | undefined;
+    for (const entry of this.#sessions) if (!oldest || entry[1].lastSeen < oldest[1].lastSeen) oldest = entry;
+    if (oldest) await this.#close(oldest[0], oldest[1]);
+  }
+
   /** Closes every session and stops the idle sweeper. */
   async closeAll(): Promise<void> {
     clearInterval(this.#sweeper);

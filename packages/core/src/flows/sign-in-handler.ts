@@ -125,7 +125,9 @@ function routeContext(options: PlexSignInHandlerOptions): SignInRouteContext {
  *     return Response.json({ status: "done" }, { headers: { "Set-Cookie": session.cookie } });
  *   },
  * });
- * Deno.serve((request) => new URL(request.url).pathname.startsWith("/api/plex/") ? plexSignIn(request) : app(request));
+ * // In any fetch-handler server (a Worker's `fetch`, Deno's or Bun's `serve`, Node via toNodeListener):
+ * const answer = (request: Request) =>
+ *   new URL(request.url).pathname.startsWith("/api/plex/") ? plexSignIn(request) : app(request);
  * ```
  */
 export function createPlexSignInHandler(options: PlexSignInHandlerOptions): (request: Request) => Promise<Response> {

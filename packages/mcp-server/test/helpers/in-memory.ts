@@ -2,12 +2,16 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { operations } from "@plex-auth/core";
+import * as v from "valibot";
 import type { PlexMcpConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { SecretRegistry } from "../../src/log/secrets.ts";
 import { createPlexAuthMcpServer } from "../../src/server.ts";
 import type { SignInPause } from "../../src/session/sign-in-limiter.ts";
 import { PLEX_SIGN_IN_TOOLS } from "../../src/tools/plex-sign-in/definitions.ts";
+import { presenters } from "../../src/tools/presenters/index.ts";
+import type { Presenter } from "../../src/tools/presenters/types.ts";
+import { toolErrorSchema } from "../../src/tools/result-schemas.ts";
 import { createPlexStub, PLEX_TV_URL, type PlexStub, PMS_URL, SENTINELS } from "./plex-stub.ts";
 
 /** A real MCP client connected to a real server over an in-memory transport, with a Plex stub behind it. */
@@ -66,6 +70,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connected> 
     return originalSend(message, sendOptions);
   };
   const client = new Client({ name: "test-client", version: "1.0.0" });
+  checkResultShapes(client);
   const notifications: LoggingMessageNotification[] = [];
   await server.connect(serverTransport);
   await client.connect(clientTransport);
@@ -87,6 +92,33 @@ export async function connect(options: ConnectOptions = {}): Promise<Connected> 
 export const TABLE_TOOL_NAMES: readonly string[] = Object.values(operations).flatMap((operation) =>
   operation.tool ? [operation.tool.name] : [],
 );
+
+/**
+ * Makes every `callTool` of this client check the result's whole shape: a success against its presenter's
+ * valibot schema, an error against the tool error schema. The advertised output schemas are compact (top
+ * level only), so the SDK's own check no longer sees nested fields; this does, in every test.
+ */
+function checkResultShapes(client: Client): void {
+  // By the table's presenter names, without building a catalog (the hot-path test counts those).
+  const schemaOf = (name: string) => {
+    const operation = Object.values(operations).find((candidate) => candidate.tool?.name === name);
+    const presenter = operation?.tool
+      ? (presenters as Record<string, Presenter<never>>)[operation.tool.presenter]
+      : undefined;
+    return presenter?.outputSchema;
+  };
+  const callTool = client.callTool.bind(client);
+  client.callTool = (async (...args: Parameters<Client["callTool"]>) => {
+    const result = await callTool(...args);
+    const structured = result.structuredContent as Record<string, unknown> | undefined;
+    if (result.isError && structured?.error !== undefined) v.parse(toolErrorSchema, structured.error);
+    else if (structured !== undefined) {
+      const schema = schemaOf(args[0].name);
+      if (schema) v.parse(schema, structured);
+    }
+    return result;
+  }) as Client["callTool"];
+}
 
 /** Every tool the server lists: "Sign in with Plex"'s two, and the table's. */
 export const TOOL_NAMES: readonly string[] = [...PLEX_SIGN_IN_TOOLS.map((tool) => tool.name), ...TABLE_TOOL_NAMES];

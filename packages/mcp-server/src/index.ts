@@ -7,11 +7,11 @@
  *
  * @example
  * ```ts
- * import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
- * import { configFromEnv, createPlexAuthMcpServer } from "@plex-auth/mcp-server";
+ * import { configFromEnv, startStdioServer } from "@plex-auth/mcp-server";
  *
- * const server = createPlexAuthMcpServer(configFromEnv(process.env));
- * await server.connect(new StdioServerTransport());
+ * // Serves a client of either protocol era (2026-07-28 or 2025-11-25) on stdin/stdout.
+ * const running = await startStdioServer(configFromEnv(process.env));
+ * await running.closed;
  * ```
  *
  * @module
@@ -28,13 +28,19 @@ export { type ConfigFromEnvOptions, configFromEnv, type Environment, MCP_ENV_VAR
 export { NotSignedInError, ServerNotConfiguredError, SignInRateLimitedError } from "./errors/local-errors.ts";
 export { createLogger, type LogFields, type Logger, type LoggerOptions, type LogLevel } from "./log/logger.ts";
 export { SecretRegistry } from "./log/secrets.ts";
-export { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "./server.ts";
+export { createPlexAuthMcpServer, INSTRUCTIONS, SERVER_INFO, type ServerDeps } from "./server.ts";
 export { TOKEN_ORIGINS, type TokenOrigin } from "./session/issued-token.ts";
+export { DEFAULT_PRINCIPAL_LIMITS, type PrincipalLimits } from "./session/principals.ts";
+export { PlexSession, type SessionDeps } from "./session/session.ts";
 export { SignInPause } from "./session/sign-in-limiter.ts";
 export type { AccountSummary, TokenView, ToolErrorInfo } from "./tools/result-schemas.ts";
 export {
+  ANONYMOUS_PRINCIPAL,
+  BEARER_PRINCIPAL,
+  type BearerVerifier,
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PORT,
+  DEFAULT_MAX_CONNECTIONS,
   type HttpServerOptions,
   MCP_PATH,
   type RunningHttpServer,

@@ -1,5 +1,14 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  type Implementation,
+  type InputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type ServerContext,
+  type ServerOptions,
+  type Tool,
+} from "@modelcontextprotocol/server";
 import type { PlexMcpConfig } from "./config/config.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { SecretRegistry } from "./log/secrets.ts";
@@ -7,21 +16,25 @@ import { PlexSession } from "./session/session.ts";
 import { SignInPause } from "./session/sign-in-limiter.ts";
 import { callTool } from "./tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
+import { SERVER_ICONS } from "./tools/icons.ts";
 import { serverInstructions } from "./tools/instructions.ts";
 import type { PlexSignInContext } from "./tools/plex-sign-in/context.ts";
 import { PLEX_SIGN_IN_TOOLS, SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./tools/plex-sign-in/definitions.ts";
+import { createSignInStateCodec, type SignInState, type SignInStateCodec } from "./tools/plex-sign-in/sign-in-state.ts";
 import { signInWithPlex } from "./tools/plex-sign-in/start.ts";
 import { waitForPlexSignIn } from "./tools/plex-sign-in/wait.ts";
+import { VERSION } from "./version.ts";
+
+type SignInFlow = (args: unknown, context: PlexSignInContext) => Promise<CallToolResult | InputRequiredResult>;
 
 // The "Sign in with Plex" tools: a flow, not rows of core's table, so run apart from the catalog.
-const SIGN_IN_FLOWS: Readonly<
-  Record<
-    string,
-    (args: unknown, context: PlexSignInContext) => Promise<import("@modelcontextprotocol/sdk/types.js").CallToolResult>
-  >
-> = { [SIGN_IN_WITH_PLEX]: signInWithPlex, [WAIT_FOR_PLEX_SIGN_IN]: waitForPlexSignIn };
+const SIGN_IN_FLOWS: ReadonlyMap<string, SignInFlow> = new Map<string, SignInFlow>([
+  [SIGN_IN_WITH_PLEX, signInWithPlex],
+  [WAIT_FOR_PLEX_SIGN_IN, waitForPlexSignIn],
+]);
 
-import { VERSION } from "./version.ts";
+/** The first protocol revision without server-to-client requests: its clients get input-required results. */
+const STATELESS_REVISION = "2026-07-28";
 
 /** What {@link createPlexAuthMcpServer} shares with the rest of the process. */
 export interface ServerDeps {
@@ -29,13 +42,20 @@ export interface ServerDeps {
   readonly logger?: Logger;
   /** The process's known secrets, scrubbed from logs and results. Default: a new registry. */
   readonly secrets?: SecretRegistry;
-  /** A catalog built once and shared by every session of an HTTP server. Default: built from `config`. */
+  /** A catalog built once and shared by every instance of an HTTP server. Default: built from `config`. */
   readonly catalog?: ReadonlyMap<string, ToolBinding>;
   /**
-   * The process's sign-in pause, shared by every session: plex.tv throttles sign-in by IP (code 1031), so
-   * once one session is told to stop, all of them stop. Default: a new one (one server, one session).
+   * The Plex state this instance works on: the token, pending sign-ins and sign-in limiter of the one
+   * person it serves (stdio) or of the request's principal (HTTP). Default: a new one.
+   */
+  readonly session?: PlexSession | undefined;
+  /**
+   * The process's sign-in pause and budget, shared by every principal: plex.tv throttles sign-in by IP
+   * (code 1031), so once one is told to stop, all of them stop. Used when `session` is not given.
    */
   readonly signInPause?: SignInPause;
+  /** Seals the sign-in handle 2026-07-28 clients echo; one per process. Default: a new one. */
+  readonly signInState?: SignInStateCodec | undefined;
   /**
    * Opens a URL in the person's browser, for "Sign in with Plex" where the client has no URL elicitation:
    * only for a server on the person's own desktop (stdio). Default: none (the model is given a link).
@@ -53,17 +73,96 @@ export interface ServerDeps {
  */
 export const INSTRUCTIONS: string = serverInstructions();
 
+/** The server's name, title, version and icon, as `server/discover` and `initialize` report them. */
+export const SERVER_INFO: Implementation = {
+  name: "plex-auth",
+  title: "Plex authentication",
+  version: VERSION,
+  websiteUrl: "https://github.com/plex-auth/plex-auth/tree/main/packages/mcp-server#readme",
+  icons: SERVER_ICONS,
+};
+
+// The tool list and discovery answer change only with a new version of the server: a client may keep them
+// for an hour, and share them (they say nothing about the caller).
+const CACHE_HINTS: ServerOptions["cacheHints"] = {
+  "tools/list": { ttlMs: 3_600_000, cacheScope: "public" },
+  "server/discover": { ttlMs: 3_600_000, cacheScope: "public" },
+};
+
+/** The tools one configuration lists: "Sign in with Plex"'s two (unless read-only), then the table's. */
+export function listedTools(config: PlexMcpConfig, catalog: ReadonlyMap<string, ToolBinding>): Tool[] {
+  const flows = config.readOnly ? [] : PLEX_SIGN_IN_TOOLS;
+  return [...flows, ...[...catalog.values()].map((binding) => binding.tool)];
+}
+
+function unknownTool(name: string, tools: readonly Tool[]): ProtocolError {
+  return new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `Unknown tool "${name}": use one of ${tools.map((tool) => tool.name).join(", ")}.`,
+  );
+}
+
+interface Parts {
+  readonly server: Server;
+  readonly config: PlexMcpConfig;
+  readonly deps: ServerDeps;
+  readonly session: PlexSession;
+  readonly logger: Logger;
+  readonly secrets: SecretRegistry;
+  readonly signInState: SignInStateCodec;
+}
+
+// How this call's client can be asked to show Plex's page, if at all: a 2026-07-28 client through an
+// input-required result, a 2025-era one through a server-to-client request.
+function elicitationOf(parts: Parts, ctx: ServerContext): Pick<PlexSignInContext, "elicitUrl" | "inputRequired"> {
+  if (parts.deps.signInLinkOnly || !parts.server.getClientCapabilities()?.elicitation?.url) return {};
+  const revision = parts.server.getNegotiatedProtocolVersion() ?? "";
+  if (revision >= STATELESS_REVISION) {
+    return {
+      inputRequired: {
+        state: ctx.mcpReq.requestState<SignInState>(),
+        responses: ctx.mcpReq.inputResponses,
+        mint: (state) => parts.signInState.mint(state, ctx),
+      },
+    };
+  }
+  // Related to this call, so over HTTP it travels on the call's own stream; answered within a client's
+  // usual 60 s, or the model is given the link instead.
+  return { elicitUrl: (params) => ctx.mcpReq.elicitInput(params, { signal: ctx.mcpReq.signal, timeout: 50_000 }) };
+}
+
+function signInContext(parts: Parts, ctx: ServerContext): PlexSignInContext {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  return {
+    session: parts.session,
+    logger: parts.logger,
+    secrets: parts.secrets,
+    exposeTokens: parts.config.exposeTokens,
+    signal: ctx.mcpReq.signal,
+    openBrowser: parts.deps.signInLinkOnly ? undefined : parts.deps.openBrowser,
+    authAppBaseUrl: parts.deps.authAppBaseUrl,
+    ...elicitationOf(parts, ctx),
+    progress:
+      progressToken === undefined
+        ? undefined
+        : (progress, message) =>
+            ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, progress, message } }),
+  };
+}
+
 /**
- * Creates one MCP server (one session) with one tool per operation of core's table. The session has its
- * own core client and token: connect each server to exactly one transport.
+ * Creates one MCP server instance with one tool per operation of core's table, and "Sign in with Plex".
+ * It serves either protocol era: hand it to the SDK's `serveStdio` or `createMcpHandler` as the factory's
+ * result. Its Plex state (token, pending sign-ins) is `deps.session`: give every instance that serves the
+ * same person the same session.
  *
  * @example
  * ```ts
- * import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
- * import { createPlexAuthMcpServer } from "@plex-auth/mcp-server";
+ * import { serveStdio } from "@modelcontextprotocol/server/stdio";
+ * import { createPlexAuthMcpServer, PlexSession } from "@plex-auth/mcp-server";
  *
- * const server = createPlexAuthMcpServer({ clientIdentifier: "3f1c…", token: process.env.PLEX_TOKEN, exposeTokens: false });
- * await server.connect(new StdioServerTransport());
+ * const config = { clientIdentifier: "3f1c…", token: process.env.PLEX_TOKEN, exposeTokens: false };
+ * serveStdio(() => createPlexAuthMcpServer(config));
  * ```
  */
 export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps = {}): Server {
@@ -72,60 +171,36 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   secrets.addConfigured(config.token);
   secrets.addConfigured(config.credentials?.password);
   const catalog = deps.catalog ?? buildToolCatalog(config);
-  const session = new PlexSession(config, { logger, secrets, signInPause: deps.signInPause ?? new SignInPause() });
-  const tools = [...PLEX_SIGN_IN_TOOLS, ...[...catalog.values()].map((binding) => binding.tool)];
+  const session =
+    deps.session ??
+    new PlexSession(config, {
+      logger,
+      secrets,
+      signInPause: deps.signInPause ?? new SignInPause(Date.now, config.signInLimit),
+    });
+  const signInState = deps.signInState ?? createSignInStateCodec();
+  const tools = listedTools(config, catalog);
 
-  const server = new Server(
-    { name: "plex-auth", title: "Plex authentication", version: VERSION },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
-  );
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
-    const signInFlow = Object.hasOwn(SIGN_IN_FLOWS, request.params.name)
-      ? SIGN_IN_FLOWS[request.params.name]
-      : undefined;
-    if (signInFlow) {
-      const progressToken = request.params._meta?.progressToken;
-      return signInFlow(request.params.arguments, {
-        session,
-        logger,
-        secrets,
-        exposeTokens: config.exposeTokens,
-        signal: extra.signal,
-        openBrowser: deps.signInLinkOnly ? undefined : deps.openBrowser,
-        authAppBaseUrl: deps.authAppBaseUrl,
-        elicitUrl:
-          !deps.signInLinkOnly && server.getClientCapabilities()?.elicitation?.url
-            ? // Related to this call, so over HTTP it travels on the call's own stream; answered within a
-              // client's usual 60 s, or the model is given the link instead.
-              (params) =>
-                server.elicitInput(params, { signal: extra.signal, relatedRequestId: extra.requestId, timeout: 50_000 })
-            : undefined,
-        progress:
-          progressToken === undefined
-            ? undefined
-            : (progress, message) =>
-                extra.sendNotification({
-                  method: "notifications/progress",
-                  params: { progressToken, progress, message },
-                }),
-      });
-    }
-    const binding = catalog.get(request.params.name);
-    if (!binding) {
-      // A plain error with a code: McpError would prefix "MCP error -32602:" to a message the client
-      // prefixes again.
-      throw Object.assign(
-        new Error(`Unknown tool "${request.params.name}": use one of ${tools.map((tool) => tool.name).join(", ")}.`),
-        { code: ErrorCode.InvalidParams },
-      );
-    }
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false } },
+    instructions: INSTRUCTIONS,
+    cacheHints: CACHE_HINTS,
+    requestState: { verify: signInState.verify },
+  });
+  const parts: Parts = { server, config, deps, session, logger, secrets, signInState };
+  server.setRequestHandler("tools/list", () => ({ tools }));
+  server.setRequestHandler("tools/call", (request, ctx) => {
+    const { name } = request.params;
+    const flow = config.readOnly ? undefined : SIGN_IN_FLOWS.get(name);
+    if (flow) return flow(request.params.arguments, signInContext(parts, ctx));
+    const binding = catalog.get(name);
+    if (!binding) throw unknownTool(name, tools);
     return callTool(binding, request.params.arguments, {
       session,
       logger,
       secrets,
       exposeTokens: config.exposeTokens,
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
     });
   });
   return server;

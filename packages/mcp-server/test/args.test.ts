@@ -23,6 +23,11 @@ describe("parseCliArgs", () => {
         "--allowed-origin",
         "https://inspector.example",
         "--expose-tokens",
+        "--read-only",
+        "--tls-cert",
+        "cert.pem",
+        "--tls-key",
+        "key.pem",
         "--mock",
         "--log-level",
         "debug",
@@ -33,6 +38,8 @@ describe("parseCliArgs", () => {
       port: 0,
       auth: true,
       exposeTokens: true,
+      readOnly: true,
+      tls: { certFile: "cert.pem", keyFile: "key.pem" },
       mock: true,
       allowedHosts: ["nas.local", "nas.lan:8080"],
       allowedOrigins: ["https://inspector.example"],
@@ -67,5 +74,13 @@ describe("parseCliArgs", () => {
     ["--log-level", "loud"],
   ])("%s %s is refused", (flag, value) => {
     expect(() => parseCliArgs(["--http", flag, value])).toThrow(UsageError);
+  });
+
+  test("--tls-cert and --tls-key go together, and only with --http", () => {
+    expect(() => parseCliArgs(["--http", "--tls-cert", "cert.pem"])).toThrow(/go together/);
+    expect(() => parseCliArgs(["--http", "--tls-key", "key.pem"])).toThrow(/go together/);
+    expect(() => parseCliArgs(["--tls-cert", "c.pem", "--tls-key", "k.pem"])).toThrow(/only applies with --http/);
+    expect(parseCliArgs(["--read-only"]).readOnly).toBe(true);
+    expect(parseCliArgs([]).readOnly).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ test.each([
   const connected = await connect({ stub: createPlexStub({ hang: true }) });
   try {
     const controller = new AbortController();
-    const pending = connected.client.callTool({ name, arguments: args }, undefined, { signal: controller.signal });
+    const pending = connected.client.callTool({ name, arguments: args }, { signal: controller.signal });
     await waitFor(() => connected.stub.calls.length === 1, "the request to reach the stub");
     expect(connected.stub.aborted).toEqual([]);
     controller.abort("the user changed their mind");

@@ -1,10 +1,14 @@
 import { connect } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, test } from "vitest";
 import { createLogger } from "../src/log/logger.ts";
 import { SecretRegistry } from "../src/log/secrets.ts";
-import { type RunningHttpServer, startHttpServer, UnsafeHttpSettingsError } from "../src/transports/http/server.ts";
+import {
+  type HttpServerOptions,
+  type RunningHttpServer,
+  startHttpServer,
+  UnsafeHttpSettingsError,
+} from "../src/transports/http/server.ts";
 import { TOOL_NAMES, testConfig } from "./helpers/in-memory.ts";
 import { createPlexStub, LOGIN, type PlexStub, SENTINELS } from "./helpers/plex-stub.ts";
 import { structured, toolError } from "./helpers/results.ts";
@@ -30,10 +34,14 @@ afterEach(async () => {
 async function start(
   stub: PlexStub,
   options: {
-    authToken?: string | false;
+    authToken?: HttpServerOptions["authToken"];
     token?: string | undefined;
     allowedOrigins?: string[];
     sessionLimits?: { maxSessions: number; idleMs: number };
+    maxConnections?: number;
+    tls?: HttpServerOptions["tls"];
+    host?: string;
+    allowedHosts?: string[];
   } = {},
 ) {
   logLines = [];
@@ -46,17 +54,28 @@ async function start(
       authToken: options.authToken ?? BEARER,
       allowedOrigins: options.allowedOrigins ?? [],
       sessionLimits: options.sessionLimits,
+      maxConnections: options.maxConnections,
+      tls: options.tls,
+      host: options.host,
+      allowedHosts: options.allowedHosts,
     },
     { logger, secrets },
   );
   return running;
 }
 
-async function client(url: string, bearer: string | undefined = BEARER): Promise<Client> {
+async function client(
+  url: string,
+  bearer: string | undefined = BEARER,
+  era: "legacy" | "modern" = "legacy",
+): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : {},
   });
-  const connected = new Client({ name: "http-test", version: "1.0.0" });
+  const connected = new Client(
+    { name: "http-test", version: "1.0.0" },
+    { versionNegotiation: { mode: era === "modern" ? { pin: "2026-07-28" } : "legacy" } },
+  );
   await connected.connect(transport);
   clients.push(connected);
   return connected;
@@ -235,35 +254,66 @@ describe("Streamable HTTP: who gets in", () => {
   });
 });
 
-describe("Streamable HTTP: sessions are isolated", () => {
-  test("one session's sign-in is never visible to another", async () => {
+// Three people, each with a bearer of their own: the server keeps a Plex state per principal.
+const PEOPLE: Readonly<Record<string, string>> = {
+  "alice-bearer-1f0c8e2a9b7d6c5e4f3a": "alice",
+  "bob-bearer-5e4d3c2b1a0f9e8d7c6b": "bob",
+  "carol-bearer-9a8b7c6d5e4f3a2b1c0d": "carol",
+};
+const [ALICE, BOB, CAROL] = Object.keys(PEOPLE) as [string, string, string];
+const byBearer = (bearer: string) => PEOPLE[bearer];
+
+describe("Streamable HTTP: principals are isolated", () => {
+  test("one principal's sign-in is never visible to another; the same principal sees it from any client and era", async () => {
     const stub = createPlexStub();
-    const server = await start(stub, { token: undefined });
-    const alice = await client(server.url);
-    const bob = await client(server.url);
-    expect(server.sessionCount()).toBe(2);
+    const server = await start(stub, { token: undefined, authToken: byBearer });
+    const alice = await client(server.url, ALICE);
+    const alicesOtherClient = await client(server.url, ALICE, "modern");
+    const bob = await client(server.url, BOB, "modern");
+    const bobLegacy = await client(server.url, BOB);
+    expect(alicesOtherClient.getProtocolEra()).toBe("modern");
+    expect(server.sessionCount()).toBe(2); // the 2025-era clients; 2026-07-28 has no sessions
 
     const signIn = await alice.callTool({
       name: "post_users_sign_in_data",
       arguments: { login: LOGIN, password: SENTINELS.password },
     });
     expect(structured(signIn)).toMatchObject({ token: { fingerprint: `…${SENTINELS.signInToken.slice(-4)}` } });
-    expect(structured(await alice.callTool({ name: "get_token_details", arguments: {} }))).toMatchObject({
-      token: { origin: "sign-in" },
-    });
-
-    const bobsCall = await bob.callTool({ name: "get_token_details", arguments: {} });
-    expect(toolError(bobsCall).code).toBe("not_signed_in");
-    // Only Alice's call carried the token.
+    for (const who of [alice, alicesOtherClient]) {
+      expect(structured(await who.callTool({ name: "get_token_details", arguments: {} }))).toMatchObject({
+        token: { origin: "sign-in" },
+      });
+    }
+    for (const who of [bob, bobLegacy]) {
+      expect(toolError(await who.callTool({ name: "get_token_details", arguments: {} })).code).toBe("not_signed_in");
+    }
+    expect(server.principalCount()).toBe(2);
+    // Only Alice's calls carried the token.
     const tokensSent = stub.calls.map((call) => call.headers.get("x-plex-token")).filter(Boolean);
-    expect(tokensSent).toEqual([SENTINELS.signInToken]);
+    expect(tokensSent).toEqual([SENTINELS.signInToken, SENTINELS.signInToken]);
   });
 
-  test("after plex.tv throttles one session's sign-in (1031), no session signs in until the pause ends", async () => {
+  test("a principal cannot use another principal's 2025-era session: its id is as unknown as a made-up one", async () => {
+    const server = await start(createPlexStub(), { authToken: byBearer });
+    const opened = await post(server.url, { authorization: `Bearer ${ALICE}` });
+    const sessionId = opened.headers.get("mcp-session-id") as string;
+    await opened.body?.cancel();
+    expect(sessionId).toBeTruthy();
+    const list = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
+    const headers = { "mcp-session-id": sessionId, "mcp-protocol-version": "2025-11-25" };
+    const asBob = await post(server.url, { ...headers, authorization: `Bearer ${BOB}` }, list);
+    expect(asBob.status).toBe(404);
+    await asBob.body?.cancel();
+    const asAlice = await post(server.url, { ...headers, authorization: `Bearer ${ALICE}` }, list);
+    expect(asAlice.status).toBe(200);
+    await asAlice.body?.cancel();
+  });
+
+  test("after plex.tv throttles one principal's sign-in (1031), no one signs in until the pause ends", async () => {
     const stub = createPlexStub({ throttled: true });
-    const server = await start(stub, { token: undefined });
-    const alice = await client(server.url);
-    const bob = await client(server.url);
+    const server = await start(stub, { token: undefined, authToken: byBearer });
+    const alice = await client(server.url, ALICE);
+    const bob = await client(server.url, BOB, "modern");
     const signIn = (who: Client) =>
       who.callTool({ name: "post_users_sign_in_data", arguments: { login: LOGIN, password: SENTINELS.password } });
 
@@ -271,8 +321,8 @@ describe("Streamable HTTP: sessions are isolated", () => {
     const bobs = toolError(await signIn(bob));
     expect(bobs).toMatchObject({ code: "sign_in_rate_limited", retryable: true });
     expect(bobs.retryAfterMs).toBeGreaterThan(29 * 60_000);
-    // A session opened after the throttle waits too.
-    const carol = await client(server.url);
+    // A principal first seen after the throttle waits too.
+    const carol = await client(server.url, CAROL);
     expect(toolError(await signIn(carol)).code).toBe("sign_in_rate_limited");
     // Only Alice's attempt reached plex.tv.
     expect(stub.calls.filter((call) => call.url.pathname.endsWith("/users/signin"))).toHaveLength(1);
@@ -309,6 +359,71 @@ function rawRequest(url: string, requestLine: string): Promise<string> {
 }
 
 describe("Streamable HTTP: hardening", () => {
+  test("after 10 wrong bearers from one address it is answered 429 unheard, even with the right one, for a minute", async () => {
+    const server = await start(createPlexStub());
+    for (let index = 0; index < 10; index++) {
+      const wrong = await post(server.url, { authorization: `Bearer wrong-${index}` });
+      expect(wrong.status).toBe(401);
+      await wrong.body?.cancel();
+    }
+    const right = await post(server.url, { authorization: `Bearer ${BEARER}` });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(50);
+    await right.body?.cancel();
+  });
+
+  test("a refused request closes the connection: the rest of a slow body is never read", async () => {
+    const server = await start(createPlexStub());
+    const { hostname, port } = new URL(server.url);
+    const answer = await new Promise<{ text: string; closed: boolean }>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        // A body announced as 1 MB, of which only a few bytes ever come.
+        socket.write(
+          `POST /mcp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\n` +
+            "Content-Length: 1000000\r\n\r\n{",
+        );
+      });
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      socket.on("close", () => resolve({ text, closed: true }));
+      socket.on("error", reject);
+      socket.setTimeout(5_000, () => socket.destroy(new Error("the server kept the connection open")));
+    });
+    expect(answer.text).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer.text.toLowerCase()).toContain("connection: close");
+    expect(answer.closed).toBe(true);
+  });
+
+  test("connections beyond the cap are refused at accept", async () => {
+    const server = await start(createPlexStub(), { maxConnections: 2 });
+    const { hostname, port } = new URL(server.url);
+    const sockets = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<ReturnType<typeof connect>>((resolve) => {
+            const socket = connect(Number(port), hostname, () => resolve(socket));
+          }),
+      ),
+    );
+    try {
+      const third = await new Promise<string>((resolve) => {
+        const socket = connect(Number(port), hostname);
+        socket.on("close", () => resolve("closed"));
+        socket.on("error", () => resolve("closed"));
+        socket.setTimeout(3_000, () => {
+          socket.destroy();
+          resolve("kept open");
+        });
+      });
+      expect(third).toBe("closed");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
   test("a malformed request URL is a 400 before anything else (no bearer needed to learn that)", async () => {
     const server = await start(createPlexStub());
     const answer = await rawRequest(server.url, "GET // HTTP/1.1");

@@ -4,9 +4,13 @@
  * plex.tv/link code), waiting with progress, pending, expiry, cancellation, and no PIN id, code of the
  * user's or token in anything the model sees.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { ElicitRequestSchema, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
+import {
+  Client,
+  type ElicitRequestURLParams,
+  InMemoryTransport,
+  StreamableHTTPClientTransport,
+} from "@modelcontextprotocol/client";
+import { createMcpHandler } from "@modelcontextprotocol/server";
 import {
   createMockPlex,
   MOCK_ACCOUNTS,
@@ -18,7 +22,10 @@ import {
 import { afterEach, describe, expect, test } from "vitest";
 import { createLogger } from "../src/log/logger.ts";
 import { SecretRegistry } from "../src/log/secrets.ts";
-import { createPlexAuthMcpServer, INSTRUCTIONS } from "../src/server.ts";
+import { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "../src/server.ts";
+import { PlexSession } from "../src/session/session.ts";
+import { createSignInStateCodec } from "../src/tools/plex-sign-in/sign-in-state.ts";
+import { TEST_ERA } from "./helpers/in-memory.ts";
 
 interface Setup {
   /** The client's answer to a URL elicitation: approve on the mock's page, decline, or fail to show it. */
@@ -26,6 +33,8 @@ interface Setup {
   openBrowser?: (url: string) => Promise<boolean>;
   /** A configured token (PLEX_TOKEN), so the session starts signed in. */
   token?: string;
+  /** The client's protocol era. Default: the suite's (`MCP_TEST_ERA`). */
+  era?: "legacy" | "modern";
 }
 
 interface Session {
@@ -66,27 +75,32 @@ async function start(setup: Setup = {}): Promise<Session> {
     return response;
   };
   const secrets = new SecretRegistry();
-  const server = createPlexAuthMcpServer(
-    {
-      clientIdentifier: "mcp-sign-in-test",
-      ...mock.clientOptions,
-      fetch,
-      token: setup.token,
-      exposeTokens: false,
-      timeoutMs: 5_000,
-    },
-    {
-      logger: createLogger({ level: "silent", secrets }),
-      secrets,
-      openBrowser: setup.openBrowser,
-      authAppBaseUrl: `${mock.baseUrl}/auth`,
-    },
-  );
+  const logger = createLogger({ level: "silent", secrets });
+  const config = {
+    clientIdentifier: "mcp-sign-in-test",
+    ...mock.clientOptions,
+    fetch,
+    token: setup.token,
+    exposeTokens: false,
+    timeoutMs: 5_000,
+  };
+  const deps: ServerDeps = {
+    logger,
+    secrets,
+    openBrowser: setup.openBrowser,
+    authAppBaseUrl: `${mock.baseUrl}/auth`,
+    session: new PlexSession(config, { logger, secrets }),
+    signInState: createSignInStateCodec(),
+  };
   const capabilities = setup.elicitation ? { elicitation: { url: {} } } : {};
-  const client = new Client({ name: "sign-in-test", version: "1.0.0" }, { capabilities });
+  const era = setup.era ?? TEST_ERA;
+  const client = new Client(
+    { name: "sign-in-test", version: "1.0.0" },
+    { capabilities, versionNegotiation: { mode: era === "modern" ? { pin: "2026-07-28" } : "legacy" } },
+  );
   const elicited: ElicitRequestURLParams[] = [];
   if (setup.elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    client.setRequestHandler("elicitation/create", async (request) => {
       const params = request.params as ElicitRequestURLParams;
       elicited.push(params);
       if (setup.elicitation === "decline") return { action: "decline" };
@@ -96,19 +110,36 @@ async function start(setup: Setup = {}): Promise<Session> {
       return { action: "accept" };
     });
   }
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const wire: unknown[] = [];
-  const send = serverTransport.send.bind(serverTransport);
-  serverTransport.send = (message, options) => {
-    wire.push(message);
-    return send(message, options);
-  };
-  await server.connect(serverTransport);
-  await client.connect(clientTransport);
+  let closeServer: () => Promise<void>;
+  if (era === "modern") {
+    // One instance per request, as over HTTP, all on the same Plex session.
+    const handler = createMcpHandler(() => createPlexAuthMcpServer(config, deps), { legacy: "reject" });
+    const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), {
+      fetch: async (url, init) => {
+        const response = await handler.fetch(new Request(url, init));
+        wire.push(await response.clone().text());
+        return response;
+      },
+    });
+    await client.connect(transport);
+    closeServer = () => handler.close();
+  } else {
+    const server = createPlexAuthMcpServer(config, deps);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const send = serverTransport.send.bind(serverTransport);
+    serverTransport.send = (message, options) => {
+      wire.push(message);
+      return send(message, options);
+    };
+    await server.connect(serverTransport);
+    await client.connect(clientTransport);
+    closeServer = () => server.close();
+  }
   await client.listTools(); // the client then checks every structured result against its tool's outputSchema
   const close = async () => {
     await client.close();
-    await server.close();
+    await closeServer();
   };
   open = { mock, pinIds, client, wire, elicited, close };
   return open;
@@ -174,7 +205,7 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
   });
 
   test("URL elicitation where the client declares it: the client shows Plex's page, the person approves there", async () => {
-    const session = await start({ elicitation: "approve" });
+    const session = await start({ elicitation: "approve", era: "legacy" });
     const started = await call(session, "sign_in_with_plex");
     expect(started.structured).toMatchObject({ status: "waiting", method: "elicitation" });
     expect(started.structured.code).toBeUndefined();
@@ -193,14 +224,14 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
   });
 
   test("a declined elicitation ends it: status declined, and no handle to wait on", async () => {
-    const session = await start({ elicitation: "decline" });
+    const session = await start({ elicitation: "decline", era: "legacy" });
     const started = await call(session, "sign_in_with_plex");
     expect(started.structured).toEqual({ status: "declined", method: "elicitation" });
     expect(started.text).toMatch(/declined/);
   });
 
   test("an elicitation the client fails to show falls back to the page's link for the model to give", async () => {
-    const session = await start({ elicitation: "fail" });
+    const session = await start({ elicitation: "fail", era: "legacy" });
     const started = await call(session, "sign_in_with_plex");
     expect(started.structured).toMatchObject({ status: "waiting", method: "link" });
     expect(new URL(started.structured.url as string).pathname).toBe("/auth");
@@ -281,7 +312,6 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
     const progress: string[] = [];
     const pending = await session.client.callTool(
       { name: "wait_for_plex_sign_in", arguments: { handle: started.structured.handle, waitSeconds: 2 } },
-      undefined,
       { onprogress: (notification) => void progress.push(notification.message ?? "") },
     );
     expect(pending.structuredContent).toMatchObject({ status: "pending", expiresAt: expect.any(String) });
@@ -310,7 +340,6 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
     const controller = new AbortController();
     const waiting = session.client.callTool(
       { name: "wait_for_plex_sign_in", arguments: { handle: started.structured.handle } },
-      undefined,
       { signal: controller.signal },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_200));

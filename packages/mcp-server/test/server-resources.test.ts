@@ -140,9 +140,12 @@ describe("get_server_resources", () => {
   test("cancelling the call aborts the probes", async () => {
     connected = await connect({ stub: createPlexStub({ probesHang: true }) });
     const controller = new AbortController();
-    const pending = connected.client.callTool({ name: "get_server_resources", arguments: {} }, undefined, {
-      signal: controller.signal,
-    });
+    const pending = connected.client.callTool(
+      { name: "get_server_resources", arguments: {} },
+      {
+        signal: controller.signal,
+      },
+    );
     await waitFor(() => connected?.stub.calls.some(isProbe) === true, "a probe to start");
     controller.abort("the user changed their mind");
     await expect(pending).rejects.toThrow();

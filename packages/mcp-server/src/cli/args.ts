@@ -10,7 +10,11 @@ export interface CliOptions {
   /** False only with `--no-auth`. */
   readonly auth: boolean;
   readonly exposeTokens: boolean;
+  /** `--read-only`: only the read-only tools. */
+  readonly readOnly: boolean;
   readonly mock: boolean;
+  /** `--tls-cert` and `--tls-key`: PEM files to serve HTTPS with (both or neither). */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
   readonly logLevel: LogLevel | undefined;
@@ -26,7 +30,7 @@ export class UsageError extends Error {
 // Flags people reach for that would put a secret in `ps` output and shell history.
 const SECRET_FLAG = /token|password|passwd|login|secret|credential|server-?url|client-?id/i;
 
-const HTTP_ONLY = ["host", "port", "no-auth", "allowed-host", "allowed-origin"] as const;
+const HTTP_ONLY = ["host", "port", "no-auth", "allowed-host", "allowed-origin", "tls-cert", "tls-key"] as const;
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_HTTP_PORT;
@@ -69,13 +73,20 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (logLevel !== undefined && !isLogLevel(logLevel)) {
     throw new UsageError("--log-level must be debug, info, warn, error or silent");
   }
+  const certFile = values["tls-cert"];
+  const keyFile = values["tls-key"];
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new UsageError("--tls-cert and --tls-key go together: give the PEM certificate and its private key");
+  }
   return {
     transport: http ? "http" : "stdio",
     host: values.host ?? DEFAULT_HTTP_HOST,
     port: parsePort(values.port),
     auth: !(values["no-auth"] ?? false),
     exposeTokens: values["expose-tokens"] ?? false,
+    readOnly: values["read-only"] ?? false,
     mock: values.mock ?? false,
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
     allowedHosts: values["allowed-host"] ?? [],
     allowedOrigins: values["allowed-origin"] ?? [],
     logLevel,
@@ -97,6 +108,9 @@ function parse(argv: readonly string[]) {
       "allowed-host": { type: "string", multiple: true },
       "allowed-origin": { type: "string", multiple: true },
       "expose-tokens": { type: "boolean" },
+      "read-only": { type: "boolean" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
       mock: { type: "boolean" },
       "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },

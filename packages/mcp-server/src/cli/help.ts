@@ -24,7 +24,10 @@ Options:
   --no-auth              no bearer token (loopback only, for clients that cannot send headers)
   --allowed-host <name>  another Host name clients use (repeatable; required with --host 0.0.0.0)
   --allowed-origin <url> a browser Origin allowed besides the server's own (repeatable)
+  --tls-cert <file>      serve HTTPS with this PEM certificate (with --tls-key; off loopback, TLS or a proxy is a must)
+  --tls-key <file>       the PEM private key of --tls-cert
   --expose-tokens        put full tokens in tool results (default: fingerprints only)
+  --read-only            only the read-only tools: no sign-in, sign-out, Home switch or claim token
   --mock                 use the built-in mock plex.tv and Plex Media Server instead of the real ones
   --log-level <level>    debug, info, warn, error or silent (default info; logs go to stderr)
   -h, --help             show this help

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPlexAuthCore, InvalidInputError } from "@plex-auth/core";
 import { configDirectory, writePrivateFile } from "@plex-auth/node";
@@ -45,8 +46,8 @@ function logLevelOf(options: CliOptions, env: Environment): LogLevel {
 
 async function loadConfig(options: CliOptions, env: Environment, logger: Logger): Promise<PlexMcpConfig> {
   const config = options.mock
-    ? await mockConfig(env, { exposeTokens: options.exposeTokens, logger })
-    : configFromEnv(env, { exposeTokens: options.exposeTokens });
+    ? await mockConfig(env, { exposeTokens: options.exposeTokens, readOnly: options.readOnly, logger })
+    : configFromEnv(env, { exposeTokens: options.exposeTokens, readOnly: options.readOnly });
   // Core validates client options when a client is made: do it once now, so a bad PLEX_SERVER_URL stops the
   // server at start rather than failing every tool call.
   createPlexAuthCore(clientOptionsOf(config));
@@ -61,6 +62,7 @@ function describeConfig(config: PlexMcpConfig, logger: Logger): void {
     logger.info("no PLEX_SERVER_URL: the two Plex Media Server tools answer server_not_configured");
   if (config.credentials) logger.info("sign-in uses PLEX_LOGIN / PLEX_PASSWORD when the model gives no credentials");
   if (config.exposeTokens) logger.warn("token exposure is ON: tool results contain full Plex tokens");
+  if (config.readOnly) logger.info("read-only: only the tools that change nothing are listed");
 }
 
 async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logger: Logger, secrets: SecretRegistry) {
@@ -86,11 +88,24 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
       authToken,
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.allowedOrigins,
+      tls: options.tls && readTlsFiles(options.tls),
     },
     // With --mock the mock's PINs are only typed as codes (see the stdio start above).
     { logger, secrets, signInLinkOnly: options.mock },
   );
   return { done: new Promise<void>(() => undefined), close: running.close } satisfies Started;
+}
+
+function readTlsFiles(files: NonNullable<CliOptions["tls"]>): { cert: Buffer; key: Buffer } {
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      throw new UsageError(`cannot read the ${flag} file ${file} (${String(code ?? "unreadable")})`);
+    }
+  };
+  return { cert: read("--tls-cert", files.certFile), key: read("--tls-key", files.keyFile) };
 }
 
 /**
@@ -149,11 +164,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     describeConfig(config, logger);
     started = await start(options, config, io, logger, secrets);
   } catch (error) {
-    if (error instanceof InvalidInputError || error instanceof UnsafeHttpSettingsError) {
+    if (error instanceof InvalidInputError || error instanceof UnsafeHttpSettingsError || error instanceof UsageError) {
       logger.error(`cannot start: ${error.message}`);
       return 2;
     }
     const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && code.startsWith("ERR_OSSL")) {
+      logger.error("cannot start: --tls-cert and --tls-key must be a PEM certificate and its matching private key");
+      return 2;
+    }
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
       logger.error(`cannot start: cannot listen on ${options.host}:${options.port} (${code}); pick another --port`);
       return 2;

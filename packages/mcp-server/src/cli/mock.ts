@@ -5,6 +5,8 @@ import type { Logger } from "../log/logger.ts";
 /** Options of {@link mockConfig}. */
 export interface MockConfigOptions {
   readonly exposeTokens: boolean;
+  /** `--read-only` was given: wins over `PLEX_MCP_READ_ONLY`. */
+  readonly readOnly?: boolean | undefined;
   readonly logger: Logger;
 }
 
@@ -46,6 +48,11 @@ export async function mockConfig(env: Environment, options: MockConfigOptions): 
   // Public, fake credentials of the mock's seeded account, so a person trying the server can sign in.
   const { login, password } = MOCK_ACCOUNTS.plain;
   logger.info(`mock account without two-factor: login ${login}, password ${password}`);
+  const twoFactor = MOCK_ACCOUNTS.twoFactor;
+  logger.info(
+    `mock account with two-factor: login ${twoFactor.login}, password ${twoFactor.password}; its authenticator ` +
+      `secret is ${twoFactor.totpSecret} (a fake, public one: any TOTP app gives the 6-digit code)`,
+  );
   logger.info(`mock source for get_source_connection_information: ${MOCK_SOURCES.sharedServer.source}`);
   logger.info("mock: every Sign in with Plex code is approved as casey (plain) 3 s after it is made");
   return {
@@ -54,5 +61,6 @@ export async function mockConfig(env: Environment, options: MockConfigOptions): 
     fetch: approvingPins(mock),
     token: MOCK_ADMIN_TOKEN,
     exposeTokens: options.exposeTokens || (booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false),
+    readOnly: options.readOnly || (booleanFromEnv(env, "PLEX_MCP_READ_ONLY") ?? false),
   };
 }

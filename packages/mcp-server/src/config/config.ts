@@ -19,13 +19,22 @@ export interface SignInLimit {
   readonly windowMs: number;
   /** How long sign-in stays blocked after plex.tv throttled the IP (code 1031). Default 30 minutes. */
   readonly throttledBlockMs: number;
+  /**
+   * Attempts allowed per window across the whole process, every principal and session together (password
+   * sign-ins and "Sign in with Plex" starts alike), so that new sessions cannot multiply attempts. Default 10.
+   */
+  readonly processMaxAttempts?: number | undefined;
 }
 
-/** The default {@link SignInLimit}: 5 attempts per 10 minutes, 30 minutes blocked after code 1031. */
+/**
+ * The default {@link SignInLimit}: 5 attempts per 10 minutes per session, 10 for the whole process, 30
+ * minutes blocked after code 1031.
+ */
 export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = Object.freeze({
   maxAttempts: 5,
   windowMs: 10 * 60_000,
   throttledBlockMs: 30 * 60_000,
+  processMaxAttempts: 10,
 });
 
 /**
@@ -51,6 +60,11 @@ export interface PlexMcpConfig extends Omit<PlexAuthOptions, "token" | "logger">
   readonly credentials?: SignInCredentials | undefined;
   /** Put full tokens in tool results (`PLEX_MCP_EXPOSE_TOKENS=1` / `--expose-tokens`). Default false. */
   readonly exposeTokens: boolean;
+  /**
+   * List and run only the read-only tools (`PLEX_MCP_READ_ONLY=1` / `--read-only`): no sign-in, sign-out,
+   * Home switch or claim token. Default false.
+   */
+  readonly readOnly?: boolean | undefined;
   /** Per-session sign-in rate limit. Default {@link DEFAULT_SIGN_IN_LIMIT}. */
   readonly signInLimit?: SignInLimit | undefined;
 }

@@ -17,6 +17,7 @@ export const MCP_ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze
   PLEX_LOGIN: "default login (email or username) of the sign-in tool; set together with PLEX_PASSWORD",
   PLEX_PASSWORD: "default password of the sign-in tool, so the password never passes through the model",
   PLEX_MCP_EXPOSE_TOKENS: "1 to put full tokens in tool results (default: fingerprints only)",
+  PLEX_MCP_READ_ONLY: "1 to list and run only the read-only tools (no sign-in, sign-out, Home switch or claim token)",
   PLEX_MCP_AUTH_TOKEN:
     "the bearer token HTTP clients must send, 32+ characters off loopback (default: a random one, shown on a terminal, else in a 0600 file)",
   PLEX_MCP_LOG_LEVEL: "debug, info, warn, error or silent (default info); logs go to stderr",
@@ -28,6 +29,8 @@ export const MCP_ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze
 export interface ConfigFromEnvOptions {
   /** `--expose-tokens` was given: wins over `PLEX_MCP_EXPOSE_TOKENS`. */
   readonly exposeTokens?: boolean;
+  /** `--read-only` was given: wins over `PLEX_MCP_READ_ONLY`. */
+  readonly readOnly?: boolean;
   /** Where the client identifier is kept when `PLEX_CLIENT_IDENTIFIER` is unset. Default: the user's config directory. */
   readonly clientIdentifierFile?: string;
 }
@@ -90,6 +93,7 @@ export function configFromEnv(env: Environment, options: ConfigFromEnvOptions = 
     }
   };
   const credentials = credentialsFromEnv(env, issues);
+  const readOnly = collect(() => options.readOnly || (booleanFromEnv(env, "PLEX_MCP_READ_ONLY") ?? false));
   const exposeTokens = collect(() => options.exposeTokens || (booleanFromEnv(env, "PLEX_MCP_EXPOSE_TOKENS") ?? false));
   // @plex-auth/node's own reading: runtime defaults, PLEX_* variables, persisted identifier, proxy.
   // The server's own client identifier (its own device on the account), unless PLEX_PRODUCT names another app.
@@ -103,5 +107,11 @@ export function configFromEnv(env: Environment, options: ConfigFromEnvOptions = 
   if (issues.length > 0 || !client) throw new InvalidInputError({ where: "environment", issues });
 
   const { token, logger: _logger, ...rest } = client;
-  return { ...rest, token: typeof token === "string" ? token : undefined, credentials, exposeTokens: !!exposeTokens };
+  return {
+    ...rest,
+    token: typeof token === "string" ? token : undefined,
+    credentials,
+    exposeTokens: !!exposeTokens,
+    readOnly: !!readOnly,
+  };
 }

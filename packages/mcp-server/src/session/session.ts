@@ -35,7 +35,14 @@ export interface SessionDeps {
  * product unless configured otherwise (Plex shows it as the device's name on the account).
  */
 export function clientOptionsOf(config: PlexMcpConfig): Omit<PlexAuthOptions, "token" | "logger"> {
-  const { token: _token, credentials: _credentials, exposeTokens: _expose, signInLimit: _limit, ...client } = config;
+  const {
+    token: _token,
+    credentials: _credentials,
+    exposeTokens: _expose,
+    readOnly: _readOnly,
+    signInLimit: _limit,
+    ...client
+  } = config;
   // Core's merge of defaults and stated options (an option set to undefined does not erase a default), with
   // no environment: configFromEnv has read it already.
   const merged = mergeEnvOptions({

@@ -1,4 +1,4 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/server";
 import {
   type AnyOperation,
   operationFunction,
@@ -35,7 +35,7 @@ export interface ToolBinding {
  * Generates one tool per operation of core's table that has a `tool` entry: name, title, annotations,
  * input schema (with field descriptions) and presenter all come from the table; the description extends
  * the table's with the MCP layer's notes; the output schema comes from the presenter. Nothing here is
- * written per tool.
+ * written per tool. With `readOnly`, only the tools whose annotations say they change nothing.
  *
  * @example
  * ```ts
@@ -47,7 +47,7 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
   const catalog = new Map<string, ToolBinding>();
   for (const operation of Object.values(operations) as AnyOperation[]) {
     const { tool } = operation;
-    if (!tool) continue;
+    if (!tool || (config.readOnly && !tool.annotations.readOnlyHint)) continue;
     const presenter = presenters[tool.presenter] as Presenter<never> | undefined;
     if (!presenter)
       throw new Error(
@@ -65,8 +65,9 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
         name: tool.name,
         title: operation.title,
         description: describeTool(operation, presenter, configuredFields),
-        inputSchema: inputJsonSchema(operation, configuredFields),
-        outputSchema: outputJsonSchema(presenter.outputSchema),
+        // JSON Schema from valibot: JSON values, though typed loosely as unknown.
+        inputSchema: inputJsonSchema(operation, configuredFields) as Tool["inputSchema"],
+        outputSchema: outputJsonSchema(presenter.outputSchema) as Tool["outputSchema"],
         // The tool's own `title` names it; annotations.title would say it twice in every listing.
         annotations: { ...tool.annotations },
       },

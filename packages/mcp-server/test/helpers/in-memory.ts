@@ -1,14 +1,22 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import {
+  Client,
+  type ClientCapabilities,
+  InMemoryTransport,
+  type LoggingMessageNotification,
+  StreamableHTTPClientTransport,
+} from "@modelcontextprotocol/client";
+import { createMcpHandler } from "@modelcontextprotocol/server";
 import { operations } from "@plex-auth/core";
 import * as v from "valibot";
 import type { PlexMcpConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import { SecretRegistry } from "../../src/log/secrets.ts";
-import { createPlexAuthMcpServer } from "../../src/server.ts";
-import type { SignInPause } from "../../src/session/sign-in-limiter.ts";
+import { createPlexAuthMcpServer, type ServerDeps } from "../../src/server.ts";
+import { PlexSession } from "../../src/session/session.ts";
+import { SignInPause } from "../../src/session/sign-in-limiter.ts";
+import { buildToolCatalog } from "../../src/tools/catalog.ts";
 import { PLEX_SIGN_IN_TOOLS } from "../../src/tools/plex-sign-in/definitions.ts";
+import { createSignInStateCodec } from "../../src/tools/plex-sign-in/sign-in-state.ts";
 import { presenters } from "../../src/tools/presenters/index.ts";
 import type { Presenter } from "../../src/tools/presenters/types.ts";
 import { toolErrorSchema } from "../../src/tools/result-schemas.ts";
@@ -50,6 +58,50 @@ export interface ConnectOptions {
   readonly validateOutput?: boolean;
   /** The process-wide sign-in pause, to share one between sessions. */
   readonly signInPause?: SignInPause;
+  /**
+   * The protocol era the client speaks: `legacy` (2025-11-25, over an in-memory pair) or `modern`
+   * (2026-07-28, through the SDK's per-request HTTP handler, in process). Default `legacy`.
+   */
+  readonly era?: "legacy" | "modern";
+  /** Capabilities the client declares (e.g. URL elicitation). */
+  readonly capabilities?: ClientCapabilities;
+}
+
+/** The era a test file runs in: `MCP_TEST_ERA=modern` runs the suites against a 2026-07-28 client. */
+export const TEST_ERA: "legacy" | "modern" = process.env.MCP_TEST_ERA === "modern" ? "modern" : "legacy";
+
+// Every JSON-RPC message of a response body, JSON or SSE.
+async function messagesOf(response: Response): Promise<unknown[]> {
+  const text = await response.text();
+  if (!text) return [];
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) return [JSON.parse(text)];
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => JSON.parse(line.slice(5)));
+}
+
+/**
+ * A 2026-07-28 client: the SDK's per-request handler serving a fresh instance per request, each working on
+ * the same Plex session, called through its fetch in process (no socket).
+ */
+async function connectModern(client: Client, deps: ServerDeps, config: PlexMcpConfig, wire: unknown[]) {
+  const handler = createMcpHandler(() => createPlexAuthMcpServer(config, deps), { legacy: "reject" });
+  const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), {
+    fetch: async (url, init) => {
+      const response = await handler.fetch(new Request(url, init));
+      void messagesOf(response.clone()).then(
+        (messages) => wire.push(...messages),
+        () => undefined,
+      );
+      return response;
+    },
+  });
+  await client.connect(transport);
+  return async () => {
+    await client.close();
+    await handler.close();
+  };
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<Connected> {
@@ -58,34 +110,47 @@ export async function connect(options: ConnectOptions = {}): Promise<Connected> 
   const wire: unknown[] = [];
   const secrets = new SecretRegistry();
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line), secrets });
-  const server = createPlexAuthMcpServer(testConfig(stub, options.config), {
+  const config = testConfig(stub, options.config);
+  const signInPause = options.signInPause ?? new SignInPause(Date.now, config.signInLimit);
+  // What the real transports share between instances: the session above all (the modern era makes an
+  // instance per request).
+  const deps: ServerDeps = {
     logger,
     secrets,
-    signInPause: options.signInPause,
-  });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const originalSend = serverTransport.send.bind(serverTransport);
-  serverTransport.send = (message, sendOptions) => {
-    wire.push(message);
-    return originalSend(message, sendOptions);
+    signInPause,
+    session: new PlexSession(config, { logger, secrets, signInPause }),
+    signInState: createSignInStateCodec(),
+    catalog: buildToolCatalog(config),
   };
-  const client = new Client({ name: "test-client", version: "1.0.0" });
+  const era = options.era ?? TEST_ERA;
+  const client = new Client(
+    { name: "test-client", version: "1.0.0" },
+    {
+      capabilities: options.capabilities ?? {},
+      versionNegotiation: { mode: era === "modern" ? { pin: "2026-07-28" } : "legacy" },
+    },
+  );
   checkResultShapes(client);
   const notifications: LoggingMessageNotification[] = [];
-  await server.connect(serverTransport);
-  await client.connect(clientTransport);
-  if (options.validateOutput) await client.listTools();
-  return {
-    client,
-    stub,
-    logLines,
-    wire,
-    notifications,
-    close: async () => {
+  let close: () => Promise<void>;
+  if (era === "modern") close = await connectModern(client, deps, config, wire);
+  else {
+    const server = createPlexAuthMcpServer(config, deps);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const originalSend = serverTransport.send.bind(serverTransport);
+    serverTransport.send = (message, sendOptions) => {
+      wire.push(message);
+      return originalSend(message, sendOptions);
+    };
+    await server.connect(serverTransport);
+    await client.connect(clientTransport);
+    close = async () => {
       await client.close();
       await server.close();
-    },
-  };
+    };
+  }
+  if (options.validateOutput) await client.listTools();
+  return { client, stub, logLines, wire, notifications, close };
 }
 
 /** The tools generated from core's table: the operations that have a `tool` entry. */

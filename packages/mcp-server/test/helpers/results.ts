@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import type { ToolErrorInfo } from "../../src/tools/result-schemas.ts";
 
 /** The structured content of a successful result; fails the test on an error result. */

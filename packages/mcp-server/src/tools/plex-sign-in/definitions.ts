@@ -1,4 +1,4 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/server";
 
 /** The tool that starts "Sign in with Plex". */
 export const SIGN_IN_WITH_PLEX = "sign_in_with_plex";

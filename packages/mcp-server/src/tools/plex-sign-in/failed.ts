@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { operations, RequestAbortedError, redactText } from "@plex-auth/core";
 import { errorResult, toolErrorInfo } from "../error-result.ts";
 import type { PlexSignInContext } from "./context.ts";

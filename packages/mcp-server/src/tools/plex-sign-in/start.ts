@@ -1,17 +1,18 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, type InputRequiredResult, inputRequired } from "@modelcontextprotocol/server";
 import { authAppUrl, createOAuthPin, InvalidInputError, operations, PLEX_LINK_URL } from "@plex-auth/core";
 import { SignInRateLimitedError } from "../../errors/local-errors.ts";
 import { successResult } from "../call-tool.ts";
 import { errorResult, toolErrorInfo } from "../error-result.ts";
+import { declined, PAGE_MESSAGE, PLEX_PAGE_REQUEST, pageLink, thenWait } from "./answers.ts";
 import type { PlexSignInContext } from "./context.ts";
-import { WAIT_FOR_PLEX_SIGN_IN } from "./definitions.ts";
 import { failedResult } from "./failed.ts";
+import { resumePlexSignIn } from "./resume.ts";
 
 type Method = "elicitation" | "browser" | "link";
 
 /** The best way this client has to get the person to Plex's page (github-mcp-server's ladder). */
 function methodOf(context: PlexSignInContext): Method {
-  if (context.elicitUrl) return "elicitation";
+  if (context.elicitUrl || context.inputRequired) return "elicitation";
   if (context.openBrowser) return "browser";
   return "link";
 }
@@ -20,26 +21,12 @@ function noArguments(args: unknown): boolean {
   return args === undefined || (typeof args === "object" && args !== null && Object.keys(args).length === 0);
 }
 
-const then = (handle: string) => `Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle ${handle}.`;
-
-/** What the model is told when nothing better worked: the page's link (its code cannot be typed at plex.tv/link). */
-function pageLink(
-  context: PlexSignInContext,
-  url: string,
-  handle: string,
-  expiresAt: string,
-  secrets: readonly string[],
-) {
-  const summary = `Ask the user to open this link and approve the sign-in on Plex's page: ${url} ${then(handle)}`;
-  return successResult({ status: "waiting", method: "link", handle, url, expiresAt }, summary, context, secrets);
-}
-
 // Asks the client to show Plex's page; `undefined` when it could not (the request failed or timed out).
 async function elicited(context: PlexSignInContext, url: string): Promise<"accept" | "decline" | undefined> {
   try {
     const answer = await (context.elicitUrl as NonNullable<PlexSignInContext["elicitUrl"]>)({
       mode: "url",
-      message: "Sign in with Plex: approve this assistant's access to your Plex account on Plex's own page.",
+      message: PAGE_MESSAGE,
       url,
       elicitationId: crypto.randomUUID(),
     });
@@ -59,23 +46,27 @@ async function viaAuthApp(
   handle: string,
   expiresAt: string,
   secrets: readonly string[],
-): Promise<CallToolResult> {
+): Promise<CallToolResult | InputRequiredResult> {
   const waiting = { status: "waiting", handle, expiresAt };
   if (method === "browser") {
     const opened = await (context.openBrowser as (url: string) => Promise<boolean>)(url).catch(() => false);
     if (!opened) return pageLink(context, url, handle, expiresAt, secrets);
-    const summary = `Plex's sign-in page opened in the user's browser: ask them to approve it there. ${then(handle)}`;
+    const summary = `Plex's sign-in page opened in the user's browser: ask them to approve it there. ${thenWait(handle)}`;
     return successResult({ ...waiting, method: "browser" }, summary, context, secrets);
+  }
+  if (context.inputRequired) {
+    // A 2026-07-28 client shows the page and calls again with the answer: see resumePlexSignIn.
+    const requestState = await context.inputRequired.mint({ handle });
+    const page = inputRequired.elicitUrl({ message: PAGE_MESSAGE, url });
+    return inputRequired({ inputRequests: { [PLEX_PAGE_REQUEST]: page }, requestState });
   }
   const answer = await elicited(context, url);
   if (answer === undefined) return pageLink(context, url, handle, expiresAt, secrets);
   if (answer === "accept") {
-    const summary = `The user was shown Plex's sign-in page. ${then(handle)}`;
+    const summary = `The user was shown Plex's sign-in page. ${thenWait(handle)}`;
     return successResult({ ...waiting, method: "elicitation" }, summary, context, secrets);
   }
-  context.session.pendingSignIns.forget(handle);
-  const summary = "The user declined to sign in with Plex. Do not start it again unless they ask.";
-  return successResult({ status: "declined", method: "elicitation" }, summary, context, secrets);
+  return declined(context, handle, secrets);
 }
 
 /**
@@ -91,7 +82,10 @@ async function viaAuthApp(
  * const result = await signInWithPlex({}, { session, logger, secrets, exposeTokens: false });
  * ```
  */
-export async function signInWithPlex(args: unknown, context: PlexSignInContext): Promise<CallToolResult> {
+export async function signInWithPlex(
+  args: unknown,
+  context: PlexSignInContext,
+): Promise<CallToolResult | InputRequiredResult> {
   const operation = operations.createOAuthPin;
   if (!noArguments(args)) {
     const issues = [{ path: "", message: "takes no arguments: call it with {}" }];
@@ -100,6 +94,7 @@ export async function signInWithPlex(args: unknown, context: PlexSignInContext):
     );
   }
   const now = context.now ?? Date.now;
+  if (context.inputRequired?.state) return resumePlexSignIn(context.inputRequired, context);
   const wait = context.session.pendingSignIns.waitBeforeStart(now());
   if (wait > 0) {
     const reason = "this session started 10 sign-ins in 10 minutes; finish one with wait_for_plex_sign_in";
@@ -112,6 +107,8 @@ export async function signInWithPlex(args: unknown, context: PlexSignInContext):
   const method = methodOf(context);
   let pinSecrets: string[] = [];
   try {
+    // The process's budget too: new sessions must not multiply the PINs made on plex.tv.
+    context.session.signIns.takeShared();
     const core = context.session.client;
     const pin = await createOAuthPin(core, method === "link" ? {} : { strong: true }, { signal: context.signal });
     // The PIN's id collects the token on plex.tv: scrubbed from this call's result and log lines.
@@ -126,7 +123,7 @@ export async function signInWithPlex(args: unknown, context: PlexSignInContext):
     const minutes = Math.round((pending.expiresAt - now()) / 60_000);
     const summary =
       `Ask the user to open ${PLEX_LINK_URL} and enter the code ${pin.code} (it expires in ${minutes} minutes). ` +
-      then(pending.handle);
+      thenWait(pending.handle);
     const structured = {
       status: "waiting",
       method,

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import {
   getTokenDetails,
   InvalidInputError,
@@ -28,7 +28,8 @@ const argumentsSchema = v.strictObject({
   ),
 });
 
-function unknownHandle(): PinExpiredError {
+/** The answer for a handle this principal has no live sign-in for. */
+export function unknownHandle(): PinExpiredError {
   return new PinExpiredError({
     status: 404,
     operation: WAIT_FOR_PLEX_SIGN_IN,

@@ -60,15 +60,33 @@ function digest(value: string): Buffer {
 }
 
 /**
- * Bearer-token authentication. Compares digests in constant time, so response timing says nothing about
- * how much of a guessed token was right.
+ * Verifies a bearer token and names its principal (whose Plex state the request works on), or answers
+ * `undefined` for a bearer it does not know.
  */
-export function checkBearer(request: IncomingMessage, expected: string): Rejection | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
-  if (match?.[1] && timingSafeEqual(digest(match[1]), digest(expected))) return undefined;
-  return {
-    status: 401,
-    message: "Unauthorized: send Authorization: Bearer <token> (PLEX_MCP_AUTH_TOKEN, or the one printed at start)",
-    headers: { "WWW-Authenticate": 'Bearer realm="plex-auth-mcp"' },
-  };
+export type BearerVerifier = (bearer: string) => string | undefined | Promise<string | undefined>;
+
+/** The principal of every request when one bearer token (`PLEX_MCP_AUTH_TOKEN`) is configured. */
+export const BEARER_PRINCIPAL = "bearer";
+/** The principal of every request when authentication is off (loopback only). */
+export const ANONYMOUS_PRINCIPAL = "anonymous";
+
+/** The bearer of an `Authorization` header, or `undefined` when there is none. */
+export function bearerOf(request: IncomingMessage): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
 }
+
+/**
+ * A verifier for one configured token. Compares digests in constant time, so response timing says nothing
+ * about how much of a guessed token was right.
+ */
+export function singleBearer(expected: string): BearerVerifier {
+  const wanted = digest(expected);
+  return (bearer) => (timingSafeEqual(digest(bearer), wanted) ? BEARER_PRINCIPAL : undefined);
+}
+
+/** The answer to a missing or wrong bearer. */
+export const UNAUTHORIZED: Rejection = {
+  status: 401,
+  message: "Unauthorized: send Authorization: Bearer <token> (PLEX_MCP_AUTH_TOKEN, or the one printed at start)",
+  headers: { "WWW-Authenticate": 'Bearer realm="plex-auth-mcp"' },
+};

@@ -1,25 +1,31 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { PlexMcpConfig } from "../../config/config.ts";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import type { AuthInfo } from "@modelcontextprotocol/server";
 import type { Logger } from "../../log/logger.ts";
-import { createPlexAuthMcpServer, type ServerDeps } from "../../server.ts";
+import type { BearerThrottle } from "./bearer-throttle.ts";
 import { readJsonBody } from "./body.ts";
-import { checkBearer, checkHost, checkOrigin, type Rejection } from "./guards.ts";
+import type { McpEndpoint } from "./endpoint.ts";
+import {
+  ANONYMOUS_PRINCIPAL,
+  type BearerVerifier,
+  bearerOf,
+  checkHost,
+  checkOrigin,
+  type Rejection,
+  UNAUTHORIZED,
+} from "./guards.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-import type { SessionStore } from "./sessions.ts";
 
 /** The MCP endpoint's path. */
 export const MCP_PATH = "/mcp";
 
 /** What the request handler works with. */
 export interface HandlerParts {
-  readonly config: PlexMcpConfig;
-  readonly deps: ServerDeps;
   readonly logger: Logger;
-  readonly store: SessionStore;
-  readonly authToken: string | false;
+  readonly endpoint: McpEndpoint;
+  /** Names the principal of a bearer; `false` when authentication is off (loopback only). */
+  readonly verifyBearer: BearerVerifier | false;
+  readonly throttle: BearerThrottle;
   readonly allowedHostnames: ReadonlySet<string>;
   /** Filled in once the port is known, before the first request. */
   readonly allowedOrigins: ReadonlySet<string>;
@@ -27,34 +33,20 @@ export interface HandlerParts {
   readonly refusals: RefusalLog;
 }
 
-/** Answers a refused request with a JSON-RPC error body. */
-export function reject(response: ServerResponse, rejection: Rejection): void {
-  response.writeHead(rejection.status, { "Content-Type": "application/json", ...rejection.headers });
-  response.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: rejection.message }, id: null }));
-}
+// Refusals that end the connection: a caller who is not let in gets no keep-alive to try again on, and
+// whatever body it is still sending is not read.
+const CLOSING_STATUSES = new Set([400, 401, 403, 404, 413, 429]);
 
-async function openSession(parts: HandlerParts, request: IncomingMessage, response: ServerResponse, body: unknown) {
-  const { store, logger } = parts;
-  if (!store.hasRoom()) await store.closeIdle();
-  // Still full: the session used longest ago makes way (its client reconnects with a new one if it returns).
-  if (!store.hasRoom()) await store.closeLeastRecentlyUsed();
-  if (!store.hasRoom()) return reject(response, { status: 503, message: "Too many open sessions; try later" });
-  const server = createPlexAuthMcpServer(parts.config, parts.deps);
-  const transport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: () => randomUUID(),
-    onsessioninitialized: (id) => {
-      store.add(id, { transport, server, lastSeen: Date.now() });
-      logger.info("session opened", { sessions: store.size });
-    },
+/** Answers a refused request with a JSON-RPC error body. */
+export function reject(request: IncomingMessage, response: ServerResponse, rejection: Rejection): void {
+  const closing = CLOSING_STATUSES.has(rejection.status);
+  response.writeHead(rejection.status, {
+    "Content-Type": "application/json",
+    ...(closing ? { Connection: "close" } : {}),
+    ...rejection.headers,
   });
-  server.onclose = () => {
-    store.delete(transport.sessionId);
-    logger.info("session closed", { sessions: store.size });
-  };
-  await server.connect(transport);
-  await transport.handleRequest(request, response, body);
-  // An initialize the transport refused leaves no session behind.
-  if (transport.sessionId === undefined) await server.close();
+  response.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: rejection.message }, id: null }));
+  if (closing) response.once("finish", () => request.socket.destroySoon());
 }
 
 // The request's path, or undefined when its URL does not parse (`//`, a bare authority): answered 400 first.
@@ -66,7 +58,7 @@ function pathOf(request: IncomingMessage): string | undefined {
   }
 }
 
-// Who may ask at all: the Host and Origin checks (DNS rebinding), the path, then the bearer.
+// Who may ask at all: the Host and Origin checks (DNS rebinding), then the path.
 function refusal(parts: HandlerParts, request: IncomingMessage): Rejection | undefined {
   const refused = checkHost(request, parts.allowedHostnames) ?? checkOrigin(request, parts.allowedOrigins);
   if (refused) {
@@ -76,29 +68,61 @@ function refusal(parts: HandlerParts, request: IncomingMessage): Rejection | und
   if (pathOf(request) !== MCP_PATH) {
     return { status: 404, message: `Not found: the MCP endpoint is ${MCP_PATH}` };
   }
-  return parts.authToken ? checkBearer(request, parts.authToken) : undefined;
+  return undefined;
+}
+
+// The request's principal, or why it has none: a missing or wrong bearer (counted per address), or an
+// address that has sent too many wrong ones lately.
+async function principalOf(parts: HandlerParts, request: IncomingMessage): Promise<string | Rejection> {
+  if (!parts.verifyBearer) return ANONYMOUS_PRINCIPAL;
+  const address = request.socket.remoteAddress ?? "";
+  const wait = parts.throttle.retryAfterMs(address);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    return {
+      status: 429,
+      message: `Too many wrong bearer tokens from this address: try again in ${seconds} s`,
+      headers: { "Retry-After": String(seconds) },
+    };
+  }
+  const bearer = bearerOf(request);
+  const principal = bearer === undefined ? undefined : await parts.verifyBearer(bearer);
+  if (principal) return principal;
+  parts.throttle.fail(address);
+  return UNAUTHORIZED;
 }
 
 /**
- * Handles one HTTP request: refused early (Host, Origin, path, bearer), else handed to its session's
- * transport, or an initialize opens a new session.
+ * The node:http face of the endpoint: refuses early (a malformed URL, Host, Origin, path, bearer), reads
+ * the body under its cap, then hands the request to the endpoint, which answers both protocol eras.
+ *
+ * @example
+ * ```ts
+ * const handle = createRequestHandler(parts);
+ * createServer((request, response) => void handle(request, response));
+ * ```
  */
-export async function handleRequest(
+export function createRequestHandler(
   parts: HandlerParts,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  if (pathOf(request) === undefined) return reject(response, { status: 400, message: "Bad Request: malformed URL" });
-  const refused = refusal(parts, request);
-  if (refused) return reject(response, refused);
-  const sessionId = request.headers["mcp-session-id"];
-  const body = request.method === "POST" ? await readJsonBody(request) : undefined;
-  if (body && !body.ok) return reject(response, body.rejection);
-  if (typeof sessionId === "string") {
-    const session = parts.store.get(sessionId);
-    if (!session) return reject(response, { status: 404, message: "Session not found: initialize a new session" });
-    return session.transport.handleRequest(request, response, body?.value);
-  }
-  if (body && isInitializeRequest(body.value)) return openSession(parts, request, response, body.value);
-  return reject(response, { status: 400, message: "Bad Request: no valid session ID; send initialize first" });
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const serve = toNodeHandler(
+    {
+      fetch: (request, options) =>
+        parts.endpoint.fetch(request, options?.authInfo?.clientId ?? ANONYMOUS_PRINCIPAL, options?.parsedBody),
+    },
+    { onerror: (error) => parts.logger.error("request failed", { error: error.message }) },
+  );
+  return async (request, response) => {
+    if (pathOf(request) === undefined) {
+      return reject(request, response, { status: 400, message: "Bad Request: malformed URL" });
+    }
+    const refused = refusal(parts, request);
+    if (refused) return reject(request, response, refused);
+    const principal = await principalOf(parts, request);
+    if (typeof principal !== "string") return reject(request, response, principal);
+    const body = request.method === "POST" ? await readJsonBody(request) : undefined;
+    if (body && !body.ok) return reject(request, response, body.rejection);
+    const auth: AuthInfo = { token: "", clientId: principal, scopes: [] };
+    return serve(Object.assign(request, { auth }), response, body?.value);
+  };
 }

@@ -1,16 +1,19 @@
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Server, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 
-/** One client's MCP session over HTTP: its own transport and server, hence its own Plex session. */
+/**
+ * One 2025-era client's MCP session over HTTP: its transport and server instance, and the principal that
+ * opened it (only that principal may use it). The Plex state is the principal's, not the session's.
+ */
 export interface HttpSession {
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: WebStandardStreamableHTTPServerTransport;
   readonly server: Server;
+  readonly principal: string;
   lastSeen: number;
 }
 
 /** Limits of a {@link SessionStore}. */
 export interface SessionLimits {
-  /** Sessions open at once; further initializations are refused with 503. Default 100. */
+  /** Sessions open at once; at the cap the least recently used one makes way. Default 100. */
   readonly maxSessions: number;
   /** A session unused this long is closed. Default 30 minutes. */
   readonly idleMs: number;
@@ -20,8 +23,8 @@ export interface SessionLimits {
 export const DEFAULT_SESSION_LIMITS: SessionLimits = Object.freeze({ maxSessions: 100, idleMs: 30 * 60_000 });
 
 /**
- * The open HTTP sessions by id, bounded in number and closed when idle, so clients that vanish without
- * a DELETE do not pile up (each session holds a Plex token).
+ * The open 2025-era HTTP sessions by id, bounded in number and closed when idle, so clients that vanish
+ * without a DELETE do not pile up. 2026-07-28 clients have no sessions: they never appear here.
  *
  * @example
  * ```ts

@@ -375,3 +375,63 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
     expect(newest.structured).toMatchObject({ status: "pending" });
   });
 });
+
+/** Every `requestState` the server sent: `v1.<base64url JSON payload>.<signature>`. */
+function requestStatesOnTheWire(session: Session): string[] {
+  const states: string[] = [];
+  for (const body of session.wire) {
+    for (const match of String(body).matchAll(/"requestState":"([^"]+)"/g)) states.push(match[1] as string);
+  }
+  return states;
+}
+
+describe("sign_in_with_plex on a 2026-07-28 client (input-required URL elicitation)", () => {
+  test("the client shows Plex's page, retries the call, and that same call waits for the approval", async () => {
+    const session = await start({ elicitation: "approve", era: "modern" });
+    expect(session.client.getProtocolEra()).toBe("modern");
+    const done = await call(session, "sign_in_with_plex");
+    expect(done.structured).toMatchObject({
+      status: "signed-in",
+      account: { username: MOCK_ACCOUNTS.plain.username },
+      token: { fingerprint: expect.stringMatching(/^…/) },
+    });
+    expect(session.elicited).toHaveLength(1);
+    const asked = session.elicited[0] as ElicitRequestURLParams;
+    expect(asked.mode).toBe("url");
+    expect(new URL(asked.url).pathname).toBe("/auth");
+    // The session now uses the new token.
+    const details = await call(session, "get_token_details");
+    expect(details.structured).toMatchObject({ token: { origin: "sign-in" } });
+    expectNoSecretsOnTheWire(session);
+  });
+
+  test("the state the client echoes holds the handle only: no PIN id, no code, no token", async () => {
+    const session = await start({ elicitation: "approve", era: "modern" });
+    await call(session, "sign_in_with_plex");
+    const [state] = requestStatesOnTheWire(session);
+    expect(state).toBeDefined();
+    const decoded = Buffer.from((state as string).split(".")[1] as string, "base64url").toString("utf8");
+    // The handle, and the codec's expiry: nothing else.
+    expect(Object.keys(JSON.parse(decoded).p)).toEqual(["handle"]);
+    expect(decoded).toMatch(/"handle":"[A-Za-z0-9_-]{24}"/);
+    for (const id of session.pinIds) expect(decoded).not.toContain(String(id));
+    const asked = session.elicited[0] as ElicitRequestURLParams;
+    const code = new URLSearchParams(new URL(asked.url).hash.replace(/^#\??/, "")).get("code") as string;
+    expect(decoded).not.toContain(code);
+  });
+
+  test("declined on the client: status declined, and the sign-in is forgotten", async () => {
+    const session = await start({ elicitation: "decline", era: "modern" });
+    const started = await call(session, "sign_in_with_plex");
+    expect(started.structured).toEqual({ status: "declined", method: "elicitation" });
+  });
+
+  test("a client without URL elicitation gets the plex.tv/link code, as on 2025-era clients", async () => {
+    const session = await start({ era: "modern" });
+    const started = await call(session, "sign_in_with_plex");
+    expect(started.structured).toMatchObject({ status: "waiting", method: "link", url: "https://plex.tv/link" });
+    session.mock.approvePin(started.structured.code as string, "plain");
+    const done = await call(session, "wait_for_plex_sign_in", { handle: started.structured.handle });
+    expect(done.structured).toMatchObject({ status: "signed-in" });
+  });
+});

@@ -65,6 +65,57 @@ describe("SignInLimiter", () => {
   });
 });
 
+describe("the process-wide sign-in budget", () => {
+  test("holds across every limiter sharing the pause, however many there are; a refund gives it back", () => {
+    let now = 0;
+    const limit = { ...LIMIT, processMaxAttempts: 4 };
+    const pause = new SignInPause(() => now, limit);
+    const sessions = Array.from({ length: 10 }, () => new SignInLimiter(limit, () => now, pause));
+    for (const session of sessions.slice(0, 4)) session.acquire();
+    const refused = (() => {
+      try {
+        sessions[4]?.acquire();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(SignInRateLimitedError);
+    expect((refused as SignInRateLimitedError).message).toMatch(/all users together/);
+    // The refused session's own window was not charged: after a refund elsewhere, it may go.
+    sessions[0]?.refund();
+    expect(() => sessions[4]?.acquire()).not.toThrow();
+    expect(() => sessions[5]?.takeShared()).toThrow(SignInRateLimitedError);
+    now = 60_000;
+    expect(() => sessions[5]?.takeShared()).not.toThrow();
+  });
+
+  test("new sessions cannot multiply password attempts: two sessions of 3 each get 4 in all", async () => {
+    const config = { signInLimit: { ...LIMIT, processMaxAttempts: 4 } };
+    const pause = new SignInPause(Date.now, config.signInLimit);
+    const first = await connect({ config, signInPause: pause });
+    const second = await connect({ stub: first.stub, config, signInPause: pause });
+    try {
+      const args = { login: LOGIN, password: "guess" };
+      const codes: string[] = [];
+      for (const session of [first, second, first, second, first, second]) {
+        codes.push(toolError(await session.client.callTool({ name: "post_users_sign_in_data", arguments: args })).code);
+      }
+      expect(codes).toEqual([
+        "unauthorized",
+        "unauthorized",
+        "unauthorized",
+        "unauthorized",
+        "sign_in_rate_limited",
+        "sign_in_rate_limited",
+      ]);
+      expect(first.stub.calls).toHaveLength(4);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
+
 describe("sign-in rate limit per session", () => {
   test("a model retrying wrong passwords is stopped locally before plex.tv locks the IP", async () => {
     const connected = await connect({ config: { signInLimit: LIMIT } });

@@ -73,6 +73,32 @@ describe("stdio, through a real MCP client spawning the built bin", () => {
   });
 });
 
+describe("stdio with a 2026-07-28 client", () => {
+  test("a client negotiating the era (server/discover) lands on 2026-07-28 and keeps one Plex session", async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], env: cleanEnv(plexEnv()) });
+    const client = new Client({ name: "stdio-modern", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(transport);
+    try {
+      expect(client.getProtocolEra()).toBe("modern");
+      expect(client.getServerVersion()?.name).toBe("plex-auth");
+      expect((await client.listTools()).tools).toHaveLength(TOOL_NAMES.length);
+      // A sign-in changes the token of the process's one session for every later call.
+      const signIn = await client.callTool({
+        name: "post_users_sign_in_data",
+        arguments: { login: MOCK_ACCOUNTS.plain.login, password: MOCK_ACCOUNTS.plain.password },
+      });
+      expect(structured(signIn)).toHaveProperty("token.fingerprint");
+      const details = await client.callTool({ name: "get_token_details", arguments: {} });
+      expect(structured(details)).toMatchObject({
+        account: { username: MOCK_ACCOUNTS.plain.username },
+        token: { origin: "sign-in" },
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe("stdio, raw", () => {
   test("every line the server writes to stdout is a JSON-RPC message", async () => {
     const bin = spawnBin([], plexEnv());
@@ -150,6 +176,11 @@ describe("the command line", () => {
     [["--port", "8080"], /--port only applies with --http/],
     [["--http", "--host", "0.0.0.0", "--no-auth"], /--no-auth is only accepted on a loopback address/],
     [["--http", "--host", "0.0.0.0"], /needs --allowed-host/],
+    [["--http", "--tls-cert", "cert.pem"], /--tls-cert and --tls-key go together/],
+    [
+      ["--http", "--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"],
+      /cannot read the --tls-cert file/,
+    ],
   ])("%j is refused with exit code 2 and an explanation on stderr", async (args, message) => {
     const bin = spawnBin(args, { PLEX_CLIENT_IDENTIFIER: "cli-test" });
     try {

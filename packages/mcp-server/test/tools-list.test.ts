@@ -180,3 +180,22 @@ describe("tools/list", () => {
     }
   });
 });
+
+describe("--read-only", () => {
+  test("lists only the tools that change nothing; the others are unknown tools", async () => {
+    const connected = await connect({ config: { readOnly: true } });
+    try {
+      const { tools } = await connected.client.listTools();
+      expect(tools.length).toBeGreaterThan(0);
+      for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+      const names = tools.map((tool) => tool.name);
+      for (const name of ["sign_in_with_plex", "post_users_sign_in_data", "sign_out", "get_claim_token"]) {
+        expect(names).not.toContain(name);
+        await expect(connected.client.callTool({ name, arguments: {} })).rejects.toThrow(/Unknown tool/);
+      }
+      expect(names).toEqual(expect.arrayContaining(["get_token_details", "ping", "get_server_resources"]));
+    } finally {
+      await connected.close();
+    }
+  });
+});

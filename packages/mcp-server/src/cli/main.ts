@@ -74,6 +74,8 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
     logger.info("serving MCP over stdio", { version: VERSION });
     return { done: running.closed, close: running.close } satisfies Started;
   }
+  // Before a bearer is generated and shown: an unreadable certificate must not cost a token.
+  const tls = options.tls && readTlsFiles(options.tls);
   let authToken: string | false = false;
   if (options.auth) {
     const configured = io.env.PLEX_MCP_AUTH_TOKEN?.trim();
@@ -88,7 +90,7 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
       authToken,
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.allowedOrigins,
-      tls: options.tls && readTlsFiles(options.tls),
+      tls,
     },
     // With --mock the mock's PINs are only typed as codes (see the stdio start above).
     { logger, secrets, signInLinkOnly: options.mock },

@@ -26,21 +26,24 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
     description:
       "Starts Plex's own sign-in, the way to sign in: no password passes through this conversation. Depending " +
       "on the client it shows the person Plex's approval page, opens their browser, or gives you a link and a " +
-      `4-character code to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle. The new token becomes ` +
+      `4-character code to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle (unless this call ` +
+      "already answered signed-in, as it does where the client showed the page itself). The new token becomes " +
       "the session's token.",
     inputSchema: noFields(),
     outputSchema: {
       type: "object",
       properties: {
-        status: { type: "string", enum: ["waiting", "declined"] },
+        status: { type: "string", enum: ["waiting", "declined", "signed-in", "pending"] },
         method: { type: "string", enum: ["elicitation", "browser", "link"] },
         handle: { type: "string" },
         url: { type: "string" },
         code: { type: "string" },
         expiresAt: { type: "string" },
+        account: { type: "object" },
+        token: { type: "object" },
         error: { type: "object" },
       },
-      anyOf: [{ required: ["status", "method"] }, { required: ["error"] }],
+      anyOf: [{ required: ["status"] }, { required: ["error"] }],
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   },

@@ -14,8 +14,8 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { createPlexAuth, fingerprint, isServer, PLEX_LINK_URL, TwoFactorRequiredError } from "@plex-auth/core";
 import { createJwtTokenSource, exportDeviceKey, generateDeviceKey, provisionJwtDevice } from "@plex-auth/core/jwt";
 import { MOCK_ACCOUNTS, MOCK_SOURCES } from "@plex-auth/mock-server";

@@ -8,9 +8,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { spawnTracked, startLoopbackServer, stopChild, trackPid, untrackPid } from "./children.mjs";
 import { makeClient } from "./clients.mjs";
 import { CLIENT_IDENTIFIER, TOKEN } from "./payloads.mjs";

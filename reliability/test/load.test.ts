@@ -259,18 +259,29 @@ describe("part 2: load", () => {
       servers: [LOAD_SERVER],
     });
     const lines: string[] = [];
-    const bearer = "reliability-bearer-token-0123456789";
+    // One principal per person, each with a bearer of its own: the Plex state is the principal's.
+    const bearerOf = (key: string) => `reliability-bearer-${key}-0123456789abcdef`;
+    const principals = new Map(ACCOUNT_INITS.map((account) => [bearerOf(account.key), account.key]));
     const http = await startHttpServer(
-      { clientIdentifier: "reliability-mcp", serverUrl: server.url, plexTvUrl: server.plexTvUrl, exposeTokens: false },
-      { port: 0, authToken: bearer },
+      {
+        clientIdentifier: "reliability-mcp",
+        serverUrl: server.url,
+        plexTvUrl: server.plexTvUrl,
+        exposeTokens: false,
+        // Every person signs in once: the process-wide budget is raised to let them all.
+        signInLimit: { maxAttempts: 5, windowMs: 600_000, throttledBlockMs: 1_800_000, processMaxAttempts: 10_000 },
+      },
+      { port: 0, authToken: (bearer) => principals.get(bearer) },
       { logger: createLogger({ level: "debug", write: (line) => lines.push(line) }) },
     );
     try {
       const begun = performance.now();
       const openedDuring: number[] = [];
       const results = await Promise.all(
-        ACCOUNT_INITS.slice(0, MCP_SESSIONS).map(async (account) => {
-          const session = await connectHttp(http.url, bearer, `reliability-${account.key}`);
+        ACCOUNT_INITS.slice(0, MCP_SESSIONS).map(async (account, index) => {
+          // Half the clients speak 2026-07-28 (no session), half 2025-11-25.
+          const era = index % 2 === 0 ? "modern" : "legacy";
+          const session = await connectHttp(http.url, bearerOf(account.key), `reliability-${account.key}`, era);
           try {
             const signIn = await callTool(session.client, "post_users_sign_in_data", {
               login: account.username,
@@ -311,7 +322,11 @@ describe("part 2: load", () => {
       const wallMs = performance.now() - begun;
       const problems = results.flatMap((result) => result.problems.map((problem) => `${result.account}: ${problem}`));
       // Every token the mock handed out, and every password: none may be in a tool result or a log line.
-      const secrets = [...server.mock.issuedTokens(), ...ACCOUNT_INITS.map((account) => account.password), bearer];
+      const secrets = [
+        ...server.mock.issuedTokens(),
+        ...ACCOUNT_INITS.map((account) => account.password),
+        ...principals.keys(),
+      ];
       const exposed = [...results.flatMap((result) => result.texts), ...lines].join("\n");
       const leaked = secrets.filter((secret) => exposed.includes(secret)).length;
       // Sessions close on DELETE; give the last ones a moment.
@@ -320,6 +335,7 @@ describe("part 2: load", () => {
         exactly("MCP sessions whose results were not their own account's", problems.length, 0),
         info("MCP sessions open at once (max seen)", Math.max(...openedDuring)),
         exactly("MCP sessions left open after the clients closed", http.sessionCount(), 0),
+        exactly("principals with a Plex state of their own", http.principalCount(), MCP_SESSIONS),
         exactly("tokens, passwords or the bearer in MCP results or log lines", leaked, 0),
         info(`MCP: ${MCP_SESSIONS} sessions × ${MCP_TOOL_CALLS} tool calls, wall time`, `${Math.round(wallMs)} ms`),
       ];

@@ -8,8 +8,8 @@
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import type { FetchLike } from "@plex-auth/core";
 import type { PlexMcpConfig } from "@plex-auth/mcp-server";
 import { afterAll, describe, expect, it } from "vitest";
@@ -112,7 +112,7 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
           const controller = new AbortController();
           if (behaviour.needs === "abort") setTimeout(() => controller.abort(new Error(ECHO)), 5);
           const result = await session.client
-            .callTool({ name: tool, arguments: args }, undefined, { signal: controller.signal })
+            .callTool({ name: tool, arguments: args }, { signal: controller.signal })
             .catch((error: unknown) => ({ rejected: String(error) }));
           toolCalls++;
           const started = (result as { structuredContent?: { handle?: unknown } }).structuredContent?.handle;

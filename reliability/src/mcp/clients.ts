@@ -2,10 +2,9 @@
  * MCP clients for the suite: a real SDK `Client` over Streamable HTTP (with the server's bearer token),
  * and helpers to read tool results.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createLogger, createPlexAuthMcpServer, type PlexMcpConfig, SecretRegistry } from "@plex-auth/mcp-server";
 
 /** A connected client; `close` ends its session (DELETE) and the transport. */
@@ -15,17 +14,27 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-export async function connectHttp(url: string, bearer: string, name: string): Promise<HttpClient> {
+/**
+ * Connects over Streamable HTTP with a bearer, as a 2025-11-25 client (a session) or a 2026-07-28 one
+ * (none).
+ */
+export async function connectHttp(
+  url: string,
+  bearer: string,
+  name: string,
+  era: "legacy" | "modern" = "legacy",
+): Promise<HttpClient> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
   });
-  const client = new Client({ name, version: "1.0.0" });
+  const mode = era === "modern" ? { pin: "2026-07-28" as const } : ("legacy" as const);
+  const client = new Client({ name, version: "1.0.0" }, { versionNegotiation: { mode } });
   await client.connect(transport);
   return {
     client,
     sessionId: transport.sessionId,
     async close() {
-      await transport.terminateSession().catch(() => undefined);
+      if (transport.sessionId !== undefined) await transport.terminateSession().catch(() => undefined);
       await client.close();
     },
   };

@@ -7,6 +7,7 @@ import {
   type RequestOptions,
 } from "@plex-auth/core";
 import type { PlexMcpConfig } from "../config/config.ts";
+import { listedAnnotations } from "./annotations.ts";
 import { type ConfiguredInput, configuredInputFor } from "./configured-input.ts";
 import { describeTool } from "./describe-tool.ts";
 import { inputJsonSchema } from "./input-schema.ts";
@@ -69,7 +70,7 @@ export function buildToolCatalog(config: PlexMcpConfig): ReadonlyMap<string, Too
         inputSchema: inputJsonSchema(operation, configuredFields) as Tool["inputSchema"],
         outputSchema: outputJsonSchema(presenter.outputSchema) as Tool["outputSchema"],
         // The tool's own `title` names it; annotations.title would say it twice in every listing.
-        annotations: { ...tool.annotations },
+        annotations: listedAnnotations(tool.annotations),
       },
     });
   }

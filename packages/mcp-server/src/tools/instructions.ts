@@ -8,6 +8,11 @@ const SWITCH = operations.switchHomeUser.tool?.name;
 const SIGN_OUT = operations.signOut.tool?.name;
 
 const TOOLS = (Object.values(operations) as AnyOperation[]).filter((operation) => operation.tool !== undefined);
+// The table's tools that send no token of the session's (a password sign-in makes one).
+const TOKENLESS = TOOLS.filter((operation) => !operation.requiresToken).map((operation) => operation.tool?.name);
+
+/** Codes every tool that uses the session's token may return: named once here, left out of its description. */
+export const TOKEN_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>(["not_signed_in", "invalid_token"]);
 
 /** Codes every tool may return: the instructions name them once, and tool descriptions leave them out. */
 export const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>([
@@ -60,8 +65,9 @@ export function serverInstructions(): string {
   return [
     "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2, its " +
       "last four characters, not usable as a token) and an expiry instead (the full token as `value` only where " +
-      "the user turned token exposure on), the Home, ping and sign-out results none at all. Tools that say they " +
-      "use the session's token use the one from a sign-in earlier in this session, else PLEX_TOKEN (a result's " +
+      "the user turned token exposure on), the Home, ping and sign-out results none at all. Every tool but " +
+      `${[SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN, ...TOKENLESS].join(", ")} uses the session's token: the one from a ` +
+      "sign-in earlier in this session, else PLEX_TOKEN (a result's " +
       `token.origin says which: ${TOKEN_ORIGINS.join(", ")}); no tool takes a URL or a token as an argument. ` +
       `To sign in, use ${SIGN_IN_WITH_PLEX} then ${WAIT_FOR_PLEX_SIGN_IN}: the user approves on Plex's own page, ` +
       `and no password passes through this conversation (${SIGN_IN} is for credentials configured on the server). ` +
@@ -69,8 +75,9 @@ export function serverInstructions(): string {
       "On two_factor_required ask the user for their code, on home_user_pin_required for the profile's PIN " +
       "(never guess one); on sign_in_throttled stop signing in altogether.",
     "Errors come back as results with isError true and structuredContent.error { code, status, retryable, " +
-      `retryAfterMs, message, hint }: follow the hint. Every tool may return ${common}; its description names ` +
-      "the rest. The codes:",
+      `retryAfterMs, message, hint }: follow the hint. Every tool may return ${common}, and every tool that uses ` +
+      `the session's token ${[...TOKEN_ERROR_CODES].join(" and ")}; its description names the rest. Tools ` +
+      "that count as sign-in attempts (a few per 10 minutes) say so. The codes:",
     toolErrorCodes().map(adviceFor).join("\n"),
   ].join("\n\n");
 }

@@ -1,4 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/server";
+import { listedAnnotations } from "../annotations.ts";
 
 /** The tool that starts "Sign in with Plex". */
 export const SIGN_IN_WITH_PLEX = "sign_in_with_plex";
@@ -8,11 +9,14 @@ export const WAIT_FOR_PLEX_SIGN_IN = "wait_for_plex_sign_in";
 /** The longest one `wait_for_plex_sign_in` call waits: within a client's usual 60 s request timeout. */
 export const MAX_WAIT_SECONDS = 55;
 
-const noFields = (): Tool["inputSchema"] => ({
-  type: "object",
-  properties: {},
-  required: [],
-  additionalProperties: false,
+const noFields = (): Tool["inputSchema"] => ({ type: "object", properties: {}, additionalProperties: false });
+
+// Neither is read-only, destructive or idempotent; both reach plex.tv.
+const ANNOTATIONS = listedAnnotations({
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: true,
 });
 
 /**
@@ -24,11 +28,9 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
     name: SIGN_IN_WITH_PLEX,
     title: "Sign in with Plex",
     description:
-      "Starts Plex's own sign-in, the way to sign in: no password passes through this conversation. Depending " +
-      "on the client it shows the person Plex's approval page, opens their browser, or gives you a link and a " +
-      `4-character code to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle (unless this call ` +
-      "already answered signed-in, as it does where the client showed the page itself). The new token becomes " +
-      "the session's token.",
+      "Starts Plex's own sign-in, the way to sign in: no password passes through this conversation. The client " +
+      "shows the person Plex's approval page, or their browser opens, or you get a link and a 4-character code " +
+      `to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle, unless this call answered signed-in.`,
     inputSchema: noFields(),
     outputSchema: {
       type: "object",
@@ -41,19 +43,16 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
         expiresAt: { type: "string" },
         account: { type: "object" },
         token: { type: "object" },
-        error: { type: "object" },
       },
-      anyOf: [{ required: ["status"] }, { required: ["error"] }],
     },
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: ANNOTATIONS,
   },
   {
     name: WAIT_FOR_PLEX_SIGN_IN,
     title: "Wait for the Plex sign-in",
     description:
       `Waits up to waitSeconds for the person to approve the sign-in ${SIGN_IN_WITH_PLEX} started. Signed in: ` +
-      "the token becomes the session's token. Still pending: call again. Errors: pin_expired, aborted (and the " +
-      "common ones).",
+      "the token becomes the session's token. Still pending: call again. Errors: pin_expired, aborted.",
     inputSchema: {
       type: "object",
       properties: {
@@ -74,10 +73,8 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
         account: { type: "object" },
         token: { type: "object" },
         expiresAt: { type: "string" },
-        error: { type: "object" },
       },
-      anyOf: [{ required: ["status"] }, { required: ["error"] }],
     },
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    annotations: ANNOTATIONS,
   },
 ];

@@ -1,16 +1,23 @@
-// Drives the built server with the official MCP Inspector CLI (@modelcontextprotocol/inspector --cli), the
-// way a person would check an MCP server by hand: it lists the tools and calls each one against --mock,
-// including failing calls. Ends with "N passed, N failed" for scripts/test-all.mjs.
+// Drives the built server with the official MCP Inspector CLI (@modelcontextprotocol/inspector 2.12 --cli,
+// on Node 22, which it needs), the way a person would check an MCP server by hand: it lists the tools and
+// calls each one against --mock, including failing calls, once as a 2025-11-25 client and once as a
+// 2026-07-28 one. Ends with "N passed, N failed" for scripts/test-all.mjs.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { operations } from "@plex-auth/core";
 import { MOCK_ACCOUNTS, MOCK_ADMIN_TOKEN, MOCK_SOURCES } from "@plex-auth/mock-server";
 import { BIN } from "./start-bin.mjs";
 
 const INSPECTOR = fileURLToPath(
-  new URL("../node_modules/@modelcontextprotocol/inspector/cli/build/cli.js", import.meta.url),
+  new URL("../node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js", import.meta.url),
 );
+const NODE22 = fileURLToPath(new URL("../../../tools/runtimes/node_modules/node22/bin/node", import.meta.url));
+// The Inspector keeps a catalog of servers in its home: a throwaway one per run.
+const HOME = mkdtempSync(join(tmpdir(), "plex-auth-inspector-"));
+let era = "legacy";
 const CALL_TIMEOUT_MS = 60_000;
 
 let passed = 0;
@@ -24,12 +31,12 @@ const record = (ok, label, detail = "") => {
 /** One inspector invocation against a fresh `plex-auth-mcp --mock` over stdio; returns its JSON output. */
 function inspect(args, serverFlags = []) {
   const run = spawnSync(
-    process.execPath,
-    [INSPECTOR, "--cli", process.execPath, BIN, "--mock", ...serverFlags, ...args],
+    NODE22,
+    [INSPECTOR, "--cli", "--protocol-era", era, process.execPath, BIN, "--mock", ...serverFlags, ...args],
     {
       encoding: "utf8",
       timeout: CALL_TIMEOUT_MS,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+      env: { PATH: process.env.PATH ?? "", HOME, MCP_CATALOG_PATH: join(HOME, "mcp.json") },
     },
   );
   try {
@@ -47,9 +54,7 @@ function call(tool, toolArgs = {}, serverFlags = []) {
 
 const withoutSecrets = (raw) => !raw.includes(MOCK_ADMIN_TOKEN);
 
-if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
-  record(false, "built bin and inspector present", `${BIN} ${INSPECTOR}`);
-} else {
+function checkEra() {
   const list = inspect(["--method", "tools/list"]);
   const names = list.output?.tools?.map((tool) => tool.name).sort() ?? [];
   // Every operation of core's table that is a tool, by the table's names, and Sign in with Plex's two.
@@ -60,19 +65,19 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
   ].sort();
   record(
     JSON.stringify(names) === JSON.stringify(expected),
-    `tools/list names the table's tools and Sign in with Plex's (${expected.length})`,
+    `${era}: tools/list names the table's tools and Sign in with Plex's (${expected.length})`,
     list.raw,
   );
   record(
     list.output?.tools?.every((tool) => tool.inputSchema?.type === "object" && tool.outputSchema && tool.annotations),
-    "every tool has an input schema, an output schema and annotations",
+    `${era}: every tool has an input schema, an output schema and annotations`,
   );
 
   const details = call("get_token_details");
   record(
     details.output?.structuredContent?.account?.username === MOCK_ACCOUNTS.twoFactor.username &&
       withoutSecrets(details.raw),
-    "get_token_details: names the mock owner, token shown as a fingerprint only",
+    `${era}: get_token_details: names the mock owner, token shown as a fingerprint only`,
     details.raw,
   );
 
@@ -80,14 +85,14 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
   record(
     /^…/.test(transient.output?.structuredContent?.transientToken?.fingerprint ?? "") &&
       transient.output?.structuredContent?.transientToken?.value === undefined,
-    "get_transient_token: a fingerprint, not the token",
+    `${era}: get_transient_token: a fingerprint, not the token`,
     transient.raw,
   );
 
   const exposed = call("get_transient_token", {}, ["--expose-tokens"]);
   record(
     typeof exposed.output?.structuredContent?.transientToken?.value === "string",
-    "get_transient_token with --expose-tokens: the full token",
+    `${era}: get_transient_token with --expose-tokens: the full token`,
     exposed.raw,
   );
 
@@ -95,7 +100,7 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
   record(
     source.output?.structuredContent?.name === MOCK_SOURCES.sharedServer.name &&
       source.output?.structuredContent?.connections?.length === MOCK_SOURCES.sharedServer.connections.length,
-    "get_source_connection_information: the shared server and its connections",
+    `${era}: get_source_connection_information: the shared server and its connections`,
     source.raw,
   );
 
@@ -110,7 +115,7 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
       lastFour.length === 4 &&
       !fullToken.test(signIn.raw) &&
       !signIn.raw.includes(password),
-    "post_users_sign_in_data: signs in; neither the token nor the password is echoed",
+    `${era}: post_users_sign_in_data: signs in; neither the token nor the password is echoed`,
     signIn.raw,
   );
 
@@ -122,17 +127,27 @@ if (!existsSync(BIN) || !existsSync(INSPECTOR)) {
     twoFactor.output?.isError === true &&
       twoFactor.output?.structuredContent?.error?.code === "two_factor_required" &&
       /verificationCode/.test(twoFactor.output?.structuredContent?.error?.hint ?? ""),
-    "post_users_sign_in_data on a 2FA account: isError, two_factor_required, hint names verificationCode",
+    `${era}: post_users_sign_in_data on a 2FA account: isError, two_factor_required, hint names verificationCode`,
     twoFactor.raw,
   );
 
   const invalid = call("get_source_connection_information", { source: "http://evil.example" });
   record(
     invalid.output?.isError === true && invalid.output?.structuredContent?.error?.code === "invalid_input",
-    "schema-invalid arguments: isError, invalid_input",
+    `${era}: schema-invalid arguments: isError, invalid_input`,
     invalid.raw,
   );
 }
+
+if (!existsSync(BIN) || !existsSync(INSPECTOR) || !existsSync(NODE22)) {
+  record(false, "built bin, inspector and Node 22 present", `${BIN} ${INSPECTOR} ${NODE22}`);
+} else {
+  for (const next of ["legacy", "modern"]) {
+    era = next;
+    checkEra();
+  }
+}
+rmSync(HOME, { recursive: true, force: true });
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

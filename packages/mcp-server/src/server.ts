@@ -169,7 +169,7 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
   const logger = deps.logger ?? createLogger();
   const secrets = deps.secrets ?? new SecretRegistry();
   secrets.addConfigured(config.token);
-  secrets.addConfigured(config.credentials?.password);
+  secrets.addHidden(config.credentials?.password);
   const catalog = deps.catalog ?? buildToolCatalog(config);
   const session =
     deps.session ??

@@ -17,10 +17,32 @@ export class SecretRegistry {
   readonly #values = new Set<string>();
   // The configuration's own (the token, the password, the bearer): never pushed out by newer ones.
   readonly #configured = new Set<string>();
+  // Of those, the ones no result may show even with token exposure on: only Plex tokens are exposed.
+  readonly #hidden = new Set<string>();
 
   /** Remembers a configured secret for the life of the process; `undefined` and empty strings are ignored. */
   addConfigured(secret: string | undefined): void {
     if (secret) this.#configured.add(secret);
+  }
+
+  /**
+   * Remembers a configured secret that is not a Plex token (the password, the HTTP bearer): scrubbed from
+   * every result and log line even with token exposure on. `undefined` and empty strings are ignored.
+   */
+  addHidden(secret: string | undefined): void {
+    if (!secret) return;
+    this.#configured.add(secret);
+    this.#hidden.add(secret);
+  }
+
+  /** The secrets no result may show, token exposure or not. */
+  hidden(): readonly string[] {
+    return [...this.#hidden];
+  }
+
+  /** The configured secrets (token, password, bearer): also caught when spaced out or re-cased. */
+  configured(): readonly string[] {
+    return [...this.#configured];
   }
 
   /** Remembers a secret; `undefined` and empty strings are ignored. */

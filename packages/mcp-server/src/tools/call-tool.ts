@@ -14,8 +14,14 @@ import type { PlexSession } from "../session/session.ts";
 import type { ToolBinding } from "./catalog.ts";
 import { withConfiguredInput } from "./configured-input.ts";
 import { errorResult, toolErrorInfo } from "./error-result.ts";
-import { scrubSecrets } from "./scrub.ts";
+import { capLists, cleanPlexValue, MAX_LIST_ITEMS, PLEX_DATA_NOTE } from "./plex-text.ts";
+import { scrubLoosely, scrubSecrets } from "./scrub.ts";
 import { secretInputOf } from "./secret-input.ts";
+
+/** The longest JSON a result's text repeats; a larger result's text says it is in the structured content. */
+export const MAX_TEXT_JSON = 4_096;
+// The presenter's sentence about the result: it may name every server or profile, each cut to 200 characters.
+const MAX_SUMMARY = 1_500;
 
 /** What a tool call runs against. */
 export interface ToolCallContext {
@@ -50,6 +56,14 @@ function applyToSession(binding: ToolBinding, result: unknown, session: PlexSess
   return issued;
 }
 
+// The summary, and what the model should know about the Plex text in the result: that it was cut, and
+// that it is data.
+function describeShown(summary: string, omitted: number, hasText: boolean): string {
+  const short = summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY - 1)}…` : summary;
+  const cut = omitted > 0 ? ` ${omitted} more item(s) are not shown here: lists stop at ${MAX_LIST_ITEMS}.` : "";
+  return `${short}${cut}${hasText ? ` ${PLEX_DATA_NOTE}` : ""}`;
+}
+
 /**
  * A successful tool result: the structured view, and a text of the summary and the same view, with every
  * known secret (the call's own secret input always; every secret of the process unless token exposure is on)
@@ -67,11 +81,18 @@ export function successResult(
   callSecrets: readonly string[],
 ): CallToolResult {
   // A last line of defence: with exposure off, no known secret may leave in a result, whatever a
-  // presenter does. The call's own secret input (a PIN, a password) never leaves, exposure or not.
-  const secrets = context.exposeTokens ? [...callSecrets] : [...context.secrets.values(), ...callSecrets];
-  const safe = scrubSecrets(structured, secrets);
+  // presenter does. The call's own secret input (a PIN, a password) never leaves, exposure or not, and
+  // neither do the password and the bearer: exposure shows Plex tokens only.
+  const hidden = context.secrets.hidden();
+  const secrets = context.exposeTokens ? [...hidden, ...callSecrets] : [...context.secrets.values(), ...callSecrets];
+  const loose = context.exposeTokens ? hidden : context.secrets.configured();
+  const scrub = <T>(value: T): T => scrubLoosely(scrubSecrets(value, secrets), loose);
+  const safe = scrub(structured);
+  const json = JSON.stringify(safe, null, 2);
+  // The JSON is repeated as text for clients that show the model only text; past a few KB, once is enough.
+  const body = json.length <= MAX_TEXT_JSON ? json : "(The full result is in the structured content.)";
   return {
-    content: [{ type: "text", text: scrubSecrets(`${summary}\n\n${JSON.stringify(safe, null, 2)}`, secrets) }],
+    content: [{ type: "text", text: scrub(`${summary}\n\n${body}`) }],
     structuredContent: safe,
   } satisfies CallToolResult;
 }
@@ -107,7 +128,11 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
       context.signal,
     );
     const issued = applyToSession(binding, result, context.session);
-    const { structured, summary } = await presenter.present(result as never, {
+    // Plex's answer as it may be shown: its text cleaned and cut, and every token in it on the scrub list
+    // before any text is built from it.
+    const shown = cleanPlexValue(result);
+    for (const token of shown.tokens) context.secrets.add(token);
+    const { structured, summary } = await presenter.present(shown.value as never, {
       exposeTokens: context.exposeTokens,
       now: now(),
       tokenOrigin: issued ? issued.origin : tokenOrigin,
@@ -115,7 +140,8 @@ export async function callTool(binding: ToolBinding, args: unknown, context: Too
       signal: context.signal,
     });
     context.logger.info("tool call succeeded", { tool: toolName, ms: now() - started });
-    return successResult(structured, summary, context, callSecrets);
+    const capped = capLists(structured);
+    return successResult(capped.value, describeShown(summary, capped.omitted, shown.hasText), context, callSecrets);
   } catch (error) {
     if (attempted && nothingWasSent(error)) context.session.signIns.refund();
     if (binding.limited) noteSignInFailure(error, context);

@@ -9,7 +9,12 @@ import {
   redactText,
 } from "@plex-auth/core";
 import { SignInRateLimitedError } from "../errors/local-errors.ts";
+import { cleanPlexText } from "./plex-text.ts";
 import { recoveryFor } from "./recovery.ts";
+
+// Our own wording around Plex's: longer than a piece of Plex text, still bounded.
+const MAX_ERROR_MESSAGE = 600;
+
 import type { ToolErrorInfo } from "./result-schemas.ts";
 
 function retryAfterOf(error: PlexAuthError): number | null {
@@ -46,11 +51,15 @@ export function toolErrorInfo(error: unknown, operation: AnyOperation, secrets: 
     status,
     retryable: recovery.retryable,
     retryAfterMs: retryAfterOf(error),
-    message: redactText(error.message, secrets),
+    // The message may quote Plex (its error text): cleaned and cut like any Plex text.
+    message: cleanPlexText(redactText(error.message, secrets), MAX_ERROR_MESSAGE),
     hint: recovery.hint,
   };
   if (error instanceof InvalidInputError) {
-    info.issues = error.issues.map((issue) => ({ path: issue.path, message: redactText(issue.message, secrets) }));
+    info.issues = error.issues.slice(0, 20).map((issue) => ({
+      path: cleanPlexText(issue.path),
+      message: cleanPlexText(redactText(issue.message, secrets), MAX_ERROR_MESSAGE),
+    }));
   }
   return info;
 }

@@ -10,6 +10,7 @@ import {
 import * as v from "valibot";
 import type { PendingSignIn } from "../../session/pending-sign-ins.ts";
 import { successResult } from "../call-tool.ts";
+import { cleanPlexValue } from "../plex-text.ts";
 import { summarizeAccount } from "../presenters/account-summary.ts";
 import { viewToken, withheldNote } from "../presenters/token-view.ts";
 import { isoFromEpochSeconds } from "../result-schemas.ts";
@@ -53,7 +54,8 @@ function either(first: AbortSignal | undefined, second: AbortSignal): AbortSigna
 async function accountOf(context: PlexSignInContext, token: string): Promise<PlexAccount | undefined> {
   try {
     const options = { token, signal: context.signal, timeoutMs: ACCOUNT_TIMEOUT_MS, retry: false as const };
-    return await getTokenDetails(context.session.client, undefined, options);
+    // Plex's text about the account, cleaned and cut as every table tool's is.
+    return cleanPlexValue(await getTokenDetails(context.session.client, undefined, options)).value;
   } catch {
     return undefined;
   }

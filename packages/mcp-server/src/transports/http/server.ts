@@ -88,7 +88,8 @@ type SharedDeps = Required<Omit<ServerDeps, Optional>> & Pick<ServerDeps, Option
 // (plex.tv's sign-in throttle, code 1031, applies to the whole IP).
 function sharedDeps(config: PlexMcpConfig, options: HttpServerOptions, deps: ServerDeps): SharedDeps {
   const secrets = deps.secrets ?? new SecretRegistry();
-  if (typeof options.authToken === "string") secrets.addConfigured(options.authToken);
+  // Not a Plex token: never in a result, even with token exposure on.
+  if (typeof options.authToken === "string") secrets.addHidden(options.authToken);
   return {
     logger: deps.logger ?? createLogger(),
     secrets,

@@ -18,11 +18,13 @@ import { callTool } from "./tools/call-tool.ts";
 import { buildToolCatalog, type ToolBinding } from "./tools/catalog.ts";
 import { SERVER_ICONS } from "./tools/icons.ts";
 import { serverInstructions } from "./tools/instructions.ts";
+import { callWithPinPrompt, type PinPrompt } from "./tools/pin-prompt.ts";
 import type { PlexSignInContext } from "./tools/plex-sign-in/context.ts";
 import { PLEX_SIGN_IN_TOOLS, SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./tools/plex-sign-in/definitions.ts";
 import { createSignInStateCodec, type SignInState, type SignInStateCodec } from "./tools/plex-sign-in/sign-in-state.ts";
 import { signInWithPlex } from "./tools/plex-sign-in/start.ts";
 import { waitForPlexSignIn } from "./tools/plex-sign-in/wait.ts";
+import { isPinGuess } from "./tools/sign-in-tool.ts";
 import { VERSION } from "./version.ts";
 
 type SignInFlow = (args: unknown, context: PlexSignInContext) => Promise<CallToolResult | InputRequiredResult>;
@@ -131,6 +133,25 @@ function elicitationOf(parts: Parts, ctx: ServerContext): Pick<PlexSignInContext
   return { elicitUrl: (params) => ctx.mcpReq.elicitInput(params, { signal: ctx.mcpReq.signal, timeout: 50_000 }) };
 }
 
+// How this call's client can ask the person for a Home profile's PIN, if it can: a form elicitation (a
+// bare `elicitation: {}` is form support, its meaning before modes).
+function pinPromptOf(parts: Parts, ctx: ServerContext): PinPrompt | undefined {
+  const elicitation = parts.server.getClientCapabilities()?.elicitation;
+  if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;
+  if ((parts.server.getNegotiatedProtocolVersion() ?? "") >= STATELESS_REVISION) {
+    return {
+      kind: "input-required",
+      homeUser: ctx.mcpReq.requestState<SignInState>()?.homeUser,
+      responses: ctx.mcpReq.inputResponses,
+      mint: (homeUser) => parts.signInState.mint({ homeUser }, ctx),
+    };
+  }
+  return {
+    kind: "push",
+    elicit: (params) => ctx.mcpReq.elicitInput(params, { signal: ctx.mcpReq.signal, timeout: 120_000 }),
+  };
+}
+
 function signInContext(parts: Parts, ctx: ServerContext): PlexSignInContext {
   const progressToken = ctx.mcpReq._meta?.progressToken;
   return {
@@ -195,13 +216,10 @@ export function createPlexAuthMcpServer(config: PlexMcpConfig, deps: ServerDeps 
     if (flow) return flow(request.params.arguments, signInContext(parts, ctx));
     const binding = catalog.get(name);
     if (!binding) throw unknownTool(name, tools);
-    return callTool(binding, request.params.arguments, {
-      session,
-      logger,
-      secrets,
-      exposeTokens: config.exposeTokens,
-      signal: ctx.mcpReq.signal,
-    });
+    const context = { session, logger, secrets, exposeTokens: config.exposeTokens, signal: ctx.mcpReq.signal };
+    const pinPrompt = isPinGuess(binding.operation) ? pinPromptOf(parts, ctx) : undefined;
+    if (pinPrompt) return callWithPinPrompt(binding, request.params.arguments, context, pinPrompt);
+    return callTool(binding, request.params.arguments, context);
   });
   return server;
 }

@@ -125,3 +125,44 @@ describe("switch_home_user", () => {
     expect(JSON.stringify(result)).not.toContain(SENTINELS.profilePin);
   });
 });
+
+describe("switch_home_user asks the person for a protected profile's PIN where the client can", () => {
+  for (const era of ["legacy", "modern"] as const) {
+    test(`${era}: a form elicitation for the PIN, then the switch; the PIN never reaches the model`, async () => {
+      connected = await connect({ era, capabilities: { elicitation: { form: {} } } });
+      const asked: string[] = [];
+      connected.client.setRequestHandler("elicitation/create", async (request) => {
+        asked.push(request.params.message);
+        return { action: "accept", content: { pin: SENTINELS.profilePin } };
+      });
+      const result = await connected.client.callTool({
+        name: "switch_home_user",
+        arguments: { uuid: HOME.admin.uuid },
+      });
+      expect(structured(result)).toMatchObject({ profile: { uuid: HOME.admin.uuid } });
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/4-digit PIN/);
+      expect(JSON.stringify([result, connected.wire])).not.toContain(SENTINELS.profilePin);
+      // The PIN went to plex.tv, on the second attempt only.
+      const switches = connected.stub.calls.filter((call) => call.url.pathname.endsWith("/switch"));
+      expect(switches.map((call) => call.url.searchParams.get("pin"))).toEqual([null, SENTINELS.profilePin]);
+    });
+
+    test(`${era}: declined, it is home_user_pin_required, and nothing more is sent`, async () => {
+      connected = await connect({ era, capabilities: { elicitation: { form: {} } } });
+      connected.client.setRequestHandler("elicitation/create", async () => ({ action: "decline" }));
+      const result = await connected.client.callTool({
+        name: "switch_home_user",
+        arguments: { uuid: HOME.admin.uuid },
+      });
+      expect(toolError(result).code).toBe("home_user_pin_required");
+      expect(connected.stub.calls.filter((call) => call.url.pathname.endsWith("/switch"))).toHaveLength(1);
+    });
+  }
+
+  test("a client without form elicitation gets home_user_pin_required, to ask the user and pass the PIN", async () => {
+    connected = await connect({ capabilities: { elicitation: { url: {} } } });
+    const result = await connected.client.callTool({ name: "switch_home_user", arguments: { uuid: HOME.admin.uuid } });
+    expect(toolError(result).code).toBe("home_user_pin_required");
+  });
+});

@@ -19,7 +19,7 @@ export async function resumePlexSignIn(
   elicitation: InputRequiredElicitation,
   context: PlexSignInContext,
 ): Promise<CallToolResult> {
-  const handle = (elicitation.state as NonNullable<InputRequiredElicitation["state"]>).handle;
+  const handle = (elicitation.state as NonNullable<InputRequiredElicitation["state"]>).handle as string;
   const now = (context.now ?? Date.now)();
   const pending = context.session.pendingSignIns.find(handle, now);
   if (!pending) return waitForPlexSignIn({ handle }, context); // finished already, or the "unknown handle" error

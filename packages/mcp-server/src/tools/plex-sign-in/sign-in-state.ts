@@ -1,12 +1,15 @@
 import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from "@modelcontextprotocol/server";
 
 /**
- * What a 2026-07-28 client echoes back when it retries `sign_in_with_plex` after showing Plex's page: only
- * the handle, which means something only to the principal that started the sign-in. The PIN's id stays on
- * the server, since the SDK's codec signs the state but does not encrypt it.
+ * What a 2026-07-28 client echoes back when it retries a call after asking the person: for
+ * `sign_in_with_plex`, only the handle, which means something only to the principal that started the
+ * sign-in; for `switch_home_user`, the profile's uuid (never the PIN). The PIN's id stays on the server,
+ * since the SDK's codec signs the state but does not encrypt it.
  */
 export interface SignInState {
-  readonly handle: string;
+  readonly handle?: string | undefined;
+  /** For `switch_home_user` asking for a PIN: the profile asked about (a uuid from Plex, no secret). */
+  readonly homeUser?: string | undefined;
 }
 
 /** Seals and checks {@link SignInState}: one per process, shared by every server instance it makes. */

@@ -94,7 +94,7 @@ export async function signInWithPlex(
     );
   }
   const now = context.now ?? Date.now;
-  if (context.inputRequired?.state) return resumePlexSignIn(context.inputRequired, context);
+  if (context.inputRequired?.state?.handle) return resumePlexSignIn(context.inputRequired, context);
   const wait = context.session.pendingSignIns.waitBeforeStart(now());
   if (wait > 0) {
     const reason = "this session started 10 sign-ins in 10 minutes; finish one with wait_for_plex_sign_in";

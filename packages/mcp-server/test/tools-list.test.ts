@@ -133,6 +133,24 @@ describe("tools/list", () => {
     for (const tool of tools) expect(JSON.stringify(tool.outputSchema)).not.toMatch(/"description"/);
   });
 
+  test("the whole listing matches its committed snapshot (a change to any tool shows in review; vitest -u to accept it)", async () => {
+    connected = await connect();
+    const { tools } = await connected.client.listTools();
+    // Keys sorted: the two protocol eras' codecs serialize the same listing in different key orders.
+    const sorted = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(sorted)
+        : typeof value === "object" && value !== null
+          ? Object.fromEntries(
+              Object.keys(value)
+                .sort()
+                .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+            )
+          : value;
+    const listing = `${JSON.stringify(sorted({ tools }), null, 2)}\n`;
+    await expect(listing).toMatchFileSnapshot("./__snapshots__/tools-list.json");
+  });
+
   test("input schemas are derived from core's valibot schemas: strict, typed, with descriptions", async () => {
     connected = await connect();
     const { tools } = await connected.client.listTools();

@@ -36,8 +36,7 @@ function whereToSeeIt(exposeTokens: boolean): string {
  */
 export const claimTokenPresenter: Presenter<string> = {
   outputSchema,
-  tokenNote:
-    "Without token exposure (PLEX_MCP_EXPOSE_TOKENS=1) the result shows only its fingerprint and expiry (about 4 minutes): tell the user how to turn it on.",
+  tokenNote: "Shows a fingerprint unless token exposure is on (PLEX_MCP_EXPOSE_TOKENS=1): say how to turn it on.",
   present(token, context) {
     const expiresAt = new Date(context.now + LIFETIME_MS).toISOString();
     const claimToken = viewToken(token, context.exposeTokens, expiresAt);

@@ -98,7 +98,8 @@ async function viewServers(servers: readonly PlexResource[], context: PresentCon
  */
 export const serverResourcesPresenter: Presenter<PlexResource[]> = {
   outputSchema,
-  tokenNote: "Each online server's connections are probed with its own access token, never the account token.",
+  // That connections are probed with each server's own token is for the README: the model needs none of it.
+  tokenNote: "",
   async present(resources, context) {
     const servers = await viewServers(resources.filter(isServer), context);
     const clientDevices = resources.length - servers.length;

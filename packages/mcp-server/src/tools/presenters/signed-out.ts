@@ -29,8 +29,7 @@ function aftermath(origin: TokenOrigin | undefined): string {
  */
 export const signedOutPresenter: Presenter<void> = {
   outputSchema,
-  tokenNote:
-    "The token dies everywhere and this session forgets it (PLEX_TOKEN included). Only call it when the user asked to sign out.",
+  tokenNote: "Then this session forgets it (PLEX_TOKEN included). Only when the user asked to sign out.",
   present(_nothing, context) {
     return {
       structured: { origin: context.tokenOrigin ?? null } satisfies v.InferOutput<typeof outputSchema>,

@@ -17,7 +17,7 @@ const outputSchema = v.object({
 export const transientTokenPresenter: Presenter<string> = {
   outputSchema,
   tokenNote:
-    "Without token exposure (PLEX_MCP_EXPOSE_TOKENS=1) the result shows only its fingerprint: tell the user how to turn it on if they need the token for another program.",
+    "Shows a fingerprint unless token exposure is on (PLEX_MCP_EXPOSE_TOKENS=1): say how, if the user needs the token.",
   present(token, context) {
     const expiresAt = new Date(context.now + MAX_LIFETIME_MS).toISOString();
     const transientToken = viewToken(token, context.exposeTokens, expiresAt);

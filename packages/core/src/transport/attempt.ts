@@ -43,7 +43,7 @@ async function successOf<Body, Result>(call: PreparedCall<Body, Result>, respons
     return operation.toResult(undefined as Body);
   }
   const tooLarge = () => new ResponseTooLargeError({ limitBytes: call.maxResponseBytes, operation: operation.name });
-  const text = await readBodyCapped(response, call.maxResponseBytes, context.attempt.signal, tooLarge);
+  const text = await readBodyCapped(response, call.maxResponseBytes, context.attempt, tooLarge);
   return operation.toResult(parseBody(operation, response.status, text));
 }
 
@@ -97,7 +97,7 @@ export async function runAttempt<Body, Result>(
       return { done: false, delayMs: decision.delayMs, reason: `HTTP ${status}` };
     }
     const limit = Math.min(MAX_ERROR_BODY_BYTES, call.maxResponseBytes);
-    const body = await readBodyCapped(response, limit, attempt.signal, "truncate");
+    const body = await readBodyCapped(response, limit, attempt, "truncate");
     throw errorFromResponse({ status, body, operation, secrets: call.secrets, retryAfterMs });
   } catch (error) {
     const thrown = toTransportError(error, context, request.url);

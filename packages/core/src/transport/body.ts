@@ -1,4 +1,4 @@
-import { untilAborted } from "./timeout.ts";
+import type { AttemptSignal } from "./timeout.ts";
 
 /**
  * Reads a body as text without ever holding more than `maxBytes` of it. A larger response (by its
@@ -9,7 +9,7 @@ import { untilAborted } from "./timeout.ts";
 export async function readBodyCapped(
   response: Response,
   maxBytes: number,
-  signal: AbortSignal,
+  attempt: Pick<AttemptSignal, "race">,
   onTooLarge: (() => Error) | "truncate",
 ): Promise<string> {
   const length = response.headers.get("content-length");
@@ -22,14 +22,14 @@ export async function readBodyCapped(
   // A declared length within the cap on an uncompressed body bounds what `text()` can buffer (the runtime
   // rejects a body longer than its Content-Length), and is cheaper than reading chunk by chunk.
   if (declared <= maxBytes && !response.headers.has("content-encoding")) {
-    return untilAborted(response.text(), signal);
+    return attempt.race(response.text());
   }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = "";
   let received = 0;
   for (;;) {
-    const { done, value } = await untilAborted(reader.read(), signal).catch((error: unknown) => {
+    const { done, value } = await attempt.race(reader.read()).catch((error: unknown) => {
       release(reader.cancel());
       throw error;
     });

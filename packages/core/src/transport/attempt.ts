@@ -3,7 +3,7 @@ import { errorFromResponse, wrongAddressAdvice } from "../errors/from-response.t
 import { ConnectionError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from "../errors/local.ts";
 import { parseRetryAfterMs } from "../errors/retry-after.ts";
 import { EMPTY_BODY, type OperationDefinition } from "../operation.ts";
-import { check } from "../validation.ts";
+import { checkParsed } from "../validation.ts";
 import { cancelBody, readBodyCapped } from "./body.ts";
 import type { PreparedCall } from "./prepare.ts";
 import { type AttemptFailure, decideRetry } from "./retry.ts";
@@ -31,7 +31,7 @@ function parseBody<Body>(operation: OperationDefinition<object, Body, unknown>, 
     const advice = markup ? `This is not a Plex API answer: ${wrongAddressAdvice(operation.host)}.` : undefined;
     throw new ResponseValidationError({ status, issues: [{ path: "body", message: what }], operation: name, advice });
   }
-  const result = check(operation.response as Exclude<typeof operation.response, typeof EMPTY_BODY>, data);
+  const result = checkParsed(operation.response as Exclude<typeof operation.response, typeof EMPTY_BODY>, data);
   if (!result.success) throw new ResponseValidationError({ status, issues: result.issues, operation: name });
   return result.output;
 }

@@ -73,87 +73,67 @@ export function check<T>(schema: v.GenericSchema<unknown, T>, value: unknown): C
 type Test = (value: unknown) => boolean;
 
 interface SchemaShape extends SchemaNode {
-  readonly type?: string;
-  readonly kind?: string;
+  readonly type: string;
+  readonly kind: string;
   readonly pipe?: readonly SchemaShape[];
   readonly default?: unknown;
-  readonly fallback?: unknown;
-  readonly literal?: unknown;
-  readonly "~run"?: (
-    dataset: { typed: boolean; value: unknown },
-    config: v.Config<v.BaseIssue<unknown>>,
-  ) => {
-    issues?: unknown;
-  };
+  readonly getter?: (input: unknown) => object;
+  readonly "~run": (dataset: { typed: boolean; value: unknown }, config: object) => { issues?: unknown };
 }
 
-// Keys valibot never copies from input (`_isValidObjectKey`): a body holding one goes through valibot.
-function hasUncopiedKey(value: object): boolean {
-  return Object.hasOwn(value, "__proto__") || Object.hasOwn(value, "prototype") || Object.hasOwn(value, "constructor");
-}
-
-function testOfObject(node: SchemaShape): Test | undefined {
-  const entries: [string, Test, boolean][] = [];
-  for (const [key, entry] of Object.entries((node.entries ?? {}) as Record<string, SchemaShape>)) {
-    const test = testOf(entry);
-    if (!test || entry.fallback !== undefined) return undefined;
-    entries.push([key, test, entry.type === "optional" || entry.type === "nullish"]);
-  }
-  return (value) => {
-    if (!value || typeof value !== "object" || hasUncopiedKey(value)) return false;
-    const fields = value as Record<string, unknown>;
-    for (const [key, test, optional] of entries) {
-      if (key in fields ? !test(fields[key]) : !optional) return false;
-    }
-    return true;
-  };
-}
-
-function testOfType(node: SchemaShape): Test | undefined {
-  const type = node.type;
-  if (type === "string") return (value) => typeof value === "string";
-  if (type === "number") return (value) => typeof value === "number" && !Number.isNaN(value);
-  if (type === "boolean") return (value) => typeof value === "boolean";
-  if (type === "literal") return (value) => value === node.literal;
-  if (type === "loose_object") return testOfObject(node);
-  // `v.lazy` picks its schema by the value (one or many): test with the one it picks.
-  if (type === "lazy")
-    return (value) => testFor((node as { getter: (input: unknown) => object }).getter(value))?.(value) ?? false;
-  if (node.default !== undefined) return undefined;
-  const inner = node.wrapped && testOf(node.wrapped as SchemaShape);
-  if (inner && type === "nullable") return (value) => value === null || inner(value);
-  if (inner && type === "nullish") return (value) => value == null || inner(value);
-  if (inner && type === "optional") return (value) => value === undefined || inner(value);
-  const item = node.item && testOf(node.item as SchemaShape);
-  if (item && type === "array") return (value) => Array.isArray(value) && value.every(item);
-  const options = type === "union" ? (node.options as SchemaShape[]).map(testOf) : [];
-  if (options.length && options.every(Boolean)) return (value) => options.some((test) => test?.(value));
-  return undefined;
-}
+const TYPES: Record<string, Test> = {
+  string: (value) => typeof value === "string",
+  number: (value) => typeof value === "number" && !Number.isNaN(value),
+  boolean: (value) => typeof value === "boolean",
+};
 
 /**
- * A plain predicate equivalent to `schema` for the schemas of responses (loose objects, arrays, unions,
- * primitives, validation actions), or `undefined` when the schema transforms, defaults or strips anything:
- * then its output is not its input, and only valibot can produce it.
+ * A plain predicate equivalent to `node` for what response schemas use (loose objects, arrays, lazy,
+ * nullable / nullish / optional, primitives, validation actions), or `undefined` for anything else, or
+ * anything that transforms, defaults or strips: then the output is not the input, and only valibot makes it.
  */
 function testOf(node: SchemaShape): Test | undefined {
   const [base, ...actions] = node.pipe ?? [node];
-  const test = base === node ? testOfType(node) : base && testOf(base);
-  if (!test) return undefined;
-  const checks = actions.filter((action) => action.kind !== "metadata");
-  if (checks.some((action) => action.kind !== "validation")) return undefined;
-  if (!checks.length) return test;
-  return (value) => test(value) && checks.every((action) => !action["~run"]?.({ typed: true, value }, config).issues);
+  if (base !== node) {
+    const test = base && testOf(base);
+    const checks = actions.filter((action) => action.kind !== "metadata");
+    if (!test || checks.some((action) => action.kind !== "validation")) return undefined;
+    return (value) => test(value) && checks.every((action) => !action["~run"]({ typed: true, value }, config).issues);
+  }
+  const { type, wrapped, item, entries, getter } = node as SchemaShape & { wrapped?: SchemaShape; item?: SchemaShape };
+  // A fallback is only used on failure, which valibot handles; a default changes what a missing key gives.
+  if (node.default !== undefined) return undefined;
+  if (getter) return (value) => testFor(getter(value))?.(value) ?? false;
+  const inner = (wrapped ?? item) && testOf((wrapped ?? item) as SchemaShape);
+  if (type === "nullable" || type === "nullish" || type === "optional") {
+    return (
+      inner &&
+      ((value) => (value === null ? type !== "optional" : value === undefined ? type !== "nullable" : inner(value)))
+    );
+  }
+  if (type === "array") return inner && ((value) => Array.isArray(value) && value.every(inner));
+  if (type !== "loose_object") return TYPES[type];
+  const tests: [string, Test, boolean][] = [];
+  for (const [key, entry] of Object.entries(entries as Record<string, SchemaShape>)) {
+    const test = testOf(entry);
+    if (!test) return undefined;
+    tests.push([key, test, entry.type === "optional" || entry.type === "nullish"]);
+  }
+  // A key valibot never copies (`__proto__`, `prototype`, `constructor`) sends the body through valibot.
+  return (value) =>
+    !!value &&
+    typeof value === "object" &&
+    !["__proto__", "prototype", "constructor"].some((key) => Object.hasOwn(value, key)) &&
+    tests.every(([key, test, optional]) => (key in value ? test((value as Record<string, unknown>)[key]) : optional));
 }
 
 const TESTS = new WeakMap<object, Test | null>();
 
 function testFor(schema: object): Test | null {
-  let test = TESTS.get(schema);
-  if (test === undefined) {
-    test = testOf(schema as SchemaShape) ?? null;
-    TESTS.set(schema, test);
-  }
+  const known = TESTS.get(schema);
+  if (known !== undefined) return known;
+  const test = testOf(schema as SchemaShape) ?? null;
+  TESTS.set(schema, test);
   return test;
 }
 

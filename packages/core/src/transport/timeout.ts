@@ -16,114 +16,93 @@ export interface AttemptSignal {
   readonly race: <T>(promise: Promise<T>, onLate?: (value: T) => void) => Promise<T>;
 }
 
-/** What aborts one or more attempts at once: a controller, one timer, and whoever waits on it. */
-interface Deadline {
-  readonly controller: AbortController;
-  readonly timeoutMs: number;
-  /** When the timer fires (epoch ms), and until when another attempt may join. */
-  readonly at: number;
-  readonly joinUntil: number;
-  /** Attempts that joined, and those still running (the timer runs only while one is). */
-  joined: number;
-  running: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  timedOut: boolean;
-  readonly waiters: Set<(reason: unknown) => void>;
-}
-
 // Attempts without a caller's signal and with a timeout of a second or more share one controller and one
 // timer, a few at a time: an AbortController per attempt was a tenth of a call's CPU. Such an attempt
 // times out at most 1/128 of its timeout late (234 ms of 30 s), never early. At most SHARED_JOINS share
 // one: undici leaves a listener on a request's signal until the request is garbage-collected.
 const SHARED_MIN_TIMEOUT_MS = 1_000;
 const SHARED_JOINS = 8;
+
+type Deadline = ReturnType<typeof newDeadline>;
 let shared: Deadline | undefined;
 
-function newDeadline(timeoutMs: number, slackMs: number, now: number): Deadline {
-  return {
-    controller: new AbortController(),
-    timeoutMs,
-    at: now + timeoutMs + slackMs,
-    joinUntil: now + slackMs,
-    joined: 0,
-    running: 0,
-    timer: undefined,
-    timedOut: false,
-    waiters: new Set(),
+/** What aborts one or more attempts at once: a controller, one timer (running while an attempt is), waiters. */
+function newDeadline(timeoutMs: number, slackMs: number, createdAt: number) {
+  const controller = new AbortController();
+  const waiters = new Set<(reason: unknown) => void>();
+  let joined = 0;
+  let running = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const abort = (reason?: unknown) => {
+    controller.abort(reason);
+    for (const reject of waiters) reject(controller.signal.reason);
+    waiters.clear();
   };
-}
-
-function abortAll(deadline: Deadline, reason?: unknown): void {
-  deadline.controller.abort(reason);
-  const cause = deadline.controller.signal.reason;
-  for (const reject of deadline.waiters) reject(cause);
-  deadline.waiters.clear();
-}
-
-function join(deadline: Deadline, now: number): void {
-  deadline.joined++;
-  if (deadline.running++ === 0) {
-    deadline.timer = setTimeout(() => {
-      deadline.timedOut = true;
-      abortAll(deadline);
-    }, deadline.at - now);
-  }
-}
-
-function leave(deadline: Deadline): void {
-  if (--deadline.running === 0 && deadline.timer !== undefined) {
-    clearTimeout(deadline.timer);
-    deadline.timer = undefined;
-  }
-}
-
-function sharedDeadline(timeoutMs: number, now: number): Deadline {
-  const current = shared;
-  if (
-    current &&
-    current.timeoutMs === timeoutMs &&
-    current.joined < SHARED_JOINS &&
-    now <= current.joinUntil &&
-    !current.controller.signal.aborted
-  ) {
-    return current;
-  }
-  shared = newDeadline(timeoutMs, timeoutMs >> 7, now);
-  return shared;
+  return {
+    signal: controller.signal,
+    waiters,
+    abort,
+    timedOut: () => timedOut,
+    /** Adds an attempt started at `now`, unless it may not join (then it needs a deadline of its own). */
+    join: (now: number, ms: number): boolean => {
+      if (ms !== timeoutMs || joined >= SHARED_JOINS || now > createdAt + slackMs || controller.signal.aborted) {
+        return false;
+      }
+      joined++;
+      if (running++ === 0) {
+        timer = setTimeout(
+          () => {
+            timedOut = true;
+            abort();
+          },
+          createdAt + timeoutMs + slackMs - now,
+        );
+      }
+      return true;
+    },
+    leave: () => {
+      if (--running === 0) clearTimeout(timer);
+    },
+  };
 }
 
 /** Starts one attempt's signal; see {@link AttemptSignal}. Always `dispose()` it. */
 export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
   const now = Date.now();
-  const own = callerSignal !== undefined || timeoutMs < SHARED_MIN_TIMEOUT_MS;
-  const deadline = own ? newDeadline(timeoutMs, 0, now) : sharedDeadline(timeoutMs, now);
-  join(deadline, now);
-  const onCallerAbort = () => abortAll(deadline, callerSignal?.reason);
+  const sharing = callerSignal === undefined && timeoutMs >= SHARED_MIN_TIMEOUT_MS;
+  let deadline = sharing ? shared : undefined;
+  if (!deadline?.join(now, timeoutMs)) {
+    deadline = newDeadline(timeoutMs, sharing ? timeoutMs >> 7 : 0, now);
+    deadline.join(now, timeoutMs);
+    if (sharing) shared = deadline;
+  }
+  const { signal, waiters, abort } = deadline;
+  const onCallerAbort = () => abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-  const { signal } = deadline.controller;
   let disposed = false;
   return {
     signal,
-    timedOut: () => deadline.timedOut,
+    timedOut: deadline.timedOut,
     dispose: () => {
       if (disposed) return;
       disposed = true;
-      leave(deadline);
+      deadline.leave();
       callerSignal?.removeEventListener("abort", onCallerAbort);
     },
     race: <T>(promise: Promise<T>, onLate?: (value: T) => void) =>
       new Promise<T>((resolve, reject) => {
         if (signal.aborted) reject(signal.reason);
-        else deadline.waiters.add(reject);
+        else waiters.add(reject);
         promise.then(
           (value) => {
-            deadline.waiters.delete(reject);
+            waiters.delete(reject);
             if (signal.aborted) onLate?.(value);
             else resolve(value);
           },
           (error: unknown) => {
-            deadline.waiters.delete(reject);
+            waiters.delete(reject);
             reject(error);
           },
         );

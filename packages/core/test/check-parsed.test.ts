@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import * as core from "../src/index.ts";
-import { EMPTY_BODY, type AnyOperation } from "../src/operation.ts";
+import { type AnyOperation, EMPTY_BODY } from "../src/operation.ts";
 import { check, checkParsed } from "../src/validation.ts";
 import { example, exampleNames } from "./helpers/fixtures.ts";
 

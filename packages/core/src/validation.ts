@@ -119,10 +119,12 @@ function testOf(node: SchemaShape): Test | undefined {
     if (!test) return undefined;
     tests.push([key, test, entry.type === "optional" || entry.type === "nullish"]);
   }
-  // A key valibot never copies (`__proto__`, `prototype`, `constructor`) sends the body through valibot.
+  // A key valibot never copies (`__proto__`, `prototype`, `constructor`), or an object that is not plain
+  // (an XML body's null-prototype nodes), sends the body through valibot, whose copy is a plain object.
   return (value) =>
     !!value &&
     typeof value === "object" &&
+    Object.getPrototypeOf(value) === Object.prototype &&
     !["__proto__", "prototype", "constructor"].some((key) => Object.hasOwn(value, key)) &&
     tests.every(([key, test, optional]) => (key in value ? test((value as Record<string, unknown>)[key]) : optional));
 }

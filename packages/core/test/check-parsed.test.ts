@@ -61,4 +61,11 @@ describe("checkParsed", () => {
     const defaulted = v.looseObject({ size: v.optional(v.number(), 0) });
     expect(checkParsed(defaulted, {})).toEqual({ success: true, output: { size: 0 } });
   });
+
+  it("leaves to valibot an object that is not plain (an XML body's null-prototype nodes): its copy is plain", () => {
+    const node = Object.assign(Object.create(null), { name: "x" });
+    const result = checkParsed(v.looseObject({ name: v.string() }), node);
+    expect(result.success && Object.getPrototypeOf(result.output)).toBe(Object.prototype);
+    expect(result.success && result.output).toEqual({ name: "x" });
+  });
 });

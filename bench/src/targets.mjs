@@ -95,18 +95,21 @@ function cpuOverPeer(operations) {
  * longer carries the sign-in, PIN and Home-profile classes), kept `all` (14,112, no larger than before the
  * issue although it now carries the 498 refresh of a JWT token source), raised `client` to 21,000 (20,432
  * with the four JWT operations and the PIN + JWK route), and added `jwt` for the `@plex-auth/core/jwt` entry
- * with jose (22,011). A change that grows a bundle past these
+ * with jose (22,011). On 2026-12-02 the performance issue raised every budget by about 4 % (to the sizes then
+ * measured, 12,858 / 14,757 / 21,288 / 22,718 / 16,042 / 19,265 B, plus about 1.5 %): the per-call CPU work
+ * (a response predicate compiled from its schema, a shared attempt deadline) costs about 600 B gzip and brought
+ * core to or below the ofetch peer's CPU per call on every operation. A change that grows a bundle past these
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
 export const CI_SIZE_BUDGETS = Object.freeze({
-  one: 12_600,
-  all: 14_500,
-  client: 21_000,
-  jwt: 22_600,
+  one: 13_050,
+  all: 14_980,
+  client: 21_600,
+  jwt: 23_050,
   // Added with the web sign-in (issue 15) at what they measured then (15,278 and 18,512 with the server path's retries), plus about 3 %.
-  web: 15_800,
-  page: 19_100,
+  web: 16_280,
+  page: 19_550,
 });
 
 /** @type {readonly Target[]} */

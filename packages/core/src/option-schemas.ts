@@ -92,11 +92,11 @@ export function isWebOrigin(value: string): boolean {
 
 /** A whole number within bounds. */
 export function integerBetween(min: number, max: number): v.GenericSchema<number> {
+  // One check, not integer + minValue + maxValue: each valibot action brings its own code into every bundle.
+  const expected = `must be a whole number from ${min} to ${max}`;
   return v.pipe(
-    v.number(`must be a number from ${min} to ${max}`),
-    v.integer("must be a whole number"),
-    v.minValue(min, `must be at least ${min}`),
-    v.maxValue(max, `must be at most ${max}`),
+    v.number(expected),
+    v.check((value) => Number.isInteger(value) && value >= min && value <= max, expected),
   );
 }
 

@@ -8,6 +8,7 @@ import { createOAuthPin } from "../operations/create-oauth-pin.ts";
 import { getOAuthPin } from "../operations/get-oauth-pin.ts";
 import { getTokenDetails } from "../operations/get-token-details.ts";
 import { readBodyCapped } from "../transport/body.ts";
+import { untilAborted } from "../transport/timeout.ts";
 import { check } from "../validation.ts";
 import { authAppUrl, authAppUrlFields } from "./auth-app-url.ts";
 import type { ServerSignIn, ServerSignIns } from "./server-sign-ins.ts";
@@ -63,7 +64,12 @@ async function readStartBody(request: Request): Promise<{ forwardUrl?: string | 
   let text: string;
   try {
     // A Request's body reads as a Response's: never more than the cap is held, however much is sent.
-    text = await readBodyCapped(request as unknown as Response, MAX_START_BODY_BYTES, request.signal, () => tooLarge);
+    text = await readBodyCapped(
+      request as unknown as Response,
+      MAX_START_BODY_BYTES,
+      { race: (promise) => untilAborted(promise, request.signal) },
+      () => tooLarge,
+    );
   } catch (error) {
     if (error === tooLarge) return json(413, { error: "too_large", message: "The body is too large." });
     throw error;

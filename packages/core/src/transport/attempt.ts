@@ -3,7 +3,7 @@ import { errorFromResponse, wrongAddressAdvice } from "../errors/from-response.t
 import { ConnectionError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from "../errors/local.ts";
 import { parseRetryAfterMs } from "../errors/retry-after.ts";
 import { EMPTY_BODY, type OperationDefinition } from "../operation.ts";
-import { check } from "../validation.ts";
+import { checkParsed } from "../validation.ts";
 import { cancelBody, readBodyCapped } from "./body.ts";
 import type { PreparedCall } from "./prepare.ts";
 import { type AttemptFailure, decideRetry } from "./retry.ts";
@@ -31,7 +31,7 @@ function parseBody<Body>(operation: OperationDefinition<object, Body, unknown>, 
     const advice = markup ? `This is not a Plex API answer: ${wrongAddressAdvice(operation.host)}.` : undefined;
     throw new ResponseValidationError({ status, issues: [{ path: "body", message: what }], operation: name, advice });
   }
-  const result = check(operation.response as Exclude<typeof operation.response, typeof EMPTY_BODY>, data);
+  const result = checkParsed(operation.response as Exclude<typeof operation.response, typeof EMPTY_BODY>, data);
   if (!result.success) throw new ResponseValidationError({ status, issues: result.issues, operation: name });
   return result.output;
 }
@@ -43,7 +43,7 @@ async function successOf<Body, Result>(call: PreparedCall<Body, Result>, respons
     return operation.toResult(undefined as Body);
   }
   const tooLarge = () => new ResponseTooLargeError({ limitBytes: call.maxResponseBytes, operation: operation.name });
-  const text = await readBodyCapped(response, call.maxResponseBytes, context.attempt.signal, tooLarge);
+  const text = await readBodyCapped(response, call.maxResponseBytes, context.attempt, tooLarge);
   return operation.toResult(parseBody(operation, response.status, text));
 }
 
@@ -97,7 +97,7 @@ export async function runAttempt<Body, Result>(
       return { done: false, delayMs: decision.delayMs, reason: `HTTP ${status}` };
     }
     const limit = Math.min(MAX_ERROR_BODY_BYTES, call.maxResponseBytes);
-    const body = await readBodyCapped(response, limit, attempt.signal, "truncate");
+    const body = await readBodyCapped(response, limit, attempt, "truncate");
     throw errorFromResponse({ status, body, operation, secrets: call.secrets, retryAfterMs });
   } catch (error) {
     const thrown = toTransportError(error, context, request.url);

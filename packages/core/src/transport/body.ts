@@ -1,4 +1,4 @@
-import { untilAborted } from "./timeout.ts";
+import type { AttemptSignal } from "./timeout.ts";
 
 /**
  * Reads a body as text without ever holding more than `maxBytes` of it. A larger response (by its
@@ -9,7 +9,7 @@ import { untilAborted } from "./timeout.ts";
 export async function readBodyCapped(
   response: Response,
   maxBytes: number,
-  signal: AbortSignal,
+  attempt: Pick<AttemptSignal, "race">,
   onTooLarge: (() => Error) | "truncate",
 ): Promise<string> {
   const length = response.headers.get("content-length");
@@ -22,14 +22,13 @@ export async function readBodyCapped(
   // A declared length within the cap on an uncompressed body bounds what `text()` can buffer (the runtime
   // rejects a body longer than its Content-Length), and is cheaper than reading chunk by chunk.
   if (declared <= maxBytes && !response.headers.has("content-encoding")) {
-    return untilAborted(response.text(), signal);
+    return attempt.race(response.text());
   }
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
+  const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await untilAborted(reader.read(), signal).catch((error: unknown) => {
+    const { done, value } = await attempt.race(reader.read()).catch((error: unknown) => {
       release(reader.cancel());
       throw error;
     });
@@ -38,11 +37,30 @@ export async function readBodyCapped(
     if (received > maxBytes) {
       release(reader.cancel());
       if (onTooLarge !== "truncate") throw onTooLarge();
-      return text + decoder.decode(value.subarray(0, value.byteLength - (received - maxBytes)));
+      chunks.push(value.subarray(0, value.byteLength - (received - maxBytes)));
+      break;
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return decodeUtf8(chunks, Math.min(received, maxBytes));
+}
+
+let utf8: TextDecoder | undefined;
+
+/** The chunks as one UTF-8 text, decoded once (one chunk, the usual case, is not copied). */
+function decodeUtf8(chunks: readonly Uint8Array[], length: number): string {
+  const [first] = chunks;
+  if (chunks.length > 1) {
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return decodeUtf8([bytes], length);
+  }
+  utf8 ??= new TextDecoder();
+  return first ? utf8.decode(first) : "";
 }
 
 /**

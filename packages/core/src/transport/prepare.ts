@@ -107,9 +107,11 @@ export async function prepareCall<Input extends object, Body, Result>(
   const token = operation.requiresToken ? await resolveToken(config, options, name, timeoutMs) : undefined;
   const fields = input as Record<string, unknown>;
   // Numbers too: a PIN's id is a bearer handle, and it is in the URL that debug events show.
-  const secrets = [token, ...operation.secretFields.map((field) => fields[field])].flatMap((value) =>
-    typeof value === "string" ? [value] : typeof value === "number" ? [String(value)] : [],
-  );
+  const secrets = token === undefined ? [] : [token];
+  for (const field of operation.secretFields) {
+    const value = fields[field];
+    if (typeof value === "string" || typeof value === "number") secrets.push(String(value));
+  }
   const singleUse = operation.singleUseFields.some((field) => fields[field] !== undefined);
   return {
     operation: operation as unknown as OperationDefinition<object, Body, Result>,

@@ -32,8 +32,8 @@ export function prepareRequest(
   baseUrl: string,
   token: string | undefined,
 ): PreparedRequest {
-  const url = new URL(baseUrl + fillPath(operation.path, encoded.path));
-  for (const [key, value] of Object.entries(encoded.query ?? {})) url.searchParams.set(key, value);
+  const query = encoded.query ? new URLSearchParams(encoded.query as Record<string, string>).toString() : "";
+  const url = new URL(baseUrl + fillPath(operation.path, encoded.path) + (query ? `?${query}` : ""));
   const headers: Record<string, string> = { Accept: "application/json", ...config.identityHeaders };
   if (token !== undefined) headers["X-Plex-Token"] = encodeHeaderValue(token);
   for (const [name, value] of Object.entries(encoded.headers ?? {})) headers[name] = value;

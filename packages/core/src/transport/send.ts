@@ -6,7 +6,7 @@ import { redactText } from "../redact.ts";
 import { cancelBody } from "./body.ts";
 import { describeNetworkFailure } from "./network-error.ts";
 import type { PreparedRequest } from "./request.ts";
-import { type AttemptSignal, untilAborted } from "./timeout.ts";
+import type { AttemptSignal } from "./timeout.ts";
 
 const MAX_SAME_ORIGIN_REDIRECTS = 3;
 
@@ -63,7 +63,7 @@ export async function fetchWithoutLeaks(request: PreparedRequest, context: Attem
   const { fetch } = context;
   let url = request.url;
   for (let hops = 0; ; hops++) {
-    const response = await untilAborted(
+    const response = await context.attempt.race(
       fetch(url, {
         method: request.method,
         headers: request.headers,
@@ -71,7 +71,6 @@ export async function fetchWithoutLeaks(request: PreparedRequest, context: Attem
         redirect: "manual",
         signal: context.attempt.signal,
       }),
-      context.attempt.signal,
       cancelBody,
     );
     const location = response.headers.get("location");

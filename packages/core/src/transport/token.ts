@@ -1,7 +1,7 @@
 import { PlexAuthError } from "../errors/base.ts";
 import { InvalidInputError, RequestAbortedError, TimeoutError, TokenSourceError } from "../errors/local.ts";
 import { checkToken, type RequestOptions, type ResolvedConfig } from "../options.ts";
-import { startAttemptSignal, untilAborted } from "./timeout.ts";
+import { startAttemptSignal } from "./timeout.ts";
 
 /**
  * The token of one call: the call's own, else the client's string, else what the client's token function
@@ -32,7 +32,7 @@ export async function resolveToken(
   if (typeof source === "string") return source;
   const bound = startAttemptSignal(options.signal, timeoutMs);
   try {
-    return checkToken(await untilAborted(Promise.resolve().then(source), bound.signal), operation);
+    return checkToken(await bound.race(Promise.resolve().then(source)), operation);
   } catch (error) {
     if (error instanceof PlexAuthError) throw error;
     if (bound.timedOut()) throw new TimeoutError({ timeoutMs, operation });

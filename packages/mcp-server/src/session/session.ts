@@ -65,9 +65,11 @@ function isMissingServer(error: unknown, input: unknown): boolean {
 }
 
 /**
- * The state of one MCP session: its own core client, its token (a sign-in or a Home switch replaces
- * `PLEX_TOKEN` for this session only; a sign-out forgets it) and its sign-in limiter. Nothing is shared
- * between sessions but the process-wide sign-in pause, so one client's sign-in is never visible to another.
+ * The Plex state of the one person a server instance serves (the stdio process's user, or an HTTP
+ * request's principal): its own core client, its token (a sign-in or a Home switch replaces `PLEX_TOKEN`
+ * for this session only; a sign-out forgets it) and its sign-in limiter. Nothing is shared between
+ * sessions but the process-wide sign-in pause and budget, so one person's sign-in is never visible to
+ * another.
  *
  * @example
  * ```ts

@@ -134,19 +134,6 @@ function announce(logger: SharedDeps["logger"], url: string, options: HttpServer
   }
 }
 
-/**
- * Serves MCP over Streamable HTTP, secure by default: bound to loopback, `Host` and `Origin` checked on
- * every request (DNS-rebinding protection), a bearer token required unless explicitly turned off on a
- * loopback bind, and one isolated Plex session per MCP session (a sign-in in one is never seen by another).
- *
- * @example
- * ```ts
- * import { randomBytes } from "node:crypto";
- * const authToken = process.env.PLEX_MCP_AUTH_TOKEN ?? randomBytes(32).toString("base64url");
- * const running = await startHttpServer(configFromEnv(process.env), { authToken });
- * console.error(`MCP endpoint: ${running.url}`);
- * ```
- */
 /** A bearer token off loopback must be one nobody guesses: at least this many characters. */
 export const MIN_REMOTE_BEARER_LENGTH = 32;
 
@@ -167,6 +154,20 @@ function checkAuthToken(authToken: unknown, host: string): void {
   }
 }
 
+/**
+ * Serves MCP over Streamable HTTP, to 2026-07-28 and 2025-era clients alike, secure by default: bound to
+ * loopback, `Host` and `Origin` checked on every request (DNS-rebinding protection), a bearer token required
+ * unless explicitly turned off on a loopback bind, wrong bearers throttled, and the Plex state (token,
+ * pending sign-ins) kept per authenticated principal: a sign-in of one is never seen by another.
+ *
+ * @example
+ * ```ts
+ * import { randomBytes } from "node:crypto";
+ * const authToken = process.env.PLEX_MCP_AUTH_TOKEN ?? randomBytes(32).toString("base64url");
+ * const running = await startHttpServer(configFromEnv(process.env), { authToken });
+ * console.error(`MCP endpoint: ${running.url}`);
+ * ```
+ */
 export async function startHttpServer(
   config: PlexMcpConfig,
   options: HttpServerOptions,

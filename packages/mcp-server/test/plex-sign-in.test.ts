@@ -4,13 +4,7 @@
  * plex.tv/link code), waiting with progress, pending, expiry, cancellation, and no PIN id, code of the
  * user's or token in anything the model sees.
  */
-import {
-  Client,
-  type ElicitRequestURLParams,
-  InMemoryTransport,
-  StreamableHTTPClientTransport,
-} from "@modelcontextprotocol/client";
-import { createMcpHandler } from "@modelcontextprotocol/server";
+import { Client, type ElicitRequestURLParams } from "@modelcontextprotocol/client";
 import {
   createMockPlex,
   MOCK_ACCOUNTS,
@@ -22,10 +16,10 @@ import {
 import { afterEach, describe, expect, test } from "vitest";
 import { createLogger } from "../src/log/logger.ts";
 import { SecretRegistry } from "../src/log/secrets.ts";
-import { createPlexAuthMcpServer, INSTRUCTIONS, type ServerDeps } from "../src/server.ts";
+import { INSTRUCTIONS, type ServerDeps } from "../src/server.ts";
 import { PlexSession } from "../src/session/session.ts";
 import { createSignInStateCodec } from "../src/tools/plex-sign-in/sign-in-state.ts";
-import { TEST_ERA } from "./helpers/in-memory.ts";
+import { connectLegacy, connectModern, TEST_ERA } from "./helpers/in-memory.ts";
 
 interface Setup {
   /** The client's answer to a URL elicitation: approve on the mock's page, decline, or fail to show it. */
@@ -111,36 +105,10 @@ async function start(setup: Setup = {}): Promise<Session> {
     });
   }
   const wire: unknown[] = [];
-  let closeServer: () => Promise<void>;
-  if (era === "modern") {
-    // One instance per request, as over HTTP, all on the same Plex session.
-    const handler = createMcpHandler(() => createPlexAuthMcpServer(config, deps), { legacy: "reject" });
-    const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), {
-      fetch: async (url, init) => {
-        const response = await handler.fetch(new Request(url, init));
-        wire.push(await response.clone().text());
-        return response;
-      },
-    });
-    await client.connect(transport);
-    closeServer = () => handler.close();
-  } else {
-    const server = createPlexAuthMcpServer(config, deps);
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const send = serverTransport.send.bind(serverTransport);
-    serverTransport.send = (message, options) => {
-      wire.push(message);
-      return send(message, options);
-    };
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closeServer = () => server.close();
-  }
+  // One instance per request on 2026-07-28, as over HTTP, all on the same Plex session.
+  const closeAll = await (era === "modern" ? connectModern : connectLegacy)(client, deps, config, wire);
   await client.listTools(); // the client then checks every structured result against its tool's outputSchema
-  const close = async () => {
-    await client.close();
-    await closeServer();
-  };
+  const close = closeAll;
   open = { mock, pinIds, client, wire, elicited, close };
   return open;
 }
@@ -381,7 +349,7 @@ describe("sign_in_with_plex and wait_for_plex_sign_in", () => {
 function requestStatesOnTheWire(session: Session): string[] {
   const states: string[] = [];
   for (const body of session.wire) {
-    for (const match of String(body).matchAll(/"requestState":"([^"]+)"/g)) states.push(match[1] as string);
+    for (const match of JSON.stringify(body).matchAll(/"requestState":"([^"]+)"/g)) states.push(match[1] as string);
   }
   return states;
 }

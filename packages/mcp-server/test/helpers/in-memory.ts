@@ -81,11 +81,38 @@ async function messagesOf(response: Response): Promise<unknown[]> {
     .map((line) => JSON.parse(line.slice(5)));
 }
 
+/** A 2025-era client: one server instance over an in-memory pair, every message it sends kept in `wire`. */
+export async function connectLegacy(
+  client: Client,
+  deps: ServerDeps,
+  config: PlexMcpConfig,
+  wire: unknown[],
+): Promise<() => Promise<void>> {
+  const server = createPlexAuthMcpServer(config, deps);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const send = serverTransport.send.bind(serverTransport);
+  serverTransport.send = (message, options) => {
+    wire.push(message);
+    return send(message, options);
+  };
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return async () => {
+    await client.close();
+    await server.close();
+  };
+}
+
 /**
  * A 2026-07-28 client: the SDK's per-request handler serving a fresh instance per request, each working on
  * the same Plex session, called through its fetch in process (no socket).
  */
-async function connectModern(client: Client, deps: ServerDeps, config: PlexMcpConfig, wire: unknown[]) {
+export async function connectModern(
+  client: Client,
+  deps: ServerDeps,
+  config: PlexMcpConfig,
+  wire: unknown[],
+): Promise<() => Promise<void>> {
   const handler = createMcpHandler(() => createPlexAuthMcpServer(config, deps), { legacy: "reject" });
   const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), {
     fetch: async (url, init) => {
@@ -132,23 +159,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connected> 
   );
   checkResultShapes(client);
   const notifications: LoggingMessageNotification[] = [];
-  let close: () => Promise<void>;
-  if (era === "modern") close = await connectModern(client, deps, config, wire);
-  else {
-    const server = createPlexAuthMcpServer(config, deps);
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const originalSend = serverTransport.send.bind(serverTransport);
-    serverTransport.send = (message, sendOptions) => {
-      wire.push(message);
-      return originalSend(message, sendOptions);
-    };
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    close = async () => {
-      await client.close();
-      await server.close();
-    };
-  }
+  const close = await (era === "modern" ? connectModern : connectLegacy)(client, deps, config, wire);
   if (options.validateOutput) await client.listTools();
   return { client, stub, logLines, wire, notifications, close };
 }

@@ -19,7 +19,7 @@ export interface GetServerResourcesInput {
 }
 
 const flag = (what: string) =>
-  v.optional(v.pipe(v.boolean("must be true or false"), v.description(`List ${what}. Default true.`)), true);
+  v.optional(v.pipe(v.boolean("must be true or false"), v.description(`List ${what}.`)), true);
 
 /**
  * `plex.authentication.getServerResources()`: `GET {clients.plex.tv}/api/v2/resources` with the token.

@@ -45,9 +45,8 @@ export const getSourceConnectionInformationOperation: OperationDefinition<
   name: "getSourceConnectionInformation",
   title: "Get source connection information",
   description:
-    "Asks the Plex Media Server how to reach a source it knows (a shared server or a cloud provider) and " +
-    "returns the source's name, its connections (URIs, local or relay) and an access token for it. Needs an " +
-    "admin token or a transient token made from one.",
+    "Asks the Plex Media Server how to reach a source it knows (a shared server or a cloud provider): its " +
+    "name, connections and access token. Needs an admin token or a transient token made from one.",
   host: "pms",
   path: "/security/resources",
   input: v.strictObject({

@@ -26,9 +26,8 @@ export const getTransientTokenOperation: OperationDefinition<GetTransientTokenIn
     name: "getTransientToken",
     title: "Get a transient token",
     description:
-      "Mints a temporary token on the Plex Media Server with the same access as the configured token. It is " +
-      "valid for up to 48 hours and dies when the server restarts: use it to hand limited-lifetime access to " +
-      "another program instead of the account token.",
+      "Mints a temporary token on the Plex Media Server with the configured token's access, valid up to 48 " +
+      "hours or until the server restarts: hand it to another program instead of the account token.",
     host: "pms",
     path: "/security/token",
     input: v.strictObject({

@@ -19,8 +19,8 @@ export const pingOperation: OperationDefinition<PingInput, PingBody, boolean> = 
   name: "ping",
   title: "Ping plex.tv",
   description:
-    "Checks that the token is still alive on plex.tv (and keeps a long-lived token from expiring). Returns " +
-    "true for a live token; a dead or revoked one fails with invalid_token.",
+    "Checks that the token is still alive on plex.tv (and keeps a long-lived token from expiring); a dead " +
+    "or revoked one fails.",
   host: "plexTv",
   path: "/ping",
   input: NO_INPUT,

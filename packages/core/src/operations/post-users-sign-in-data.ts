@@ -49,8 +49,7 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
     title: "Sign in to plex.tv",
     description:
       "Signs in to plex.tv with a login (email or username) and password, plus the current two-factor code " +
-      "when the account has two-factor authentication, and returns the account with a new token. Without a " +
-      "code on a 2FA account it fails with two_factor_required: ask the user for the code and call again.",
+      "on a 2FA account (without one it fails with two_factor_required), and returns the account with a new token.",
     host: "plexTv",
     method: "POST",
     path: "/users/signin",
@@ -64,8 +63,8 @@ export const postUsersSignInDataOperation: OperationDefinition<PostUsersSignInDa
           v.maxLength(64, "must be at most 64 characters"),
           wellFormed,
           v.description(
-            'The current two-factor code from the user\'s authenticator app, as a string (e.g. "012345"). Only ' +
-              "after a two_factor_required error; each code works once.",
+            'The current two-factor code, as a string (e.g. "012345"), after a two_factor_required error; ' +
+              "each code works once.",
           ),
         ),
       ),

@@ -31,7 +31,7 @@ export const switchHomeUserOperation: OperationDefinition<SwitchHomeUserInput, P
     title: "Switch to a Plex Home user",
     description:
       "Switches to a profile of the account's Plex Home and gets that profile's own token. A protected " +
-      "profile needs its 4-digit PIN; a wrong or missing one fails with home_user_pin_required.",
+      "profile needs its 4-digit PIN.",
     host: "plexTv",
     method: "POST",
     path: "/home/users/{uuid}/switch",

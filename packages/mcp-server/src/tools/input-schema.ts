@@ -22,8 +22,10 @@ function withoutFixedFields(schema: ObjectJsonSchema): ObjectJsonSchema {
  * ```
  */
 export function inputJsonSchema(operation: AnyOperation, optional: readonly string[] = []): ObjectJsonSchema {
-  const { required = [], ...schema } = withoutFixedFields(plainJsonSchema(operation.input));
+  const { required = [], properties = {}, ...rest } = withoutFixedFields(plainJsonSchema(operation.input));
   const stillRequired = required.filter((name) => !optional.includes(name));
-  // An empty `required` says nothing: left out, as the listing is read whole by the model.
+  // An empty `required` or `properties` says nothing: left out, as the listing is read whole by the model.
+  // A tool without fields is `{ type: "object", additionalProperties: false }`, the form MCP recommends.
+  const schema = Object.keys(properties).length > 0 ? { ...rest, properties } : rest;
   return stillRequired.length > 0 ? { ...schema, required: stillRequired } : schema;
 }

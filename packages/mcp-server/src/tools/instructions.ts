@@ -2,6 +2,7 @@ import { type AnyOperation, operations } from "@plex-auth/core";
 import { TOKEN_ORIGINS } from "../session/issued-token.ts";
 import { SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./plex-sign-in/definitions.ts";
 import { errorCodesFor, RECOVERY, type Recovery, type RecoveryCode, recoveryFor } from "./recovery.ts";
+import { countsAsSignInAttempt } from "./sign-in-tool.ts";
 
 const SIGN_IN = operations.postUsersSignInData.tool?.name;
 const SWITCH = operations.switchHomeUser.tool?.name;
@@ -23,19 +24,35 @@ export const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCod
   "timeout",
 ]);
 
-// Every code some tool can return, in the order the tools first name them.
-function toolErrorCodes(): RecoveryCode[] {
-  const codes = new Set<RecoveryCode>();
-  for (const operation of TOOLS) for (const code of errorCodesFor(operation)) codes.add(code);
-  // wait_for_plex_sign_in's own, besides the common ones.
-  codes.add("pin_expired");
-  codes.add("aborted");
-  codes.add("internal_error");
-  return [...codes];
+// The "Sign in with Plex" tools' own codes, besides the common ones (they are not in core's table).
+const PLEX_SIGN_IN_CODES: ReadonlyArray<readonly [string, readonly RecoveryCode[]]> = [
+  [SIGN_IN_WITH_PLEX, ["sign_in_rate_limited", "pin_expired"]],
+  [WAIT_FOR_PLEX_SIGN_IN, ["pin_expired", "aborted"]],
+];
+
+const isShared = (code: RecoveryCode, operation?: AnyOperation) =>
+  COMMON_ERROR_CODES.has(code) ||
+  code === "internal_error" ||
+  (operation?.requiresToken === true && TOKEN_ERROR_CODES.has(code));
+
+// Every code some tool can return with the tools that return it besides the shared ones, in the order the
+// tools first name them: the one place a model learns which tool fails how.
+function toolsByErrorCode(): Map<RecoveryCode, string[]> {
+  const byCode = new Map<RecoveryCode, string[]>();
+  const add = (code: RecoveryCode, tool: string) => byCode.set(code, [...(byCode.get(code) ?? []), tool]);
+  for (const operation of TOOLS) {
+    for (const code of errorCodesFor(operation)) {
+      if (isShared(code, operation)) byCode.set(code, byCode.get(code) ?? []);
+      else add(code, operation.tool?.name ?? "");
+    }
+  }
+  for (const [tool, codes] of PLEX_SIGN_IN_CODES) for (const code of codes) add(code, tool);
+  byCode.set("internal_error", []);
+  return byCode;
 }
 
 // A code's advice, and where some tools word it their own way (a 401 on sign-in is a wrong password).
-function adviceFor(code: RecoveryCode): string {
+function adviceFor(code: RecoveryCode, tools: readonly string[]): string {
   const general = RECOVERY[code];
   const variants = new Map<Recovery, string[]>();
   for (const operation of TOOLS) {
@@ -46,18 +63,25 @@ function adviceFor(code: RecoveryCode): string {
   const specific = [...variants].map(
     ([recovery, tools]) => ` From ${tools.join(", ")}: ${recovery.meaning}. ${recovery.hint}`,
   );
-  return `- ${code}: ${general.meaning}. ${general.hint}${specific.join("")}`;
+  const from = tools.length > 0 ? ` (${tools.join(", ")})` : "";
+  return `- ${code}${from}: ${general.meaning}. ${general.hint}${specific.join("")}`;
 }
+
+const toolNames = (pick: (operation: AnyOperation) => boolean) =>
+  TOOLS.filter(pick)
+    .map((operation) => operation.tool?.name)
+    .join(" and ");
 
 /**
  * The server's instructions: the parts of the security model a model must know to use the tools well,
- * and, once for every tool, what each error code means and what to do about it (with the wording some
- * tools give it); a tool's description only names its codes. Error results repeat their advice as
- * `hint`, for clients that do not pass instructions on to the model.
+ * what the tools share (which reach the Media Server, which count as sign-in attempts), and, once for every
+ * tool, what each error code means, which tools return it and what to do about it (with the wording some
+ * tools give it); tool descriptions leave all of that out. Error results repeat their advice as `hint`, for
+ * clients that do not pass instructions on to the model.
  *
  * @example
  * ```ts
- * serverInstructions().includes("- sign_in_throttled: "); // true
+ * serverInstructions().includes("- sign_in_throttled (post_users_sign_in_data): "); // true
  * ```
  */
 export function serverInstructions(): string {
@@ -65,7 +89,9 @@ export function serverInstructions(): string {
   return [
     "Plex authentication tools. Tokens never enter this conversation: results show a fingerprint (…a1b2, its " +
       "last four characters, not usable as a token) and an expiry instead (the full token as `value` only where " +
-      "the user turned token exposure on), the Home, ping and sign-out results none at all. Every tool but " +
+      "the user turned token exposure on: if they need a token itself, such as a claim or transient token, tell " +
+      "them to run this server with PLEX_MCP_EXPOSE_TOKENS=1 or --expose-tokens), the Home, ping and sign-out " +
+      "results none at all. Every tool but " +
       `${[SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN, ...TOKENLESS].join(", ")} uses the session's token: the one from a ` +
       "sign-in earlier in this session, else PLEX_TOKEN (a result's " +
       `token.origin says which: ${TOKEN_ORIGINS.join(", ")}); no tool takes a URL or a token as an argument. ` +
@@ -74,10 +100,12 @@ export function serverInstructions(): string {
       `A successful sign-in or ${SWITCH} makes the new token this session's token; ${SIGN_OUT} kills it. ` +
       "On two_factor_required ask the user for their code, on home_user_pin_required for the profile's PIN " +
       "(never guess one); on sign_in_throttled stop signing in altogether.",
+    `${toolNames((operation) => operation.host === "pms")} talk to the Plex Media Server at PLEX_SERVER_URL; ` +
+      `${toolNames(countsAsSignInAttempt)} count as sign-in attempts (a few per 10 minutes).`,
     "Errors come back as results with isError true and structuredContent.error { code, status, retryable, " +
       `retryAfterMs, message, hint }: follow the hint. Every tool may return ${common}, and every tool that uses ` +
-      `the session's token ${[...TOKEN_ERROR_CODES].join(" and ")}; its description names the rest. Tools ` +
-      "that count as sign-in attempts (a few per 10 minutes) say so. The codes:",
-    toolErrorCodes().map(adviceFor).join("\n"),
+      `the session's token ${[...TOKEN_ERROR_CODES].join(" and ")}; the other codes name the tools that return ` +
+      "them. The codes:",
+    [...toolsByErrorCode()].map(([code, tools]) => adviceFor(code, tools)).join("\n"),
   ].join("\n\n");
 }

@@ -8,8 +8,11 @@ export const WAIT_FOR_PLEX_SIGN_IN = "wait_for_plex_sign_in";
 
 /** The longest one `wait_for_plex_sign_in` call waits: within a client's usual 60 s request timeout. */
 export const MAX_WAIT_SECONDS = 55;
+/** How long one `wait_for_plex_sign_in` call waits when it is not told. */
+export const DEFAULT_WAIT_SECONDS = 45;
 
-const noFields = (): Tool["inputSchema"] => ({ type: "object", properties: {}, additionalProperties: false });
+// MCP's recommended schema for a tool without arguments: an empty object only.
+const noFields = (): Tool["inputSchema"] => ({ type: "object", additionalProperties: false });
 
 // Neither is read-only, destructive or idempotent; both reach plex.tv.
 const ANNOTATIONS = listedAnnotations({
@@ -28,9 +31,9 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
     name: SIGN_IN_WITH_PLEX,
     title: "Sign in with Plex",
     description:
-      "Starts Plex's own sign-in, the way to sign in: no password passes through this conversation. The client " +
-      "shows the person Plex's approval page, or their browser opens, or you get a link and a 4-character code " +
-      `to show them. Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle, unless this call answered signed-in.`,
+      "The way to sign in: the person approves on Plex's own page, and no password enters this conversation. " +
+      "The client shows the page, or a browser opens, or you get a link and a 4-character code to show them. " +
+      `Then call ${WAIT_FOR_PLEX_SIGN_IN} with the handle, unless the status is signed-in.`,
     inputSchema: noFields(),
     outputSchema: {
       type: "object",
@@ -52,7 +55,7 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
     title: "Wait for the Plex sign-in",
     description:
       `Waits up to waitSeconds for the person to approve the sign-in ${SIGN_IN_WITH_PLEX} started. Signed in: ` +
-      "the token becomes the session's token. Still pending: call again. Errors: pin_expired, aborted.",
+      "the token becomes the session's token. Still pending: call again.",
     inputSchema: {
       type: "object",
       properties: {
@@ -61,7 +64,7 @@ export const PLEX_SIGN_IN_TOOLS: readonly Tool[] = [
           pattern: "^[A-Za-z0-9_-]{24}$",
           description: `The handle ${SIGN_IN_WITH_PLEX} returned.`,
         },
-        waitSeconds: { type: "integer", minimum: 1, maximum: MAX_WAIT_SECONDS, description: "Default 45." },
+        waitSeconds: { type: "integer", minimum: 1, maximum: MAX_WAIT_SECONDS, default: DEFAULT_WAIT_SECONDS },
       },
       required: ["handle"],
       additionalProperties: false,

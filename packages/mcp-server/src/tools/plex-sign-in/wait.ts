@@ -15,10 +15,9 @@ import { summarizeAccount } from "../presenters/account-summary.ts";
 import { viewToken, withheldNote } from "../presenters/token-view.ts";
 import { isoFromEpochSeconds } from "../result-schemas.ts";
 import type { PlexSignInContext } from "./context.ts";
-import { MAX_WAIT_SECONDS, SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./definitions.ts";
+import { DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, SIGN_IN_WITH_PLEX, WAIT_FOR_PLEX_SIGN_IN } from "./definitions.ts";
 import { failedResult } from "./failed.ts";
 
-const DEFAULT_WAIT_SECONDS = 45;
 // The account is read after approval, within what is left of the client's patience.
 const ACCOUNT_TIMEOUT_MS = 5_000;
 

@@ -36,7 +36,7 @@ function whereToSeeIt(exposeTokens: boolean): string {
  */
 export const claimTokenPresenter: Presenter<string> = {
   outputSchema,
-  tokenNote: "Shows a fingerprint unless token exposure is on (PLEX_MCP_EXPOSE_TOKENS=1): say how to turn it on.",
+  tokenNote: "",
   present(token, context) {
     const expiresAt = new Date(context.now + LIFETIME_MS).toISOString();
     const claimToken = viewToken(token, context.exposeTokens, expiresAt);

@@ -16,8 +16,7 @@ const outputSchema = v.object({
 /** Shows a minted transient token as a fingerprint and its latest possible expiry. */
 export const transientTokenPresenter: Presenter<string> = {
   outputSchema,
-  tokenNote:
-    "Shows a fingerprint unless token exposure is on (PLEX_MCP_EXPOSE_TOKENS=1): say how, if the user needs the token.",
+  tokenNote: "",
   present(token, context) {
     const expiresAt = new Date(context.now + MAX_LIFETIME_MS).toISOString();
     const transientToken = viewToken(token, context.exposeTokens, expiresAt);

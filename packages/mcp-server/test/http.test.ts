@@ -39,6 +39,8 @@ async function start(
     allowedOrigins?: string[];
     sessionLimits?: { maxSessions: number; idleMs: number };
     maxConnections?: number;
+    headersTimeoutMs?: number;
+    requestTimeoutMs?: number;
     tls?: HttpServerOptions["tls"];
     host?: string;
     allowedHosts?: string[];
@@ -55,6 +57,8 @@ async function start(
       allowedOrigins: options.allowedOrigins ?? [],
       sessionLimits: options.sessionLimits,
       maxConnections: options.maxConnections,
+      headersTimeoutMs: options.headersTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
       tls: options.tls,
       host: options.host,
       allowedHosts: options.allowedHosts,
@@ -372,29 +376,97 @@ describe("Streamable HTTP: hardening", () => {
     await right.body?.cancel();
   });
 
-  test("a refused request closes the connection: the rest of a slow body is never read", async () => {
-    const server = await start(createPlexStub());
-    const { hostname, port } = new URL(server.url);
-    const answer = await new Promise<{ text: string; closed: boolean }>((resolve, reject) => {
-      const socket = connect(Number(port), hostname, () => {
-        // A body announced as 1 MB, of which only a few bytes ever come.
-        socket.write(
-          `POST /mcp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\n` +
-            "Content-Length: 1000000\r\n\r\n{",
-        );
-      });
+  // A raw request whose body is announced but never comes, and what came back before the socket closed.
+  function slowBody(url: string, head: string): Promise<{ text: string; closed: boolean; ms: number }> {
+    const { hostname, port } = new URL(url);
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(head));
       let text = "";
       socket.setEncoding("utf8");
       socket.on("data", (chunk: string) => {
         text += chunk;
       });
-      socket.on("close", () => resolve({ text, closed: true }));
+      socket.on("close", () => resolve({ text, closed: true, ms: performance.now() - started }));
       socket.on("error", reject);
       socket.setTimeout(5_000, () => socket.destroy(new Error("the server kept the connection open")));
     });
-    expect(answer.text).toMatch(/^HTTP\/1\.1 401 /);
-    expect(answer.text.toLowerCase()).toContain("connection: close");
+  }
+
+  const headOf = (url: string, { line = "POST /mcp HTTP/1.1", headers = "", length = 1_000_000 } = {}) => {
+    const { host } = new URL(url);
+    return `${line}\r\nHost: ${host}\r\nContent-Type: application/json\r\n${headers}Content-Length: ${length}\r\n\r\n{`;
+  };
+
+  test.each([
+    { status: 400, why: "a malformed URL", options: { line: "POST // HTTP/1.1" } },
+    { status: 401, why: "no bearer", options: {} },
+    {
+      status: 403,
+      why: "a foreign Origin",
+      options: { headers: `Authorization: Bearer ${BEARER}\r\nOrigin: https://evil.example\r\n` },
+    },
+    {
+      status: 404,
+      why: "another path",
+      options: { line: "POST /elsewhere HTTP/1.1", headers: `Authorization: Bearer ${BEARER}\r\n` },
+    },
+    {
+      status: 413,
+      why: "a body over 1 MB",
+      options: { headers: `Authorization: Bearer ${BEARER}\r\n`, length: 2_000_000 },
+    },
+  ])(
+    "a request refused $status ($why) closes the connection: the rest of a slow body is never read",
+    async ({ status, options }) => {
+      const server = await start(createPlexStub());
+      const answer = await slowBody(server.url, headOf(server.url, options));
+      expect(answer.text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(answer.text.toLowerCase()).toContain("connection: close");
+      expect(answer.closed).toBe(true);
+    },
+  );
+
+  test("a request refused 429 (an address that sent 10 wrong bearers) closes the connection too", async () => {
+    const server = await start(createPlexStub());
+    for (let index = 0; index < 10; index++)
+      await (await post(server.url, { authorization: `Bearer wrong-${index}` })).body?.cancel();
+    const answer = await slowBody(server.url, headOf(server.url, { headers: `Authorization: Bearer ${BEARER}\r\n` }));
+    expect(answer.text).toMatch(/^HTTP\/1\.1 429 /);
     expect(answer.closed).toBe(true);
+  });
+
+  test("headers that never finish get 408 and a closed socket once headersTimeoutMs is over", async () => {
+    const server = await start(createPlexStub(), { headersTimeoutMs: 300, requestTimeoutMs: 2_000 });
+    const { host } = new URL(server.url);
+    const answer = await slowBody(server.url, `POST /mcp HTTP/1.1\r\nHost: ${host}\r\nX-Slow: `);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.closed).toBe(true);
+    // Well before the request bound: the headers' own bound closed it.
+    expect(answer.ms).toBeLessThan(2_000);
+  });
+
+  test("an authorised request whose body never finishes gets 408 and a closed socket once requestTimeoutMs is over", async () => {
+    const server = await start(createPlexStub(), { headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const answer = await slowBody(
+      server.url,
+      headOf(server.url, { headers: `Authorization: Bearer ${BEARER}\r\n`, length: 1_000 }),
+    );
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.closed).toBe(true);
+  });
+
+  test("bounds that would mean no bound are refused before anything listens", async () => {
+    for (const bounds of [
+      { maxConnections: 0 },
+      { headersTimeoutMs: 0.5 },
+      { requestTimeoutMs: -1 },
+      { headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 },
+    ]) {
+      await expect(
+        startHttpServer(testConfig(createPlexStub()), { port: 0, authToken: BEARER, ...bounds }),
+      ).rejects.toThrow(UnsafeHttpSettingsError);
+    }
   });
 
   test("connections beyond the cap are refused at accept", async () => {

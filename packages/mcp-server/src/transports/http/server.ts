@@ -50,7 +50,14 @@ export interface HttpServerOptions {
   /** Serve HTTPS with this PEM certificate (chain) and key (`--tls-cert`, `--tls-key`). Default: plain HTTP. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
   /** Connections open at once; more are refused at accept. Default 256. */
-  readonly maxConnections?: number;
+  readonly maxConnections?: number | undefined;
+  /** A request's headers must all arrive within this many ms, or it gets 408 and its socket is closed. Default 10 s. */
+  readonly headersTimeoutMs?: number | undefined;
+  /**
+   * The whole request (headers and body, not the answer's stream) must arrive within this many ms, or it
+   * gets 408 and its socket is closed. Default 30 s.
+   */
+  readonly requestTimeoutMs?: number | undefined;
 }
 
 /** The default {@link HttpServerOptions.maxConnections}. */
@@ -58,6 +65,29 @@ export const DEFAULT_MAX_CONNECTIONS = 256;
 // Slow-loris bounds: the headers within 10 s, the whole request (not the response stream) within 30 s.
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+// Node checks those bounds only every `connectionsCheckingInterval` (30 s by default, which would let a
+// slow client hold a connection up to 40 s): check often enough that a bound is late by a tenth at most.
+const checkingIntervalFor = (headersTimeoutMs: number) => Math.max(50, Math.min(1_000, headersTimeoutMs / 10));
+
+// The connection bounds, checked: a zero, negative or fractional one would silently mean "no bound".
+function connectionBounds(options: HttpServerOptions) {
+  const bounds = {
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    headersTimeoutMs: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+  };
+  for (const [name, value] of Object.entries(bounds)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new UnsafeHttpSettingsError(`${name} must be a whole number of at least 1 (got ${String(value)}).`);
+    }
+  }
+  if (bounds.requestTimeoutMs < bounds.headersTimeoutMs) {
+    throw new UnsafeHttpSettingsError(
+      "requestTimeoutMs must be at least headersTimeoutMs: the headers are part of the request.",
+    );
+  }
+  return bounds;
+}
 
 /** A listening Streamable HTTP server. */
 export interface RunningHttpServer {
@@ -176,6 +206,7 @@ export async function startHttpServer(
   const host = options.host ?? DEFAULT_HTTP_HOST;
   const allowedHosts = options.allowedHosts ?? [];
   checkAuthToken(options.authToken as unknown, host);
+  const bounds = connectionBounds(options);
   checkHttpSettings({
     host,
     auth: Boolean(options.authToken),
@@ -209,10 +240,15 @@ export async function startHttpServer(
       else response.end();
     });
   };
-  const httpServer = options.tls ? createHttpsServer({ ...options.tls }, listener) : createHttpServer(listener);
-  httpServer.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
-  httpServer.requestTimeout = REQUEST_TIMEOUT_MS;
+  const serverOptions = {
+    headersTimeout: bounds.headersTimeoutMs,
+    requestTimeout: bounds.requestTimeoutMs,
+    connectionsCheckingInterval: checkingIntervalFor(bounds.headersTimeoutMs),
+  };
+  const httpServer = options.tls
+    ? createHttpsServer({ ...options.tls, ...serverOptions }, listener)
+    : createHttpServer(serverOptions, listener);
+  httpServer.maxConnections = bounds.maxConnections;
   const port = await listen(httpServer, options.port ?? DEFAULT_HTTP_PORT, host);
   const scheme = options.tls ? "https" : "http";
   // This server's own origins (every name it answers to, on its port) and the allowed ones.

@@ -88,8 +88,10 @@ export function successResult(
   const loose = context.exposeTokens ? hidden : context.secrets.configured();
   const scrub = <T>(value: T): T => scrubLoosely(scrubSecrets(value, secrets), loose);
   const safe = scrub(structured);
-  const json = JSON.stringify(safe, null, 2);
-  // The JSON is repeated as text for clients that show the model only text; past a few KB, once is enough.
+  // The JSON is repeated as text for clients that show the model only text (2025-11-25 says SHOULD, and
+  // some clients read nothing else), compact since a model reads it as well as indented; past a few KB, once
+  // is enough.
+  const json = JSON.stringify(safe);
   const body = json.length <= MAX_TEXT_JSON ? json : "(The full result is in the structured content.)";
   return {
     content: [{ type: "text", text: scrub(`${summary}\n\n${body}`) }],

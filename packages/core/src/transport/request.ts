@@ -20,6 +20,37 @@ function fillPath(template: string, values: EncodedInput["path"]): string {
   });
 }
 
+// `application/x-www-form-urlencoded` as URLSearchParams writes it (space as "+", only *-._ and
+// alphanumerics left as they are), without building one per call. Input is well-formed by then (no lone
+// surrogates), which is what lets encodeURIComponent do the escaping.
+const FORM_EXTRA = /[!'()~]|%20/g;
+const formEscape = (match: string) => (match === "%20" ? "+" : `%${match.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function formEncode(fields: Readonly<Record<string, string>>): string {
+  let text = "";
+  for (const name in fields) {
+    const value = fields[name] as string;
+    text += `${text ? "&" : ""}${encodeURIComponent(name).replace(FORM_EXTRA, formEscape)}=${encodeURIComponent(value).replace(FORM_EXTRA, formEscape)}`;
+  }
+  return text;
+}
+
+// A URL's normal form (what `new URL(…).href` gives), remembered for the few base URL + path pairs a client
+// calls: parsing it was a tenth of core's own time per call. Only paths without parameters are kept: a
+// parameter may be a secret (a PIN's id), and nothing of a call's may outlive it here.
+const normalUrls = new Map<string, string>();
+const MAX_NORMAL_URLS = 64;
+
+function normalUrl(url: string): string {
+  let normal = normalUrls.get(url);
+  if (normal === undefined) {
+    normal = new URL(url).href;
+    if (normalUrls.size >= MAX_NORMAL_URLS) normalUrls.clear();
+    normalUrls.set(url, normal);
+  }
+  return normal;
+}
+
 /**
  * Builds the request from validated input. `Accept: application/json` always (PMS answers XML without it,
  * and plex.tv has been seen to); the token only ever as a header, never in the URL, because URLs end up in
@@ -32,18 +63,21 @@ export function prepareRequest(
   baseUrl: string,
   token: string | undefined,
 ): PreparedRequest {
-  const query = encoded.query ? new URLSearchParams(encoded.query as Record<string, string>).toString() : "";
-  const url = new URL(baseUrl + fillPath(operation.path, encoded.path) + (query ? `?${query}` : ""));
+  const query = encoded.query ? formEncode(encoded.query as Record<string, string>) : "";
+  // A serialized query is already in normal form; only the base URL and path need the parser's.
+  const plain = !operation.path.includes("{");
+  const where = baseUrl + (plain ? operation.path : fillPath(operation.path, encoded.path));
+  const url = (plain ? normalUrl(where) : new URL(where).href) + (query ? `?${query}` : "");
   const headers: Record<string, string> = { Accept: "application/json", ...config.identityHeaders };
   if (token !== undefined) headers["X-Plex-Token"] = encodeHeaderValue(token);
   for (const [name, value] of Object.entries(encoded.headers ?? {})) headers[name] = value;
   let body: string | undefined;
   if (encoded.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(encoded.form as Record<string, string>).toString();
+    body = formEncode(encoded.form as Record<string, string>);
   } else if (encoded.json !== undefined) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(encoded.json);
   }
-  return { method: operation.method, url: url.href, headers, body };
+  return { method: operation.method, url, headers, body };
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { renderChart } from "./src/chart.mjs";
 import { killAllTracked } from "./src/children.mjs";
 import { measureColdStart } from "./src/cold-start.mjs";
+import { profileCalls } from "./src/cpu-profile.mjs";
 import { measureConnectionPick, measurePinApproval } from "./src/flows.mjs";
 import { measureLoopback } from "./src/loopback.mjs";
 import { machineInfo } from "./src/machine.mjs";
@@ -40,6 +41,7 @@ if (!quick && typeof globalThis.gc !== "function") {
 const PLAN = Object.freeze({
   coldStart: { runs: 21 },
   overhead: { blocks: 8, callsPerBlock: 1_000, warmupCalls: 1_000 },
+  profile: { warmupCalls: 3_000, calls: 20_000 },
   loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50 },
   memory: { repeats: 3, calls: 10_000 },
   mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
@@ -83,6 +85,12 @@ async function section(name, run, skipped) {
   }
 }
 
+/** The operation where our CPU per call is the highest ratio to raw fetch's (the one the profile explains). */
+function worstOperation(overhead) {
+  const ratios = Object.entries(overhead?.operations ?? {}).map(([op, clients]) => [op, clients.ours?.ratio ?? 0]);
+  return ratios.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "getTransientToken";
+}
+
 async function main() {
   const started = Date.now();
   /** @type {Record<string, string>} */
@@ -101,6 +109,11 @@ async function main() {
   if (!quick) {
     results.coldStart = await section("cold start", () => measureColdStart(PLAN.coldStart), skipped);
     results.overhead = await section("CPU per call (stub fetch)", () => measureOverhead(PLAN.overhead), skipped);
+    results.profile = await section(
+      "CPU profile (worst operation)",
+      () => profileCalls({ operation: worstOperation(results.overhead), ...PLAN.profile }),
+      skipped,
+    );
     results.loopback = await section("loopback", () => measureLoopback(PLAN.loopback), skipped);
     results.memory = await section("memory", () => measureMemory(PLAN.memory), skipped);
     results.mcp = await section("MCP", () => measureMcp(PLAN.mcp), skipped);

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { BENCH_DIR } from "./size.mjs";
 import { median, rotation } from "./stats.mjs";
 
@@ -14,6 +15,18 @@ import { median, rotation } from "./stats.mjs";
  * What is started. `args` follow `node`; every import resolves from the bench package, like an app's.
  * @type {readonly { id: string, label: string, args: string[], package?: string }[]}
  */
+// The MCP SDK's own entry, as the MCP server resolves it: what the server cannot start faster than.
+function mcpSdkEntry() {
+  try {
+    const require = createRequire(`${BENCH_DIR}node_modules/@plex-auth/mcp-server/package.json`);
+    const manifest = require.resolve("@modelcontextprotocol/server/package.json");
+    return join(dirname(manifest), "dist", "index.mjs");
+  } catch {
+    return "@modelcontextprotocol/server";
+  }
+}
+const MCP_SDK = mcpSdkEntry();
+
 export const COLD_TARGETS = Object.freeze([
   { id: "node", label: "node -e 0 (baseline)", args: ["-e", "0"] },
   { id: "node-esm", label: "node, empty ES module", args: ["--input-type=module", "-e", ""] },
@@ -28,6 +41,18 @@ export const COLD_TARGETS = Object.freeze([
     label: "import @plex-auth/node",
     args: ["--input-type=module", "-e", 'import "@plex-auth/node";'],
     package: "@plex-auth/node",
+  },
+  {
+    id: "mcp-sdk",
+    label: "import @modelcontextprotocol/server (the MCP SDK alone)",
+    args: ["--input-type=module", "-e", `import ${JSON.stringify(MCP_SDK)};`],
+    package: MCP_SDK,
+  },
+  {
+    id: "mcp-server",
+    label: "import @plex-auth/mcp-server",
+    args: ["--input-type=module", "-e", 'import "@plex-auth/mcp-server";'],
+    package: "@plex-auth/mcp-server",
   },
   // The peers: their client module, which imports the HTTP library and valibot (the path is relative to
   // the bench package, the directory every start runs in).

@@ -3,6 +3,7 @@
  * and results.md itself. Pure functions of the results object.
  * @module
  */
+import { missesMarkdown, profileMarkdown } from "./misses.mjs";
 import { PEER_LABELS } from "./peer-versions.mjs";
 import { ratio } from "./stats.mjs";
 
@@ -86,6 +87,22 @@ export function tableRows(results) {
         unit: "ms",
         raw: cold.node?.medianMs,
         ours: cold["node-pkg"]?.medianMs,
+        rawLabel: "node -e 0",
+      },
+      {
+        section: "cold start",
+        figure: "cold start: node + import @plex-auth/mcp-server",
+        unit: "ms",
+        raw: cold.node?.medianMs,
+        ours: cold["mcp-server"]?.medianMs,
+        rawLabel: "node -e 0",
+      },
+      {
+        section: "cold start",
+        figure: "cold start: node + import @modelcontextprotocol/server alone (the MCP SDK)",
+        unit: "ms",
+        raw: cold.node?.medianMs,
+        ours: cold["mcp-sdk"]?.medianMs,
         rawLabel: "node -e 0",
       },
       {
@@ -473,6 +490,9 @@ ${markdownTable(targets.header, targets.body, "llrl")}
 ${check.passed} passed, ${check.failed} failed.
 ${skipped.length ? `\n${skipped.join("\n")}\n` : ""}
 ${sizeAnalysisMarkdown(results.sizeAnalysis)}
+
+${profileMarkdown(results.profile, markdownTable)}
+${missesMarkdown(results, check)}
 
 ## How it is measured
 

@@ -1,0 +1,129 @@
+/**
+ * Where a call's CPU time goes: the worst operation of the CPU-per-call section, raw fetch and our client
+ * each profiled (V8's sampling profiler, in a child process per client) over the same stub `fetch`, and
+ * the main thread's samples attributed to layers: core's own source files (through dist's source maps),
+ * valibot, undici (the `Response` and its body), the rest of Node, V8 builtins (JSON, promises) and the
+ * garbage collector. The process's CPU time (all threads, as the CPU-per-call section counts it) is taken
+ * over the same calls, so what the main thread does not account for (GC helper threads, the compiler) shows
+ * as its own row.
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { decodeMappings } from "./sourcemap.mjs";
+
+const CHILD = fileURLToPath(new URL("./cpu-profile-child.mjs", import.meta.url));
+
+/** @param {string[]} args */
+function runChild(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(JSON.parse(out));
+      else reject(new Error(`profile child exited ${code}: ${err.trim().split("\n").at(-1)}`));
+    });
+  });
+}
+
+/** @type {Map<string, { lines: { column: number, source: string | undefined }[][] } | undefined>} */
+const maps = new Map();
+
+// The original source of a position in a built file of core, through the file's source map.
+function originalSource(url, line, column) {
+  if (!maps.has(url)) {
+    const path = url.startsWith("file:") ? fileURLToPath(url) : url;
+    let entry;
+    if (existsSync(`${path}.map`)) {
+      const map = JSON.parse(readFileSync(`${path}.map`, "utf8"));
+      /** @type {{ column: number, source: string | undefined }[][]} */
+      const lines = [];
+      for (const segment of decodeMappings(map.mappings)) {
+        const source = segment.source === undefined ? undefined : map.sources[segment.source];
+        lines[segment.line] ??= [];
+        lines[segment.line].push({ column: segment.column, source });
+      }
+      entry = { lines };
+    }
+    maps.set(url, entry);
+  }
+  const segments = maps.get(url)?.lines[line] ?? [];
+  let found;
+  for (const segment of segments) if (segment.column <= column) found = segment.source;
+  return found;
+}
+
+/** The layer of core a source file belongs to, as the size breakdown groups them. */
+function coreLayer(source) {
+  const path = source.replace(/^.*?src\//, "");
+  if (path.startsWith("transport/")) return "core: transport (attempts, timeout, body read, retry)";
+  if (path.startsWith("errors/")) return "core: errors";
+  if (path === "validation.ts" || path.startsWith("models/")) return "core: response check (validation.ts, models)";
+  if (path.startsWith("option") || path === "options.ts") return "core: options";
+  if (path === "redact.ts") return "core: redaction";
+  return "core: operation table and client (operations, client-core, identity)";
+}
+
+/** The layer a profile node's self time is charged to. */
+export function layerOf(callFrame) {
+  const { url, functionName, lineNumber, columnNumber } = callFrame;
+  if (functionName === "(garbage collector)") return "garbage collector (main thread)";
+  if (functionName === "(program)" || functionName === "(root)") return "V8 runtime (program)";
+  if (url.includes("/core/dist/")) {
+    const source = originalSource(url, lineNumber, columnNumber);
+    return source ? coreLayer(source) : "core: operation table and client (operations, client-core, identity)";
+  }
+  if (url.includes("valibot")) return "valibot";
+  if (url.includes("undici")) return "undici (Response, Headers, body)";
+  if (url.startsWith("node:")) return "Node (streams, encoding, timers)";
+  if (url.includes("/bench/src/")) return "the bench's stub fetch and hand-written client";
+  if (url === "") return "V8 builtins (JSON, promises, regexps)";
+  return "other";
+}
+
+/**
+ * Self time per layer, in microseconds per call.
+ * @param {{ nodes: { id: number, callFrame: any }[], samples: number[], timeDeltas: number[] }} profile
+ * @param {number} calls
+ */
+export function layerTimes(profile, calls) {
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  /** @type {Map<string, number>} */
+  const byLayer = new Map();
+  profile.samples.forEach((id, index) => {
+    const frame = frames.get(id);
+    if (!frame || frame.functionName === "(idle)") return;
+    const layer = layerOf(frame);
+    byLayer.set(layer, (byLayer.get(layer) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  return Object.fromEntries([...byLayer].map(([layer, us]) => [layer, us / calls]));
+}
+
+/**
+ * Profiles raw fetch and our client on `operation`; every figure in microseconds per call.
+ * @param {{ operation: string, warmupCalls: number, calls: number }} options
+ */
+export async function profileCalls({ operation, warmupCalls, calls }) {
+  /** @type {Record<string, { processCpuUs: number, mainThreadUs: number, layers: Record<string, number> }>} */
+  const clients = {};
+  for (const name of ["raw", "ours"]) {
+    const { profile, cpuUs } = /** @type {any} */ (
+      await runChild([name, operation, String(warmupCalls), String(calls)])
+    );
+    const layers = layerTimes(profile, calls);
+    const mainThreadUs = Object.values(layers).reduce((sum, us) => sum + us, 0);
+    const processCpuUs = cpuUs / calls;
+    layers["elsewhere in the process (GC helper threads, compiler)"] = Math.max(0, processCpuUs - mainThreadUs);
+    clients[name] = { processCpuUs, mainThreadUs, layers };
+  }
+  return { operation, warmupCalls, calls, clients };
+}

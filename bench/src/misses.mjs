@@ -1,0 +1,179 @@
+/**
+ * For every missed target, what the rest would cost: the figures of the same run that own the gap (the
+ * size breakdown, the CPU profile, the memory and cold-start figures) and the guarantee that would have
+ * to go to close it. Written once per target here; the numbers in each come from the run, so the text
+ * stays true when the figures move. Pure functions.
+ * @module
+ */
+
+const B = (/** @type {number} */ bytes) => `${Math.round(bytes).toLocaleString("en-US")} B`;
+const us = (/** @type {number} */ value) => `${value.toFixed(1)} us`;
+const ms = (/** @type {number} */ value) => `${value.toFixed(0)} ms`;
+
+/** A folder's marginal gzip in the one-operation bundle, 0 when the analysis did not run. */
+function folderBytes(results, prefix) {
+  const folders = results.sizeAnalysis?.attribution?.folders ?? [];
+  return folders.filter((row) => row.folder.startsWith(prefix)).reduce((sum, row) => sum + row.marginalGzip, 0);
+}
+
+// What one measured cut saves alone on the one-operation bundle (gzip), against the unchanged source.
+function cutSaving(results, startsWith) {
+  const analysis = results.sizeAnalysis;
+  const cut = (analysis?.experiments ?? []).find((row) => String(row.label).startsWith(startsWith));
+  const reference = analysis?.reference?.one?.gzip;
+  return cut && typeof reference === "number" ? reference - cut.one.gzip : undefined;
+}
+
+// Who owns the one-operation bundle's bytes, and which guarantee each layer is.
+function sizeOwners(results) {
+  const peer = results.size?.["ofetch-one"]?.gzip;
+  const ours = results.size?.["ours-one"]?.gzip;
+  const gap = typeof peer === "number" && typeof ours === "number" ? ours - peer : undefined;
+  const shortMessages = cutSaving(results, "every string over 40 chars");
+  return (
+    `The breakdown above gives every byte an owner${gap === undefined ? "" : `; the gap to the ofetch + valibot peer is ${B(gap)}`}. ` +
+    `The transport (${B(folderBytes(results, "core/src/transport"))} marginal gzip) is the whole-request deadline shared by the attempts, ` +
+    "retries that honour Retry-After and never resend a sign-in, the capped body read, the token dropped on a cross-origin redirect and the " +
+    `classified network errors; the peer has none of the last four. The errors (${B(folderBytes(results, "core/src/errors"))}) are one class per ` +
+    "typed code with a message that says what to do, and the mapping from Plex's status and body. valibot " +
+    `(${B(folderBytes(results, "valibot"))}) checks the input against the table's schemas and names the bad field; the options ` +
+    `(${B(folderBytes(results, "core/src/option"))}) name a bad option and say what to set. ` +
+    `${shortMessages ? `Cutting every message to a code would save only ${B(shortMessages)} (measured above). ` : ""}` +
+    "Reaching the peer means dropping at least two of those layers: typed errors with advice, field-naming input checks, or the transport's " +
+    "safety (capped body, redirect token stripping, one deadline). Each is a standard of this project, so the target stays open as a " +
+    "redesign (errors from a compact table, one shared 'what to do' formatter), not a cut."
+  );
+}
+
+// The profile's account of core's extra CPU per call.
+function cpuOwners(results) {
+  const profile = results.profile;
+  if (!profile) return "The CPU profile did not run, so this miss has no breakdown.";
+  const raw = profile.clients.raw;
+  const ours = profile.clients.ours;
+  const extra = ours.processCpuUs - raw.processCpuUs;
+  const coreRows = Object.entries(ours.layers)
+    .filter(([layer]) => layer.startsWith("core:") || layer === "valibot")
+    .sort((a, b) => b[1] - a[1]);
+  const coreUs = coreRows.reduce((sum, [, value]) => sum + value, 0);
+  const top = coreRows
+    .slice(0, 3)
+    .map(([layer, value]) => `${layer.replace(/^core: /, "")} ${us(value)}`)
+    .join(", ");
+  return (
+    `In the profile of ${profile.operation} (steady state, one process per client), core costs ${us(extra)} per call more than raw ` +
+    `fetch (${us(ours.processCpuUs)} against ${us(raw.processCpuUs)}); its own code takes ${us(coreUs)} of the main thread (${top}), ` +
+    "the rest is the Node and undici work and garbage collection its extra objects cause. The transport's share is the attempt's signal " +
+    "and shared deadline timer, the capped streaming body read with its decode, and the retry bookkeeping. Under 1.3x would take reading " +
+    "the body with response.text() without a cap (a broken or hostile server could make the client buffer any size) and dropping the " +
+    `whole-request deadline. The profile's ratio is ${(ours.processCpuUs / raw.processCpuUs).toFixed(2)}x; the CPU-per-call section forces ` +
+    "a full GC before each block of 1000 calls, after which V8 starts again from a small young generation, so each allocation there costs " +
+    "more than in a long-running process."
+  );
+}
+
+function loopbackOwners(results) {
+  return (
+    "Over a socket the same per-call CPU shows as latency, and with 50 in flight on two cores shared with the server process the run is " +
+    `CPU bound, so throughput follows the CPU ratio. ${cpuOwners(results).split(". ")[0]}.`
+  );
+}
+
+function heapOwners(results) {
+  const memory = results.memory?.targets;
+  if (!memory?.ours || !memory.raw) return "The memory section did not run.";
+  const atImport = memory.ours.heapAfterImportMb - memory.raw.heapAfterImportMb;
+  const fromCalls = memory.ours.heapAfterCallsOverRawMb - atImport;
+  return (
+    `${atImport.toFixed(2)} MB of it is there before the first call: the operation table with its valibot schemas and compiled checks, ` +
+    `the error classes and their messages, built when core is imported. The 10,000 calls add ${fromCalls.toFixed(2)} MB more than raw ` +
+    "fetch's (undici's pooled connection state is the same for both). Building each operation's schemas on first use would move most of the " +
+    "import share to the operations an app calls; it was not done, since the table is data that the MCP server and the CLI read whole."
+  );
+}
+
+function coldImportOwners(results) {
+  const cold = results.coldStart?.targets;
+  if (!cold?.core || !cold.node) return "The cold-start section did not run.";
+  const esm = cold["node-esm"]?.medianMs;
+  return (
+    `${ms(cold.core.medianMs - cold.node.medianMs)} over \`node -e 0\`${esm === undefined ? "" : ` (an empty ES module is ${ms(esm - cold.node.medianMs)} of it)`}: ` +
+    "importing core evaluates the whole operation table, each row's valibot schemas and the error classes. The ofetch + valibot peer " +
+    `takes ${cold.ofetch ? ms(cold.ofetch.medianMs - cold.node.medianMs) : "?"} over the same baseline. Lazy schemas per operation are the way down; no guarantee has to go.`
+  );
+}
+
+function mcpStartOwners(results) {
+  const cold = results.coldStart?.targets;
+  const sdk = cold?.["mcp-sdk"] && cold.node ? cold["mcp-sdk"].medianMs - cold.node.medianMs : undefined;
+  const server = cold?.["mcp-server"] && cold.node ? cold["mcp-server"].medianMs - cold.node.medianMs : undefined;
+  return (
+    `Importing the MCP SDK alone (\`@modelcontextprotocol/server\`, with zod 4 and its bundled ajv) takes ${sdk === undefined ? "?" : ms(sdk)} over ` +
+    `\`node -e 0\`, the whole server ${server === undefined ? "?" : ms(server)}: the SDK is most of the start, and the v2 SDK is what ` +
+    "issue 13 moved to. The rest is node itself, core, and answering initialize and tools/list. Under 150 ms would need an SDK that loads " +
+    "its validators lazily; Node 22's compile cache was tried and saves under 10 ms here."
+  );
+}
+
+/** What each missable target's gap is made of; a target without an entry has none to give. */
+export const MISS_EXPLANATIONS = Object.freeze({
+  "size-one": sizeOwners,
+  "size-one-peer": sizeOwners,
+  "size-all": sizeOwners,
+  "size-client": sizeOwners,
+  "cpu-per-call": cpuOwners,
+  "loopback-p50": loopbackOwners,
+  throughput: loopbackOwners,
+  heap: heapOwners,
+  "cold-import": coldImportOwners,
+  "mcp-start": mcpStartOwners,
+});
+
+/**
+ * The "what the misses cost" section: one paragraph per missed target (sizes share one).
+ * @param {any} results
+ * @param {{ rows: { id: string, figure: string, status: string }[] }} check
+ */
+export function missesMarkdown(results, check) {
+  const seen = new Set();
+  const paragraphs = [];
+  for (const row of check.rows.filter((candidate) => candidate.status === "miss")) {
+    const explain = MISS_EXPLANATIONS[/** @type {keyof typeof MISS_EXPLANATIONS} */ (row.id)];
+    if (!explain || seen.has(explain)) continue;
+    seen.add(explain);
+    const figures = check.rows
+      .filter((other) => other.status === "miss" && MISS_EXPLANATIONS[other.id] === explain)
+      .map((other) => other.figure);
+    paragraphs.push(`- **${figures.join("; ")}.** ${explain(results)}`);
+  }
+  if (paragraphs.length === 0) return "";
+  return ["## What the misses would cost", "", ...paragraphs, ""].join("\n");
+}
+
+/**
+ * The CPU profile as a table: microseconds per call by layer, raw fetch and core side by side.
+ * @param {any} profile
+ */
+export function profileMarkdown(profile, markdownTable) {
+  if (!profile) return "";
+  const { raw, ours } = profile.clients;
+  const layers = [...new Set([...Object.keys(ours.layers), ...Object.keys(raw.layers)])].sort(
+    (a, b) => (ours.layers[b] ?? 0) - (ours.layers[a] ?? 0),
+  );
+  const cell = (value) => (value === undefined ? "-" : us(value));
+  return [
+    `## Where the time goes (CPU per call, ${profile.operation})`,
+    "",
+    `V8's sampling profiler (100 us) over ${profile.calls.toLocaleString("en-US")} calls after ${profile.warmupCalls.toLocaleString("en-US")} warm-up calls, one child process per client, the stub \`fetch\` of the CPU-per-call section (bench/src/cpu-profile.mjs); the worst operation of that section. Self time per layer of the main thread; core's frames are mapped to their source files through dist's source maps. The last row is the process's CPU time (all threads) that the main thread's samples do not account for.`,
+    "",
+    markdownTable(
+      ["layer", "raw fetch", "@plex-auth/core"],
+      [
+        ...layers.map((layer) => [layer, cell(raw.layers[layer]), cell(ours.layers[layer])]),
+        ["**process CPU per call**", `**${us(raw.processCpuUs)}**`, `**${us(ours.processCpuUs)}**`],
+      ],
+      "lrr",
+    ),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { layerOf, layerTimes } from "../src/cpu-profile.mjs";
+import { MISS_EXPLANATIONS, missesMarkdown, profileMarkdown } from "../src/misses.mjs";
+import { markdownTable } from "../src/report.mjs";
+import { TARGETS } from "../src/targets.mjs";
+
+const PROFILE = {
+  operation: "getTransientToken",
+  calls: 1000,
+  warmupCalls: 100,
+  clients: {
+    raw: { processCpuUs: 20, mainThreadUs: 18, layers: { "undici (Response, Headers, body)": 5 } },
+    ours: {
+      processCpuUs: 26,
+      mainThreadUs: 23,
+      layers: {
+        "undici (Response, Headers, body)": 5,
+        "core: transport (attempts, timeout, body read, retry)": 3,
+        valibot: 1,
+      },
+    },
+  },
+};
+
+describe("what the misses would cost", () => {
+  it("explains only missed targets, each explanation once, with the run's own figures", () => {
+    const rows = [
+      { id: "size-one", figure: "one op", status: "miss" },
+      { id: "size-all", figure: "four ops", status: "miss" },
+      { id: "cpu-per-call", figure: "cpu", status: "miss" },
+      { id: "heap", figure: "heap", status: "pass" },
+    ];
+    const results = {
+      profile: PROFILE,
+      size: { "ours-one": { gzip: 9000 }, "ofetch-one": { gzip: 6000 } },
+      sizeAnalysis: { attribution: { folders: [{ folder: "core/src/errors/*", marginalGzip: 2900 }] } },
+    };
+    const text = missesMarkdown(results, { rows });
+    expect(text).toContain("**one op; four ops.**");
+    expect(text).toContain("the gap to the ofetch + valibot peer is 3,000 B");
+    expect(text).toContain("The errors (2,900 B)");
+    expect(text).toContain("core costs 6.0 us per call more than raw fetch (26.0 us against 20.0 us)");
+    expect(text).toContain("its own code takes 4.0 us");
+    expect(text).not.toContain("**heap.**");
+    expect(missesMarkdown(results, { rows: rows.map((row) => ({ ...row, status: "pass" })) })).toBe("");
+  });
+
+  it("has an explanation for every target the project cannot meet without giving up a guarantee", () => {
+    const ids = new Set(TARGETS.map((target) => target.id));
+    for (const id of Object.keys(MISS_EXPLANATIONS)) expect(ids.has(id), id).toBe(true);
+  });
+
+  it("lays the profile out by layer, with the process totals last", () => {
+    const table = profileMarkdown(PROFILE, markdownTable);
+    expect(table).toContain("| core: transport (attempts, timeout, body read, retry) | - | 3.0 us |");
+    expect(table.trim().split("\n").at(-1)).toBe("| **process CPU per call** | **20.0 us** | **26.0 us** |");
+  });
+});
+
+describe("the CPU profile's layers", () => {
+  it("charges frames to the layer they belong to", () => {
+    expect(layerOf({ url: "", functionName: "(garbage collector)" })).toMatch(/^garbage collector/);
+    expect(layerOf({ url: "node:internal/deps/undici/undici", functionName: "fetch" })).toMatch(/^undici/);
+    expect(layerOf({ url: "node:internal/webstreams/readablestream", functionName: "x" })).toMatch(/^Node/);
+    expect(layerOf({ url: "file:///x/node_modules/valibot/dist/index.mjs", functionName: "~run" })).toBe("valibot");
+    expect(layerOf({ url: "", functionName: "parse" })).toMatch(/^V8 builtins/);
+  });
+
+  it("sums self time per layer, per call, and leaves idle out", () => {
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { url: "", functionName: "(idle)" } },
+        { id: 2, callFrame: { url: "", functionName: "(garbage collector)" } },
+        { id: 3, callFrame: { url: "", functionName: "parse" } },
+      ],
+      samples: [1, 2, 3, 3],
+      timeDeltas: [500, 100, 200, 300],
+    };
+    expect(layerTimes(profile, 10)).toEqual({
+      "garbage collector (main thread)": 10,
+      "V8 builtins (JSON, promises, regexps)": 50,
+    });
+  });
+});

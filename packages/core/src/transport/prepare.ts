@@ -78,22 +78,14 @@ function withOptionHints(issues: readonly ValidationIssue[], name: string): Vali
 }
 
 // An operation's input when it is called without one (most of the table's calls): checked once, since
-// the same empty input always gives the same defaults. Each call gets its own copy.
+// no input always gives the same defaults. Each call gets its own copy.
 const emptyInputs = new WeakMap<object, object>();
 
-function isEmptyInput(raw: unknown): boolean {
-  if (raw === undefined) return true;
-  if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return false;
-  for (const _ in raw) return false;
-  return Object.getOwnPropertySymbols(raw).length === 0;
-}
-
 function checkInput<Input extends object>(operation: OperationDefinition<Input, unknown, unknown>, raw: unknown) {
-  const empty = isEmptyInput(raw);
-  const known = empty ? emptyInputs.get(operation) : undefined;
+  const known = raw === undefined && emptyInputs.get(operation);
   if (known) return { ...known } as Input;
   const parsed = check(operation.input, raw ?? {});
-  if (parsed.success && empty) emptyInputs.set(operation, { ...parsed.output });
+  if (parsed.success && raw === undefined) emptyInputs.set(operation, { ...parsed.output });
   if (parsed.success) return parsed.output;
   const name = operation.name;
   throw new InvalidInputError({

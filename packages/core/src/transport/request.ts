@@ -23,29 +23,25 @@ function fillPath(template: string, values: EncodedInput["path"]): string {
 // `application/x-www-form-urlencoded` as URLSearchParams writes it (space as "+", only *-._ and
 // alphanumerics left as they are), without building one per call. Input is well-formed by then (no lone
 // surrogates), which is what lets encodeURIComponent do the escaping.
-const FORM_EXTRA = /[!'()~]|%20/g;
-const formEscape = (match: string) => (match === "%20" ? "+" : `%${match.charCodeAt(0).toString(16).toUpperCase()}`);
-
-function formEncode(fields: Readonly<Record<string, string>>): string {
-  let text = "";
-  for (const name in fields) {
-    const value = fields[name] as string;
-    text += `${text ? "&" : ""}${encodeURIComponent(name).replace(FORM_EXTRA, formEscape)}=${encodeURIComponent(value).replace(FORM_EXTRA, formEscape)}`;
-  }
-  return text;
-}
+const formPart = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()~]|%20/g, (match) =>
+    match === "%20" ? "+" : `%${match.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+const formEncode = (fields: Readonly<Record<string, string>>) =>
+  Object.keys(fields)
+    .map((name) => `${formPart(name)}=${formPart(fields[name] as string)}`)
+    .join("&");
 
 // A URL's normal form (what `new URL(…).href` gives), remembered for the few base URL + path pairs a client
 // calls: parsing it was a tenth of core's own time per call. Only paths without parameters are kept: a
-// parameter may be a secret (a PIN's id), and nothing of a call's may outlive it here.
+// parameter may be a secret (a PIN's id), and nothing of a call's may outlive it here. Bounded by clearing.
 const normalUrls = new Map<string, string>();
-const MAX_NORMAL_URLS = 64;
 
 function normalUrl(url: string): string {
   let normal = normalUrls.get(url);
   if (normal === undefined) {
+    if (normalUrls.size > 63) normalUrls.clear();
     normal = new URL(url).href;
-    if (normalUrls.size >= MAX_NORMAL_URLS) normalUrls.clear();
     normalUrls.set(url, normal);
   }
   return normal;

@@ -19,8 +19,9 @@ import { median, rotation } from "./stats.mjs";
 function mcpSdkEntry() {
   try {
     const require = createRequire(`${BENCH_DIR}node_modules/@plex-auth/mcp-server/package.json`);
-    const manifest = require.resolve("@modelcontextprotocol/server/package.json");
-    return join(dirname(manifest), "dist", "index.mjs");
+    // `require` resolves the CommonJS entry (dist/index.cjs); the server imports the ES module beside it.
+    const entry = join(dirname(require.resolve("@modelcontextprotocol/server")), "index.mjs");
+    return existsSync(entry) ? entry : "@modelcontextprotocol/server";
   } catch {
     return "@modelcontextprotocol/server";
   }

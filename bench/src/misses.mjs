@@ -62,8 +62,9 @@ function cpuOwners(results) {
     .join(", ");
   return (
     `In the profile of ${profile.operation} (steady state, one process per client), core costs ${us(extra)} per call more than raw ` +
-    `fetch (${us(ours.processCpuUs)} against ${us(raw.processCpuUs)}); its own code takes ${us(coreUs)} of the main thread (${top}), ` +
-    "the rest is the Node and undici work and garbage collection its extra objects cause. The transport's share is the attempt's signal " +
+    `fetch (${us(ours.processCpuUs)} against ${us(raw.processCpuUs)}). Its own code takes ${us(coreUs)} of the main thread (${top}), ` +
+    "part of it doing what undici's response.json() does for raw fetch (reading the body), so undici's row is the smaller; the rest " +
+    "of the difference is the Node work and garbage its extra objects cause. The transport's share is the attempt's signal " +
     "and shared deadline timer, the capped streaming body read with its decode, and the retry bookkeeping. Under 1.3x would take reading " +
     "the body with response.text() without a cap (a broken or hostile server could make the client buffer any size) and dropping the " +
     `whole-request deadline. The profile's ratio is ${(ours.processCpuUs / raw.processCpuUs).toFixed(2)}x; the CPU-per-call section forces ` +
@@ -96,8 +97,15 @@ function coldImportOwners(results) {
   const cold = results.coldStart?.targets;
   if (!cold?.core || !cold.node) return "The cold-start section did not run.";
   const esm = cold["node-esm"]?.medianMs;
+  const loader = esm === undefined ? undefined : esm - cold.node.medianMs;
+  const loaderNote =
+    loader === undefined
+      ? ""
+      : loader > 1
+        ? ` (an empty ES module is ${ms(loader)} of it)`
+        : " (an empty ES module starts no slower than `node -e 0`, so all of it is core's)";
   return (
-    `${ms(cold.core.medianMs - cold.node.medianMs)} over \`node -e 0\`${esm === undefined ? "" : ` (an empty ES module is ${ms(esm - cold.node.medianMs)} of it)`}: ` +
+    `${ms(cold.core.medianMs - cold.node.medianMs)} over \`node -e 0\`${loaderNote}: ` +
     "importing core evaluates the whole operation table, each row's valibot schemas and the error classes. The ofetch + valibot peer " +
     `takes ${cold.ofetch ? ms(cold.ofetch.medianMs - cold.node.medianMs) : "?"} over the same baseline. Lazy schemas per operation are the way down; no guarantee has to go.`
   );

@@ -322,6 +322,7 @@ export function targetCells(check) {
 function formatTargetValue(value, unit) {
   if (unit === "B") return `${Math.round(value).toLocaleString("en-US")} B (${(value / 1024).toFixed(1)} KB)`;
   if (unit === "ms") return `${value >= 0 ? "+" : ""}${value.toFixed(1)} ms`;
+  if (unit === "ms total") return `${value.toFixed(0)} ms`;
   if (unit === "MB") return `${value >= 0 ? "+" : ""}${value.toFixed(2)} MB`;
   if (unit === "B off") return `${Math.round(value).toLocaleString("en-US")} B off`;
   return formatValue(value, unit);

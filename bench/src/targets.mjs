@@ -339,7 +339,7 @@ export const TARGETS = Object.freeze([
     target: "<= 150 ms",
     limit: 150,
     compare: "<=",
-    unit: "ms",
+    unit: "ms total",
     quick: false,
     measure: (results) => given(results.mcp?.firstToolsList?.stdio?.medianMs),
   },

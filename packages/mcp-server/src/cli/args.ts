@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { isLogLevel, type LogLevel } from "../log/logger.ts";
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../transports/http/server.ts";
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT } from "../transports/http/defaults.ts";
 
 /** What the command line asked for. */
 export interface CliOptions {

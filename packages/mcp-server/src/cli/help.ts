@@ -1,6 +1,6 @@
 import { PLEX_ENV_VARIABLES } from "@plex-auth/core";
 import { MCP_ENV_VARIABLES } from "../config/env.ts";
-import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, MCP_PATH } from "../transports/http/server.ts";
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, MCP_PATH } from "../transports/http/defaults.ts";
 
 /** The `--help` text: every flag and every environment variable. */
 export function helpText(): string {

@@ -8,7 +8,7 @@ import { configFromEnv, type Environment } from "../config/env.ts";
 import { createLogger, isLogLevel, type Logger, type LogLevel } from "../log/logger.ts";
 import { SecretRegistry } from "../log/secrets.ts";
 import { clientOptionsOf } from "../session/session.ts";
-import { checkHttpSettings, startHttpServer, UnsafeHttpSettingsError } from "../transports/http/server.ts";
+import { checkHttpSettings, UnsafeHttpSettingsError } from "../transports/http/settings.ts";
 import { startStdioServer } from "../transports/stdio.ts";
 import { VERSION } from "../version.ts";
 import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
@@ -82,6 +82,8 @@ async function start(options: CliOptions, config: PlexMcpConfig, io: CliIo, logg
     authToken = configured || randomBytes(32).toString("base64url");
     if (!configured) announceGeneratedToken(authToken, io);
   }
+  // Loaded only here: over stdio the HTTP stack (the SDK's Node adapter, Hono's) would only slow the start.
+  const { startHttpServer } = await import("../transports/http/server.ts");
   const running = await startHttpServer(
     config,
     {

@@ -4,6 +4,7 @@ import type { AuthInfo } from "@modelcontextprotocol/server";
 import type { Logger } from "../../log/logger.ts";
 import type { BearerThrottle } from "./bearer-throttle.ts";
 import { readJsonBody } from "./body.ts";
+import { MCP_PATH } from "./defaults.ts";
 import type { McpEndpoint } from "./endpoint.ts";
 import {
   ANONYMOUS_PRINCIPAL,
@@ -15,9 +16,6 @@ import {
   UNAUTHORIZED,
 } from "./guards.ts";
 import type { RefusalLog } from "./refusal-log.ts";
-
-/** The MCP endpoint's path. */
-export const MCP_PATH = "/mcp";
 
 /** What the request handler works with. */
 export interface HandlerParts {

@@ -10,22 +10,18 @@ import { SignInPause } from "../../session/sign-in-limiter.ts";
 import { buildToolCatalog } from "../../tools/catalog.ts";
 import { createSignInStateCodec } from "../../tools/plex-sign-in/sign-in-state.ts";
 import { BearerThrottle } from "./bearer-throttle.ts";
+import { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, MCP_PATH } from "./defaults.ts";
 import { createMcpEndpoint } from "./endpoint.ts";
 import { type BearerVerifier, normalizeOrigin, singleBearer } from "./guards.ts";
-import { createRequestHandler, MCP_PATH, reject } from "./handler.ts";
+import { createRequestHandler, reject } from "./handler.ts";
 import { isLoopbackAddress, urlHostname } from "./loopback.ts";
 import { RefusalLog } from "./refusal-log.ts";
 import { DEFAULT_SESSION_LIMITS, type SessionLimits, SessionStore } from "./sessions.ts";
 import { allowedHostnamesFor, checkHttpSettings, UnsafeHttpSettingsError } from "./settings.ts";
 
+export { DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, MCP_PATH } from "./defaults.ts";
 export { ANONYMOUS_PRINCIPAL, BEARER_PRINCIPAL, type BearerVerifier } from "./guards.ts";
-export { MCP_PATH } from "./handler.ts";
 export { checkHttpSettings, type HttpSafetySettings, UnsafeHttpSettingsError } from "./settings.ts";
-
-/** The default bind address: this machine only. */
-export const DEFAULT_HTTP_HOST = "127.0.0.1";
-/** The default port. */
-export const DEFAULT_HTTP_PORT = 3000;
 
 /** How the Streamable HTTP server listens and whom it lets in. */
 export interface HttpServerOptions {

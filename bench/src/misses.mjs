@@ -117,9 +117,10 @@ function mcpStartOwners(results) {
   const server = cold?.["mcp-server"] && cold.node ? cold["mcp-server"].medianMs - cold.node.medianMs : undefined;
   return (
     `Importing the MCP SDK alone (\`@modelcontextprotocol/server\`, with zod 4 and its bundled ajv) takes ${sdk === undefined ? "?" : ms(sdk)} over ` +
-    `\`node -e 0\`, the whole server ${server === undefined ? "?" : ms(server)}: the SDK is most of the start, and the v2 SDK is what ` +
-    "issue 13 moved to. The rest is node itself, core, and answering initialize and tools/list. Under 150 ms would need an SDK that loads " +
-    "its validators lazily; Node 22's compile cache was tried and saves under 10 ms here."
+    `\`node -e 0\`, the server's whole library (its HTTP stack included, which the command over stdio does not load) ` +
+    `${server === undefined ? "?" : ms(server)}: the SDK is most of the start, and the v2 SDK is what issue 13 moved to. The rest is ` +
+    "node itself, core, valibot's JSON Schema conversion of the tool table, and answering initialize and tools/list. Under 150 ms would " +
+    "need an SDK that loads its validators lazily; Node 22's compile cache was tried and saves under 10 ms here."
   );
 }
 

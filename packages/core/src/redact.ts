@@ -27,6 +27,10 @@ const SECRET_IN_TEXT: readonly RegExp[] = [
   /()\beyJ[\w-]*\.[\w-]*\.[\w-]*()/g,
 ];
 
+// A word every pattern of SECRET_IN_TEXT needs (each names a token, password, code or secret, or is a JWT):
+// text without one cannot match any of them.
+const MIGHT_HOLD_SECRET = /token|password|verificationcode|secret|eyJ/i;
+
 /**
  * Whether a field or header name holds a secret (`authToken`, `X-Plex-Token`, `password`, ...).
  *
@@ -52,9 +56,11 @@ export function isSecretKey(key: string): boolean {
 export function redactText(text: string, secrets: readonly (string | undefined)[] = []): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= MIN_SEARCHABLE_SECRET_LENGTH)
+    if (secret !== undefined && secret.length >= MIN_SEARCHABLE_SECRET_LENGTH && result.includes(secret))
       result = result.split(secret).join(REDACTED);
   }
+  // Most text (a server's name, an email) has no secret-looking field: one test instead of every pattern.
+  if (!MIGHT_HOLD_SECRET.test(result)) return result;
   for (const pattern of SECRET_IN_TEXT) result = result.replace(pattern, `$1${REDACTED}$2`);
   return result;
 }

@@ -328,6 +328,11 @@ describe("redactText", () => {
     ['{"jwt":"eyJraWQiOiJrIn0.eyJub25jZSI6Im4ifQ.sig-part"}', '{"jwt":"[redacted]"}'],
     ["/pins/1?deviceJWT=eyJraWQiOiJrIn0.eyJpYXQiOjF9.c2ln&x=1", "/pins/1?deviceJWT=[redacted]&x=1"],
     ["bad token eyJhbGciOiJub25lIn0.eyJ1IjoxfQ. here", "bad token [redacted] here"],
+    // Upper case passes the quick test that lets text without a secret-looking word skip the patterns.
+    ['{"SECRET":"S3CRET-VALUE"}', '{"SECRET":"[redacted]"}'],
+    ["/x?TOKEN=S3CRET-VALUE", "/x?TOKEN=[redacted]"],
+    ["PASSWORD=S3CRET-VALUE", "PASSWORD=[redacted]"],
+    ["VERIFICATIONCODE: S3CRET-VALUE", "VERIFICATIONCODE: [redacted]"],
   ])("%s", (input, expected) => {
     expect(redactText(input)).toBe(expected);
   });

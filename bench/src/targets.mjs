@@ -101,12 +101,13 @@ function cpuOverPeer(operations) {
  * core to or below the ofetch peer's CPU per call on every operation. Later that day the one-operation budget
  * went from 13,050 to 13,100 B: building the URL and query without a URL and URLSearchParams per call, and
  * reusing the checked defaults of a call without input, cost 207 B and about 2 us of core's 8 us per call
- * (the profile in results.md). A change that grows a bundle past these
+ * (the profile in results.md); then to 13,150 B for redaction that skips its patterns on text without a
+ * secret-looking word (+25 B, four times faster redaction). A change that grows a bundle past these
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
 export const CI_SIZE_BUDGETS = Object.freeze({
-  one: 13_100,
+  one: 13_150,
   all: 14_980,
   client: 21_600,
   jwt: 23_050,

@@ -80,40 +80,23 @@ export function tableRows(results) {
       plexjs: cold.plexjs?.medianMs,
       rawLabel: "node -e 0",
     });
-    rows.push(
-      {
+    // Our other packages, the MCP SDK alone (the floor of the server's start) and plexjs's leanest import.
+    const others = [
+      ["node-pkg", "ours", "import @plex-auth/node"],
+      ["mcp-server", "ours", "import @plex-auth/mcp-server"],
+      ["mcp-sdk", "ours", "import @modelcontextprotocol/server alone (the MCP SDK)"],
+      ["plexjs-funcs", "plexjs", "import plexjs core.js + one standalone function"],
+    ];
+    for (const [id, column, what] of others) {
+      rows.push({
         section: "cold start",
-        figure: "cold start: node + import @plex-auth/node",
+        figure: `cold start: node + ${what}`,
         unit: "ms",
         raw: cold.node?.medianMs,
-        ours: cold["node-pkg"]?.medianMs,
+        [column]: cold[id]?.medianMs,
         rawLabel: "node -e 0",
-      },
-      {
-        section: "cold start",
-        figure: "cold start: node + import @plex-auth/mcp-server",
-        unit: "ms",
-        raw: cold.node?.medianMs,
-        ours: cold["mcp-server"]?.medianMs,
-        rawLabel: "node -e 0",
-      },
-      {
-        section: "cold start",
-        figure: "cold start: node + import @modelcontextprotocol/server alone (the MCP SDK)",
-        unit: "ms",
-        raw: cold.node?.medianMs,
-        ours: cold["mcp-sdk"]?.medianMs,
-        rawLabel: "node -e 0",
-      },
-      {
-        section: "cold start",
-        figure: "cold start: node + import plexjs core.js + one standalone function",
-        unit: "ms",
-        raw: cold.node?.medianMs,
-        plexjs: cold["plexjs-funcs"]?.medianMs,
-        rawLabel: "node -e 0",
-      },
-    );
+      });
+    }
   }
   for (const op of OPERATIONS) {
     const row = results.overhead?.operations?.[op];

@@ -12,11 +12,11 @@ const TOOLS = (Object.values(operations) as AnyOperation[]).filter((operation) =
 // The table's tools that send no token of the session's (a password sign-in makes one).
 const TOKENLESS = TOOLS.filter((operation) => !operation.requiresToken).map((operation) => operation.tool?.name);
 
-/** Codes every tool that uses the session's token may return: named once here, left out of its description. */
-export const TOKEN_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>(["not_signed_in", "invalid_token"]);
+// Codes every tool that uses the session's token may return: listed once, naming no tool.
+const TOKEN_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>(["not_signed_in", "invalid_token"]);
 
-/** Codes every tool may return: the instructions name them once, and tool descriptions leave them out. */
-export const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>([
+// Codes every tool may return: listed once, naming no tool.
+const COMMON_ERROR_CODES: ReadonlySet<RecoveryCode> = new Set<RecoveryCode>([
   "invalid_input",
   "rate_limited",
   "server_error",
@@ -30,10 +30,8 @@ const PLEX_SIGN_IN_CODES: ReadonlyArray<readonly [string, readonly RecoveryCode[
   [WAIT_FOR_PLEX_SIGN_IN, ["pin_expired", "aborted"]],
 ];
 
-const isShared = (code: RecoveryCode, operation?: AnyOperation) =>
-  COMMON_ERROR_CODES.has(code) ||
-  code === "internal_error" ||
-  (operation?.requiresToken === true && TOKEN_ERROR_CODES.has(code));
+const isShared = (code: RecoveryCode, operation: AnyOperation) =>
+  COMMON_ERROR_CODES.has(code) || (operation.requiresToken && TOKEN_ERROR_CODES.has(code));
 
 // Every code some tool can return with the tools that return it besides the shared ones, in the order the
 // tools first name them: the one place a model learns which tool fails how.

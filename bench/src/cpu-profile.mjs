@@ -8,9 +8,9 @@
  * as its own row.
  * @module
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { spawnTracked } from "./children.mjs";
 import { decodeMappings } from "./sourcemap.mjs";
 
 const CHILD = fileURLToPath(new URL("./cpu-profile-child.mjs", import.meta.url));
@@ -18,7 +18,7 @@ const CHILD = fileURLToPath(new URL("./cpu-profile-child.mjs", import.meta.url))
 /** @param {string[]} args */
 function runChild(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnTracked(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => {
@@ -73,12 +73,15 @@ function coreLayer(source) {
   return "core: operation table and client (operations, client-core, identity)";
 }
 
+// Core's built files, in the workspace or installed (not another package's `core`, such as the MCP SDK's).
+const CORE_DIST = /(?:packages|@plex-auth)\/core\/dist\//;
+
 /** The layer a profile node's self time is charged to. */
 export function layerOf(callFrame) {
   const { url, functionName, lineNumber, columnNumber } = callFrame;
   if (functionName === "(garbage collector)") return "garbage collector (main thread)";
   if (functionName === "(program)" || functionName === "(root)") return "V8 runtime (program)";
-  if (url.includes("/core/dist/")) {
+  if (CORE_DIST.test(url)) {
     const source = originalSource(url, lineNumber, columnNumber);
     return source ? coreLayer(source) : "core: operation table and client (operations, client-core, identity)";
   }

@@ -45,13 +45,21 @@ function sizeOwners(results) {
   );
 }
 
+// The profile's first sentence: how much more CPU a call of core costs than one of raw fetch.
+function cpuGap(profile) {
+  const { raw, ours } = profile.clients;
+  return (
+    `In the profile of ${profile.operation} (steady state, one process per client), core costs ` +
+    `${us(ours.processCpuUs - raw.processCpuUs)} per call more than raw fetch (${us(ours.processCpuUs)} against ${us(raw.processCpuUs)}).`
+  );
+}
+
 // The profile's account of core's extra CPU per call.
 function cpuOwners(results) {
   const profile = results.profile;
   if (!profile) return "The CPU profile did not run, so this miss has no breakdown.";
   const raw = profile.clients.raw;
   const ours = profile.clients.ours;
-  const extra = ours.processCpuUs - raw.processCpuUs;
   const coreRows = Object.entries(ours.layers)
     .filter(([layer]) => layer.startsWith("core:") || layer === "valibot")
     .sort((a, b) => b[1] - a[1]);
@@ -61,8 +69,7 @@ function cpuOwners(results) {
     .map(([layer, value]) => `${layer.replace(/^core: /, "")} ${us(value)}`)
     .join(", ");
   return (
-    `In the profile of ${profile.operation} (steady state, one process per client), core costs ${us(extra)} per call more than raw ` +
-    `fetch (${us(ours.processCpuUs)} against ${us(raw.processCpuUs)}). Its own code takes ${us(coreUs)} of the main thread (${top}), ` +
+    `${cpuGap(profile)} Its own code takes ${us(coreUs)} of the main thread (${top}), ` +
     "part of it doing what undici's response.json() does for raw fetch (reading the body), so undici's row is the smaller; the rest " +
     "of the difference is the Node work and garbage its extra objects cause. The transport's share is the attempt's signal " +
     "and shared deadline timer, the capped streaming body read with its decode, and the retry bookkeeping. Under 1.3x would take reading " +
@@ -76,7 +83,7 @@ function cpuOwners(results) {
 function loopbackOwners(results) {
   return (
     "Over a socket the same per-call CPU shows as latency, and with 50 in flight on two cores shared with the server process the run is " +
-    `CPU bound, so throughput follows the CPU ratio. ${cpuOwners(results).split(". ")[0]}.`
+    `CPU bound, so throughput follows the CPU ratio.${results.profile ? ` ${cpuGap(results.profile)}` : ""}`
   );
 }
 
@@ -88,7 +95,7 @@ function heapOwners(results) {
   return (
     `${atImport.toFixed(2)} MB of it is there before the first call: the operation table with its valibot schemas and compiled checks, ` +
     `the error classes and their messages, built when core is imported. The 10,000 calls add ${fromCalls.toFixed(2)} MB more than raw ` +
-    "fetch's (undici's pooled connection state is the same for both). Building each operation's schemas on first use would move most of the " +
+    "fetch's. Building each operation's schemas on first use would move most of the " +
     "import share to the operations an app calls; it was not done, since the table is data that the MCP server and the CLI read whole."
   );
 }

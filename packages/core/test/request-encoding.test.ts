@@ -74,7 +74,7 @@ describe("the request builder", () => {
     expect(second.url).toBe(new URL("https://plex.tv/api/v2/pins/a%20b%2F..%2Fc").href);
   });
 
-  it("gives an operation called without input the defaults {} gives, a fresh object each call", async () => {
+  it("gives an operation called without input the defaults {} gives, and still checks every other input", async () => {
     const transient = core.operations.getTransientToken as unknown as Parameters<typeof prepareCall>[1];
     const calls = await Promise.all(
       [undefined, {}, undefined].map((input) => prepareCall(config, transient, input, undefined)),
@@ -90,5 +90,19 @@ describe("the request builder", () => {
     // And once more after it: the remembered empty input is not touched by what a call did with its copy.
     const again = await prepareCall(config, transient, undefined, undefined);
     expect(again.request.url).toBe("http://127.0.0.1:32400/security/token?type=delegation&scope=all");
+  });
+
+  it("hands each call without input its own copy: what one call's encode does to it, the next never sees", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const spoiling = {
+      ...core.operations.getTransientToken,
+      encode: (input: Record<string, unknown>) => {
+        seen.push({ ...input });
+        input.type = "spoiled";
+        return core.operations.getTransientToken.encode(input as never);
+      },
+    } as unknown as Parameters<typeof prepareCall>[1];
+    for (let call = 0; call < 3; call++) await prepareCall(config, spoiling, undefined, undefined);
+    expect(seen).toEqual(Array(3).fill({ type: "delegation", scope: "all" }));
   });
 });

@@ -42,6 +42,19 @@ describe("the builds export the same API as the source", () => {
   });
 });
 
+describe("the Node builds carry the part of valibot they use (loading its whole module slowed import)", () => {
+  const importsValibot = /from\s*["']valibot["']|require\(["']valibot["']\)/;
+  for (const file of ["index.mjs", "jwt.mjs", "index.cjs", "jwt.cjs"]) {
+    it(`dist/${file} loads no valibot package`, () => {
+      expect(readFileSync(dist(file), "utf8")).not.toMatch(importsValibot);
+    });
+  }
+
+  it("while the bundlers' build imports it, so an app's bundle holds one copy", () => {
+    expect(readFileSync(dist("validation.js"), "utf8")).toMatch(importsValibot);
+  });
+});
+
 describe("the exports map", () => {
   const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   const root = manifest.exports["."];

@@ -28,7 +28,7 @@ export function mcpBin() {
   } catch {
     return undefined;
   }
-  const path = join(dir, bin ?? "dist/bin.js");
+  const path = join(dir, bin ?? "dist/command/bin.js");
   return existsSync(path) ? path : undefined;
 }
 

@@ -4,7 +4,7 @@ import { getDefaultEnvironment } from "@modelcontextprotocol/client/stdio";
 import { waitFor } from "./wait.ts";
 
 /** The built bin, as `npx @plex-auth/mcp-server` runs it. */
-export const BIN: string = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const BIN: string = fileURLToPath(new URL("../../dist/command/bin.js", import.meta.url));
 
 // What a process needs on Windows, as the MCP SDK's stdio transport passes it (SYSTEMROOT above all: without
 // it Winsock cannot load, and the bin could open no socket). None of it is a PLEX_* setting.

@@ -4,13 +4,19 @@
  * `--http` needs left in chunks loaded on demand. Reads the built files and their source maps; needs
  * `pnpm build` first.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const COMMAND = resolve(dirname(fileURLToPath(import.meta.url)), "../dist/command");
+const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const COMMAND = resolve(PACKAGE, "dist/command");
+const WRAPPER = resolve(PACKAGE, "bin/plex-auth-mcp.js");
+const NODE22 = resolve(PACKAGE, "../../tools/runtimes/node_modules/node22/bin/node");
+const { version } = JSON.parse(readFileSync(resolve(PACKAGE, "package.json"), "utf8")) as { version: string };
 // esbuild's minified output: `import{a as b}from"./chunk-X.js";`, `import"./x.js";`, `export{…}from"…"`.
 const STATIC = /(?:^|[;}\n])\s*(?:import|export)\s*(?:[^"'`;()]*?from\s*)?["']([^"']+)["']/g;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
@@ -65,5 +71,36 @@ describe("the built command", () => {
       .map((specifier) => resolve(COMMAND, specifier))
       .filter((file) => sourcesOf(file).some((source) => source.includes("transports/http/server.ts")));
     expect(http).toHaveLength(1);
+  });
+});
+
+describe("the command's wrapper (bin/plex-auth-mcp.js)", () => {
+  const withCache = (node: string) => {
+    const cache = mkdtempSync(join(tmpdir(), "plex-auth-compile-cache-"));
+    try {
+      const run = spawnSync(node, [WRAPPER, "--version"], {
+        encoding: "utf8",
+        timeout: 20_000,
+        // Not NODE_COMPILE_CACHE, which would turn the cache on by itself: the default place, under TMPDIR.
+        env: { PATH: process.env.PATH ?? "", TMPDIR: cache },
+      });
+      const dir = join(cache, "node-compile-cache");
+      return { run, cached: existsSync(dir) ? readdirSync(dir, { recursive: true }).length : 0 };
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  };
+
+  it("runs the command under the Node running the tests (20 has no compile cache)", () => {
+    const { run } = withCache(process.execPath);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe(version);
+  });
+
+  it.skipIf(!existsSync(NODE22))("keeps V8's compiled code between starts on Node 22", () => {
+    const { run, cached } = withCache(NODE22);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe(version);
+    expect(cached).toBeGreaterThan(1);
   });
 });

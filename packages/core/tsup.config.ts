@@ -1,8 +1,10 @@
 import { defineConfig } from "tsup";
 
 // Two ESM builds, because Node and bundlers want opposite things (see the `exports` map):
-// - Node and the runtimes that pose as it (`node` condition) load bundled files, dist/index.mjs and
-//   dist/jwt.mjs over one shared chunk: ~30 small modules cost about 15 ms more at cold start than that.
+// - Node and the runtimes that pose as it (`node` condition) load one bundled file per entry,
+//   dist/index.mjs and dist/jwt.mjs: ~30 small modules cost about 15 ms more at cold start, and a chunk
+//   shared by the two entries about 2.5 ms more than one file (the JWT entry, loaded only by apps that
+//   use device keys, carries its own copy of the internals instead, as in CommonJS below).
 // - Bundlers (`module` condition) and other ESM runtimes (`import`) get tsc's one-module-per-source-file
 //   build, dist/index.js and dist/jwt/index.js (tsconfig.build.json), so `sideEffects: false` drops the
 //   operations an app does not import: one file kept all four, about 1.3 KB gzip more.
@@ -11,7 +13,7 @@ import { defineConfig } from "tsup";
 // import. The bundlers' build imports `valibot` (a `^1.5.0` range), so an app's bundle holds one copy.
 // CommonJS is one bundled file per entry; jose, ESM only, is bundled into the CommonJS JWT entry, since
 // require() of an ES module needs Node 20.19+. The declarations are tsc's (.d.ts) and tsup's (.d.cts).
-// In CommonJS the two entries each bundle their own copy of the internals they share: the error classes
+// In both Node builds the two entries each bundle their own copy of the internals they share: the error classes
 // and the client's options are branded with Symbol.for keys, so they work across the copies. The build script
 // empties dist/ first: tsup's `clean` would race between the two configs, which run at once.
 export default defineConfig([
@@ -33,6 +35,7 @@ export default defineConfig([
     target: "es2022",
     platform: "neutral",
     treeshake: true,
+    splitting: false,
     noExternal: ["valibot"],
   },
 ]);

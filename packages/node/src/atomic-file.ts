@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -15,7 +14,7 @@ export function makeParentDirectory(file: string): void {
 
 /** A file beside `file`, mode 0600, holding `text`: on the same file system, so a link or rename is atomic. */
 function writeTemporary(file: string, text: string): string {
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  const temporary = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
   writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });
   return temporary;
 }

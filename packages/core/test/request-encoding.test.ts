@@ -20,6 +20,9 @@ const config = resolveClientOptions({
 // Everything URLSearchParams and encodeURIComponent treat differently, and then some.
 const AWKWARD = [
   "plain",
+  "Safe_as-is.09*AZ",
+  "trailing newline\n",
+  "ends-safe\n",
   "with space",
   "a+b=c&d",
   "!'()~*-._",

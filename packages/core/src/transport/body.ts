@@ -25,13 +25,23 @@ export async function readBodyCapped(
     return attempt.race(response.text());
   }
   const reader = response.body.getReader();
+  // One race for the whole read, not one per chunk: an abort rejects it at once, and cancelling the reader
+  // ends the loop below, whose late result nobody reads.
+  return attempt.race(readChunks(reader, maxBytes, onTooLarge)).catch((error: unknown) => {
+    release(reader.cancel());
+    throw error;
+  });
+}
+
+async function readChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  onTooLarge: (() => Error) | "truncate",
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await attempt.race(reader.read()).catch((error: unknown) => {
-      release(reader.cancel());
-      throw error;
-    });
+    const { done, value } = await reader.read();
     if (done) break;
     received += value.byteLength;
     if (received > maxBytes) {

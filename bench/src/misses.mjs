@@ -75,8 +75,8 @@ function cpuOwners(results) {
     "and shared deadline timer, the capped streaming body read with its decode, and the retry bookkeeping. Under 1.3x would take reading " +
     "the body with response.text() without a cap (a broken or hostile server could make the client buffer any size) and dropping the " +
     `whole-request deadline. The profile's ratio is ${(ours.processCpuUs / raw.processCpuUs).toFixed(2)}x; the CPU-per-call section forces ` +
-    "a full GC before each block of 1000 calls, after which V8 starts again from a small young generation, so each allocation there costs " +
-    "more than in a long-running process."
+    `a full GC before each block of ${results.overhead?.callsPerBlock ?? "?"} calls, after which V8 starts again from a small young ` +
+    "generation, so each allocation there costs more than in a long-running process."
   );
 }
 

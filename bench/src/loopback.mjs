@@ -7,7 +7,7 @@
  * @module
  */
 import { startLoopbackServer } from "./children.mjs";
-import { CLIENTS, makeCheckedClients } from "./clients.mjs";
+import { CLIENTS, makeCheckedClients, makeClient } from "./clients.mjs";
 import { median, percentile, ratio, rotation } from "./stats.mjs";
 
 /** The operations compared over loopback: the one all five clients have, and the heaviest body. */
@@ -15,6 +15,9 @@ export const LOOPBACK_OPERATIONS = /** @type {const} */ (["getTransientToken", "
 
 /** Calls in flight for the throughput figure. */
 export const IN_FLIGHT = 50;
+
+/** The loopback section's extra row: raw fetch with a signal and `redirect: "manual"`. */
+export const GUARDED_RAW = "rawGuarded";
 
 function collectGarbage() {
   if (typeof globalThis.gc !== "function") throw new Error("run with --expose-gc");
@@ -46,11 +49,20 @@ async function throughput(call, count, concurrency) {
 export async function measureLoopback({ blocks, sequentialCalls, throughputCalls, warmupCalls }) {
   const server = await startLoopbackServer();
   try {
-    const clients = await makeCheckedClients({ serverUrl: server.url, plexTvUrl: server.plexTvUrl });
+    const target = { serverUrl: server.url, plexTvUrl: server.plexTvUrl };
+    const clients = await makeCheckedClients(target);
+    // Raw fetch asking of undici what core's guarantees need: a signal (so a timed-out request's socket is
+    // let go) and `redirect: "manual"` (so no token follows a redirect). Not a client of the tables: it
+    // tells how much of core's gap is undici's price for those two options.
+    const deadline = new AbortController();
+    clients[GUARDED_RAW] = await makeClient("raw", {
+      ...target,
+      fetch: (url, init) => fetch(url, { ...init, signal: deadline.signal, redirect: "manual" }),
+    });
     /** @type {Record<string, Record<string, any>>} */
     const operations = {};
     for (const op of LOOPBACK_OPERATIONS) {
-      const names = CLIENTS.filter((name) => clients[name][op]);
+      const names = [...CLIENTS, GUARDED_RAW].filter((name) => clients[name][op]);
       /** @type {Record<string, { latency: number[], throughput: number[] }>} */
       const samples = Object.fromEntries(names.map((name) => [name, { latency: [], throughput: [] }]));
       for (let block = 0; block < blocks; block++) {

@@ -45,6 +45,28 @@ describe("what the misses would cost", () => {
     expect(missesMarkdown(results, { rows: rows.map((row) => ({ ...row, status: "pass" })) })).toBe("");
   });
 
+  it("gives the loopback miss undici's share, from raw fetch with the two options core needs", () => {
+    const row = (p50Us, throughputRatio) => ({ p50Us, throughputRatio });
+    const results = {
+      loopback: {
+        operations: {
+          getTransientToken: { raw: row(230, 1), rawGuarded: row(260, 0.93), ours: row(280, 0.88) },
+          getTokenDetails: { raw: row(240, 1), ours: row(290, 0.9) },
+        },
+      },
+    };
+    const text = missesMarkdown(results, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] });
+    expect(text).toContain(
+      "getTransientToken 230.0 us raw, 260.0 us with them (0.93x the throughput), 280.0 us core (p50)",
+    );
+    expect(text).not.toContain("getTokenDetails 240.0 us raw");
+    const without = missesMarkdown(
+      { loopback: { operations: {} } },
+      { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] },
+    );
+    expect(without).not.toContain("undici's, not core's");
+  });
+
   it("has an explanation for every target the project cannot meet without giving up a guarantee", () => {
     const ids = new Set(TARGETS.map((target) => target.id));
     for (const id of Object.keys(MISS_EXPLANATIONS)) expect(ids.has(id), id).toBe(true);

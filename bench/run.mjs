@@ -45,7 +45,7 @@ const PLAN = Object.freeze({
   // few calls: raw fetch measured 63-77 us per call in them, 45-50 us in 5000-call blocks of the same run.
   overhead: { blocks: 6, callsPerBlock: 5_000, warmupCalls: 1_000 },
   profile: { warmupCalls: 3_000, calls: 20_000 },
-  loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50 },
+  loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50, firstWarmupCalls: 1_000 },
   memory: { repeats: 3, calls: 10_000 },
   mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
   connection: { rounds: 4 },

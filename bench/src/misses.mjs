@@ -91,7 +91,7 @@ function guardedShare(results) {
   });
   if (parts.length === 0) return "";
   return (
-    " Part of the gap is undici's, not core's: raw fetch given a signal and `redirect: \"manual\"` measured " +
+    " Part of the gap is undici's, not core's: raw fetch given a timeout signal (`AbortSignal.timeout`) and `redirect: \"manual\"` measured " +
     `${parts.join("; ")} (p50). Those two options are what lets go of a timed-out request's socket and keeps the token from ` +
     "following a redirect; leaving them out would drop both guarantees."
   );

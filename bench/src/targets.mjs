@@ -102,7 +102,10 @@ function cpuOverPeer(operations) {
  * went from 13,050 to 13,100 B: building the URL and query without a URL and URLSearchParams per call, and
  * reusing the checked defaults of a call without input, cost 207 B and about 2 us of core's 8 us per call
  * (the profile in results.md); then to 13,150 B for redaction that skips its patterns on text without a
- * secret-looking word (+25 B, four times faster redaction). A change that grows a bundle past these
+ * secret-looking word (+25 B, four times faster redaction). On 2026-12-03 the web budget went from 16,280
+ * to 16,310 B: form names and values with nothing to escape are used as they are (+17 B; formPart's share of
+ * a call went from 0.7 to 0.1 us of core's 5 us) and a chunked body read races the deadline once (+8 B); the
+ * web bundle was 1 B under its budget before. A change that grows a bundle past these
  * fails CI; lower them whenever the bundle shrinks. The full bench still checks, and reports missing, the
  * real targets.
  */
@@ -112,7 +115,7 @@ export const CI_SIZE_BUDGETS = Object.freeze({
   client: 21_600,
   jwt: 23_050,
   // Added with the web sign-in (issue 15) at what they measured then (15,278 and 18,512 with the server path's retries), plus about 3 %.
-  web: 16_280,
+  web: 16_310,
   page: 19_550,
 });
 

@@ -60,6 +60,13 @@ describe("what the misses would cost", () => {
       "getTransientToken 230.0 us raw, 260.0 us with them (0.93x the throughput), 280.0 us core (p50)",
     );
     expect(text).not.toContain("getTokenDetails 240.0 us raw");
+    expect(text).not.toContain("not yet profiled");
+    const slow = { ...results, profile: PROFILE };
+    const withProfile = missesMarkdown(slow, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] });
+    // 280 - 260 = 20 us over the guarded raw fetch, against 6 us of CPU in the profile.
+    expect(withProfile).toContain(
+      "up to 20.0 us of core over that guarded raw fetch, is more than core's 6.0 us of CPU",
+    );
     const without = missesMarkdown(
       { loopback: { operations: {} } },
       { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] },

@@ -76,8 +76,8 @@ export function loadOrCreateClientIdentifier(options: ClientIdentifierOptions = 
   if (existing !== undefined) return existing;
   try {
     makeParentDirectory(file);
-    // Web Crypto's, not node:crypto's: the same CSPRNG, and loading node:crypto was 2 to 3 ms of every
-    // import of this package, for a call made once per install.
+    // Web Crypto's, not node:crypto's: the same CSPRNG, and importing node:crypto (about 3 ms on its own)
+    // slowed every start of an app for a call made once per install.
     createExclusively(file, `${crypto.randomUUID()}\n`);
   } catch (error) {
     throw storageError(file, "store", error);

@@ -3,7 +3,8 @@
  * server, same payloads for all), through Node's global `fetch`. Two figures per client and operation:
  * sequential latency (p50, p99 of single calls, one at a time) and throughput with 50 calls in flight.
  * Each client first makes discarded warm-up calls; then blocks rotate the clients' order, a forced GC
- * precedes each block, each block starts with discarded warm-up calls; latency percentiles pool all blocks' samples, throughput is the median of blocks.
+ * precedes each block, each block starts with discarded warm-up calls; latency percentiles pool all
+ * blocks' samples, throughput is the median of blocks.
  * @module
  */
 import { startLoopbackServer } from "./children.mjs";

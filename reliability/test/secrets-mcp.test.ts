@@ -134,7 +134,10 @@ describe("part 4: secrets in MCP tool results, notifications and log lines", () 
   it("the stdio bin against a hostile server: stdout and stderr hold no planted secret", async () => {
     const hostile = await startHostileHttp();
     const require = createRequire(import.meta.url);
-    const bin = join(dirname(require.resolve("@plex-auth/mcp-server/package.json")), "dist", "bin.js");
+    // The command as npx runs it: the package's `bin` entry.
+    const manifest = require.resolve("@plex-auth/mcp-server/package.json");
+    const { bin: commands } = require(manifest) as { bin: Record<string, string> };
+    const bin = join(dirname(manifest), commands["plex-auth-mcp"] ?? "");
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [bin],

@@ -19,7 +19,7 @@ function newestSource(dir: string): number {
  * plain `pnpm test` never runs against a stale bundle.
  */
 export default function setup(): void {
-  const bin = join(root, "dist", "bin.js");
+  const bin = join(root, "dist", "command", "bin.js");
   if (existsSync(bin) && statSync(bin).mtimeMs >= newestSource(join(root, "src"))) return;
   execFileSync(process.execPath, [join(root, "node_modules", "tsup", "dist", "cli-default.js")], {
     cwd: root,

@@ -68,7 +68,7 @@ export async function measureLoopback({ blocks, sequentialCalls, throughputCalls
       // Once per client, as the CPU-per-call section does: V8 has compiled a client's hot code only after
       // some thousand calls, and blocks of 300 alone measured a larger library's code half-warm.
       for (const name of names) {
-        for (let index = 0; index < firstWarmupCalls; index++) await clients[name][op]?.();
+        for (let index = 0; index < firstWarmupCalls; index++) await clients[name][op]();
       }
       for (let block = 0; block < blocks; block++) {
         for (const name of rotation(names, block)) {

@@ -3,7 +3,7 @@ import { defineConfig } from "tsup";
 // Two ESM builds, because Node and bundlers want opposite things (see the `exports` map):
 // - Node and the runtimes that pose as it (`node` condition) load one bundled file per entry,
 //   dist/index.mjs and dist/jwt.mjs: ~30 small modules cost about 15 ms more at cold start, and a chunk
-//   shared by the two entries about 2.5 ms more than one file (the JWT entry, loaded only by apps that
+//   shared by the two entries about 1.5 ms more than one file (the JWT entry, loaded only by apps that
 //   use device keys, carries its own copy of the internals instead, as in CommonJS below).
 // - Bundlers (`module` condition) and other ESM runtimes (`import`) get tsc's one-module-per-source-file
 //   build, dist/index.js and dist/jwt/index.js (tsconfig.build.json), so `sideEffects: false` drops the

@@ -54,6 +54,18 @@ describe("the Node builds carry the part of valibot they use (loading its whole 
     expect(readFileSync(dist("index.mjs"), "utf8")).not.toMatch(/from\s*["']\.\//);
   });
 
+  // Node holds a file with one byte over 0x7f as a two-byte string: one "…" in a kept comment made the import
+  // 0.5 ms slower and left 0.16 MB more of heap (V8 keeps a module's source to compile its functions later).
+  for (const file of ["index.mjs", "jwt.mjs", "index.cjs", "jwt.cjs"]) {
+    it(`dist/${file} is ASCII only, so Node reads it as a one-byte string`, () => {
+      const lines = readFileSync(dist(file), "utf8").split("\n");
+      const offending = lines.flatMap((line, index) =>
+        /[\u0080-\uffff]/.test(line) ? [`line ${index + 1}: ${line.trim()}`] : [],
+      );
+      expect(offending).toEqual([]);
+    });
+  }
+
   it("while the bundlers' build imports it, so an app's bundle holds one copy", () => {
     expect(readFileSync(dist("validation.js"), "utf8")).toMatch(importsValibot);
   });

@@ -95,7 +95,7 @@ export class PlexAuthError extends Error {
   }
 
   /**
-   * A JSON view: name, message and the error's own fields (`code`, `retryable`, `status`, `issues`, …),
+   * A JSON view: name, message and the error's own fields (`code`, `retryable`, `status`, `issues` and so on),
    * which every class fills only with safe values. `stack` and `cause` are not own enumerable fields, so
    * stay out.
    */

@@ -17,7 +17,7 @@ import { killAllTracked } from "./src/children.mjs";
 import { measureColdStart } from "./src/cold-start.mjs";
 import { profileCalls } from "./src/cpu-profile.mjs";
 import { measureConnectionPick, measurePinApproval } from "./src/flows.mjs";
-import { measureLoopback } from "./src/loopback.mjs";
+import { GUARDED_RAW, measureLoopback } from "./src/loopback.mjs";
 import { machineInfo } from "./src/machine.mjs";
 import { measureMcp } from "./src/mcp.mjs";
 import { measureMemory } from "./src/memory.mjs";
@@ -45,6 +45,7 @@ const PLAN = Object.freeze({
   // few calls: raw fetch measured 63-77 us per call in them, 45-50 us in 5000-call blocks of the same run.
   overhead: { blocks: 6, callsPerBlock: 5_000, warmupCalls: 1_000 },
   profile: { warmupCalls: 3_000, calls: 20_000 },
+  loopbackProfile: { warmupCalls: 2_000, calls: 10_000 },
   loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50, firstWarmupCalls: 1_000 },
   memory: { repeats: 3, calls: 10_000 },
   mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
@@ -94,6 +95,15 @@ function worstOperation(overhead) {
   return ratios.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "getTransientToken";
 }
 
+/** The loopback operation where our p50 is the highest ratio to raw fetch's (the one its profile explains). */
+function worstLoopbackOperation(loopback) {
+  const ratios = Object.entries(loopback?.operations ?? {}).map(([op, clients]) => [
+    op,
+    clients.ours && clients.raw ? clients.ours.p50Us / clients.raw.p50Us : 0,
+  ]);
+  return ratios.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "getTransientToken";
+}
+
 async function main() {
   const started = Date.now();
   /** @type {Record<string, string>} */
@@ -118,6 +128,17 @@ async function main() {
       skipped,
     );
     results.loopback = await section("loopback", () => measureLoopback(PLAN.loopback), skipped);
+    results.loopbackProfile = await section(
+      "loopback profile (worst operation)",
+      () =>
+        profileCalls({
+          operation: worstLoopbackOperation(results.loopback),
+          ...PLAN.loopbackProfile,
+          over: "loopback",
+          clients: ["raw", GUARDED_RAW, "ours"],
+        }),
+      skipped,
+    );
     results.memory = await section("memory", () => measureMemory(PLAN.memory), skipped);
     results.mcp = await section("MCP", () => measureMcp(PLAN.mcp), skipped);
     results.connection = await section("connection picking", () => measureConnectionPick(PLAN.connection), skipped);

@@ -53,6 +53,17 @@ export function createStubFetch(origin) {
 }
 
 /**
+ * Node's `fetch` asked for what core's guarantees need of undici, as a user would write it: a timeout
+ * signal per call (so a timed-out request's socket is let go) and `redirect: "manual"` (so no token follows
+ * a redirect). Raw fetch over it tells how much of core's loopback gap is undici's price for them.
+ * @param {string} url
+ * @param {RequestInit} init
+ */
+export function guardedFetch(url, init) {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(30_000), redirect: "manual" });
+}
+
+/**
  * Makes one client's operations. Each client's package is imported only here, so a process that makes
  * one client (the memory bench) loads only that one.
  * @param {(typeof CLIENTS)[number]} name

@@ -86,9 +86,10 @@ export function layerOf(callFrame) {
     return source ? coreLayer(source) : "core: operation table and client (operations, client-core, identity)";
   }
   if (url.includes("valibot")) return "valibot";
-  if (url.includes("undici")) return "undici (Response, Headers, body)";
+  // wasm://: undici's HTTP parser (llhttp), the only WebAssembly a call runs.
+  if (url.includes("undici") || url.startsWith("wasm://")) return "undici (fetch, Response, Headers, HTTP parser)";
   if (url.startsWith("node:")) return "Node (streams, encoding, timers)";
-  if (url.includes("/bench/src/")) return "the bench's stub fetch and hand-written client";
+  if (url.includes("/bench/src/")) return "the bench's own code (hand-written client, stub or wrapped fetch)";
   if (url === "") return "V8 builtins (JSON, promises, regexps)";
   return "other";
 }
@@ -112,21 +113,22 @@ export function layerTimes(profile, calls) {
 }
 
 /**
- * Profiles raw fetch and our client on `operation`; every figure in microseconds per call.
- * @param {{ operation: string, warmupCalls: number, calls: number }} options
+ * Profiles the clients on `operation`, each in a child process of its own, over the stub `fetch` or over
+ * the loopback server; every figure in microseconds per call. `wallUs` is the profiled calls' wall time.
+ * @param {{ operation: string, warmupCalls: number, calls: number, over?: "stub" | "loopback", clients?: string[] }} options
  */
-export async function profileCalls({ operation, warmupCalls, calls }) {
-  /** @type {Record<string, { processCpuUs: number, mainThreadUs: number, layers: Record<string, number> }>} */
+export async function profileCalls({ operation, warmupCalls, calls, over = "stub", clients: names = ["raw", "ours"] }) {
+  /** @type {Record<string, { processCpuUs: number, mainThreadUs: number, wallUs: number, layers: Record<string, number> }>} */
   const clients = {};
-  for (const name of ["raw", "ours"]) {
-    const { profile, cpuUs } = /** @type {any} */ (
-      await runChild([name, operation, String(warmupCalls), String(calls)])
+  for (const name of names) {
+    const { profile, cpuUs, wallUs } = /** @type {any} */ (
+      await runChild([name, operation, String(warmupCalls), String(calls), over])
     );
     const layers = layerTimes(profile, calls);
     const mainThreadUs = Object.values(layers).reduce((sum, us) => sum + us, 0);
     const processCpuUs = cpuUs / calls;
     layers["elsewhere in the process (GC helper threads, compiler)"] = Math.max(0, processCpuUs - mainThreadUs);
-    clients[name] = { processCpuUs, mainThreadUs, layers };
+    clients[name] = { processCpuUs, mainThreadUs, wallUs: wallUs / calls, layers };
   }
-  return { operation, warmupCalls, calls, clients };
+  return { operation, warmupCalls, calls, over, clients };
 }

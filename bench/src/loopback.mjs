@@ -8,7 +8,7 @@
  * @module
  */
 import { startLoopbackServer } from "./children.mjs";
-import { CLIENTS, makeCheckedClients, makeClient } from "./clients.mjs";
+import { CLIENTS, guardedFetch, makeCheckedClients, makeClient } from "./clients.mjs";
 import { median, percentile, ratio, rotation } from "./stats.mjs";
 
 /** The operations compared over loopback: the one all five clients have, and the heaviest body. */
@@ -52,13 +52,8 @@ export async function measureLoopback({ blocks, sequentialCalls, throughputCalls
   try {
     const target = { serverUrl: server.url, plexTvUrl: server.plexTvUrl };
     const clients = await makeCheckedClients(target);
-    // Raw fetch asking of undici what core's guarantees need, as a user would write it: a timeout signal
-    // per call (so a timed-out request's socket is let go) and `redirect: "manual"` (so no token follows a
-    // redirect). Not a client of the tables: it tells how much of core's gap is undici's price for them.
-    clients[GUARDED_RAW] = await makeClient("raw", {
-      ...target,
-      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(30_000), redirect: "manual" }),
-    });
+    // Not a client of the tables: it tells how much of core's gap is undici's price for its guarantees.
+    clients[GUARDED_RAW] = await makeClient("raw", { ...target, fetch: guardedFetch });
     /** @type {Record<string, Record<string, any>>} */
     const operations = {};
     for (const op of LOOPBACK_OPERATIONS) {

@@ -39,6 +39,11 @@ describe("what the misses would cost", () => {
     expect(text).toContain("**one op; four ops.**");
     expect(text).toContain("the gap to the ofetch + valibot peer is 3,000 B");
     expect(text).toContain("The errors (2,900 B)");
+    const cut = (gzip) => ({ cumulativeOne: { gzip }, cumulativeAll: { gzip: gzip + 1000 } });
+    const withCuts = { ...results, sizeAnalysis: { ...results.sizeAnalysis, experiments: [cut(8800), cut(8500)] } };
+    expect(missesMarkdown(withCuts, { rows })).toContain(
+      "the one-operation bundle is still 8,500 B and the four seed operations 9,500 B: what is left is code, not text",
+    );
     expect(text).toContain("core costs 6.0 us per call more than raw fetch (26.0 us against 20.0 us).");
     expect(text).toContain("Its own code takes 4.0 us");
     expect(text).not.toContain("**heap.**");
@@ -67,6 +72,38 @@ describe("what the misses would cost", () => {
     expect(withProfile).toContain(
       "up to 20.0 us of core over that guarded raw fetch, is more than core's 6.0 us of CPU",
     );
+    const layers = (core, node) => ({
+      "core: transport (attempts, timeout, body read, retry)": core,
+      "Node (streams, encoding, timers)": node,
+    });
+    const overSocket = {
+      ...slow,
+      loopbackProfile: {
+        operation: "getTransientToken",
+        calls: 1000,
+        warmupCalls: 100,
+        over: "loopback",
+        clients: {
+          raw: { wallUs: 230, mainThreadUs: 200, processCpuUs: 250, layers: layers(0, 50) },
+          rawGuarded: { wallUs: 260, mainThreadUs: 230, processCpuUs: 280, layers: layers(0, 60) },
+          ours: { wallUs: 280, mainThreadUs: 248, processCpuUs: 300, layers: layers(8, 70) },
+        },
+      },
+    };
+    const profiled = missesMarkdown(overSocket, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] });
+    expect(profiled).toContain("core's calls took 20.0 us more wall time each than that guarded raw fetch's");
+    expect(profiled).toContain(
+      "its main thread worked 18.0 us more per call: the gap is main-thread work, not waiting.",
+    );
+    expect(profiled).toContain("Core's own code is 8.0 us of it; the rest grew in the layers under it (Node +10.0 us)");
+    // 1.10 x 230 = 253 us, under the guarded raw fetch's 260 us: no room left for core at all.
+    expect(profiled).toContain("The guarded raw fetch alone is already over 1.10x raw fetch here");
+    expect(profiled).not.toContain("not profiled over the socket");
+    const roomy = structuredClone(overSocket);
+    roomy.loopback.operations.getTransientToken.rawGuarded.p50Us = 245;
+    expect(missesMarkdown(roomy, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] })).toContain(
+      "A p50 within 1.10x raw fetch leaves core 8.0 us per call over the guarded raw fetch, less than its own code takes",
+    );
     const without = missesMarkdown(
       { loopback: { operations: {} } },
       { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] },
@@ -83,6 +120,28 @@ describe("what the misses would cost", () => {
     const table = profileMarkdown(PROFILE, markdownTable);
     expect(table).toContain("| core: transport (attempts, timeout, body read, retry) | - | 3.0 us |");
     expect(table.trim().split("\n").at(-1)).toBe("| **process CPU per call** | **20.0 us** | **26.0 us** |");
+  });
+
+  it("lays the loopback profile out with the guarded raw fetch between, and the wall time per call", () => {
+    const client = (wallUs) => ({
+      wallUs,
+      mainThreadUs: wallUs - 10,
+      processCpuUs: wallUs + 20,
+      layers: { valibot: 1 },
+    });
+    const table = profileMarkdown(
+      {
+        operation: "getTransientToken",
+        calls: 10,
+        warmupCalls: 1,
+        over: "loopback",
+        clients: { ours: client(300), raw: client(250), rawGuarded: client(270) },
+      },
+      markdownTable,
+    );
+    expect(table).toContain("## Where the time goes (loopback, one call at a time, getTransientToken)");
+    expect(table).toContain("| layer | raw fetch | raw fetch, timeout signal + manual redirect | @plex-auth/core |");
+    expect(table).toContain("| **wall time per call** | **250.0 us** | **270.0 us** | **300.0 us** |");
   });
 });
 

@@ -95,7 +95,7 @@ describe("what the misses would cost", () => {
     expect(profiled).toContain(
       "its main thread worked 18.0 us more per call: the gap is main-thread work, not waiting.",
     );
-    expect(profiled).toContain("Core's own code is 8.0 us of it; the rest grew in the layers under it (Node +10.0 us)");
+    expect(profiled).toContain("Core's own code takes 8.0 us; the layers under it grew (Node +10.0 us)");
     // 1.10 x 230 = 253 us, under the guarded raw fetch's 260 us: no room left for core at all.
     expect(profiled).toContain("The guarded raw fetch alone is already over 1.10x raw fetch here");
     expect(profiled).not.toContain("not profiled over the socket");
@@ -104,6 +104,11 @@ describe("what the misses would cost", () => {
     expect(missesMarkdown(roomy, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] })).toContain(
       "A p50 within 1.10x raw fetch leaves core 8.0 us per call over the guarded raw fetch, less than its own code takes",
     );
+    const noisy = structuredClone(overSocket);
+    noisy.loopbackProfile.clients.ours.wallUs = 250;
+    const noGap = missesMarkdown(noisy, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] });
+    expect(noGap).toContain("core's calls took 250.0 us each against 260.0 us for that guarded raw fetch");
+    expect(noGap).not.toContain("more wall time");
     const without = missesMarkdown(
       { loopback: { operations: {} } },
       { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] },

@@ -109,6 +109,10 @@ describe("what the misses would cost", () => {
     const noGap = missesMarkdown(noisy, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] });
     expect(noGap).toContain("core's calls took 250.0 us each against 260.0 us for that guarded raw fetch");
     expect(noGap).not.toContain("more wall time");
+    noisy.loopbackProfile.clients.ours.wallUs = 265;
+    expect(missesMarkdown(noisy, { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] })).toContain(
+      "core's calls took 265.0 us each against 260.0 us for that guarded raw fetch, within 3 %",
+    );
     const without = missesMarkdown(
       { loopback: { operations: {} } },
       { rows: [{ id: "loopback-p50", figure: "p50", status: "miss" }] },

@@ -25,7 +25,7 @@ import { measureOverhead } from "./src/overhead.mjs";
 import { chartSpec, resultsMarkdown, tableCells, targetCells, textTable } from "./src/report.mjs";
 import { esbuildVersion, measureSizes, stopEsbuild } from "./src/size.mjs";
 import { analyzeSizes } from "./src/size-analysis.mjs";
-import { checkTargets } from "./src/targets.mjs";
+import { checkTargets, worst } from "./src/targets.mjs";
 
 const quick = process.argv.includes("--quick");
 
@@ -89,19 +89,9 @@ async function section(name, run, skipped) {
   }
 }
 
-/** The operation where our CPU per call is the highest ratio to raw fetch's (the one the profile explains). */
-function worstOperation(overhead) {
-  const ratios = Object.entries(overhead?.operations ?? {}).map(([op, clients]) => [op, clients.ours?.ratio ?? 0]);
-  return ratios.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "getTransientToken";
-}
-
-/** The loopback operation where our p50 is the highest ratio to raw fetch's (the one its profile explains). */
-function worstLoopbackOperation(loopback) {
-  const ratios = Object.entries(loopback?.operations ?? {}).map(([op, clients]) => [
-    op,
-    clients.ours && clients.raw ? clients.ours.p50Us / clients.raw.p50Us : 0,
-  ]);
-  return ratios.sort((a, b) => b[1] - a[1])[0]?.[0] ?? "getTransientToken";
+/** The operation of a section where our ratio to raw fetch is the worst: the one its profile explains. */
+function worstOperation(section, field) {
+  return worst(section?.operations, "ours", field, "max")?.detail ?? "getTransientToken";
 }
 
 async function main() {
@@ -124,7 +114,7 @@ async function main() {
     results.overhead = await section("CPU per call (stub fetch)", () => measureOverhead(PLAN.overhead), skipped);
     results.profile = await section(
       "CPU profile (worst operation)",
-      () => profileCalls({ operation: worstOperation(results.overhead), ...PLAN.profile }),
+      () => profileCalls({ operation: worstOperation(results.overhead, "ratio"), ...PLAN.profile }),
       skipped,
     );
     results.loopback = await section("loopback", () => measureLoopback(PLAN.loopback), skipped);
@@ -132,7 +122,7 @@ async function main() {
       "loopback profile (worst operation)",
       () =>
         profileCalls({
-          operation: worstLoopbackOperation(results.loopback),
+          operation: worstOperation(results.loopback, "p50Ratio"),
           ...PLAN.loopbackProfile,
           over: "loopback",
           clients: ["raw", GUARDED_RAW, "ours"],

@@ -23,13 +23,13 @@ export const KB = 1024;
  */
 
 /**
- * Worst value over the operations of a section.
+ * Worst value over the operations of a section, with the operation as its detail (the bench profiles it).
  * @param {Record<string, Record<string, any>> | undefined} operations
  * @param {string} client
  * @param {string} field
  * @param {"max" | "min"} pick
  */
-function worst(operations, client, field, pick) {
+export function worst(operations, client, field, pick) {
   /** @type {{ value: number, detail?: string } | undefined} */
   let found;
   for (const [op, clients] of Object.entries(operations ?? {})) {

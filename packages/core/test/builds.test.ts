@@ -3,6 +3,7 @@
  * runtimes), the single-file ESM (Node) and the CJS bundle (require). Each must export exactly what the
  * source does, and the map must send each kind of consumer to its build. Needs `pnpm build` first.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -95,11 +96,42 @@ describe("the Node builds are ASCII only", () => {
   // One "…" in a comment esbuild kept made Node hold dist/index.mjs as a two-byte string (see tsup.config.ts).
   for (const file of NODE_BUILDS) {
     it(`dist/${file} is ASCII only, so Node reads it as a one-byte string`, () => {
-      const lines = readFileSync(dist(file), "utf8").split("\n");
-      const offending = lines.flatMap((line, index) =>
-        /[\u0080-\uffff]/.test(line) ? [`line ${index + 1}: ${line.trim()}`] : [],
+      // The builds are minified (one long line), so each finding is its offset and the text around it.
+      const text = readFileSync(dist(file), "utf8");
+      const offending = [...text.matchAll(/[\u0080-\uffff]/g)].map(
+        ({ index }) => `offset ${index}: ${text.slice(Math.max(0, index - 40), index + 40)}`,
       );
       expect(offending).toEqual([]);
     });
   }
+});
+
+describe("the Node builds are minified but keep their names", () => {
+  it("dist/index.mjs holds no comments or indentation beyond the source map's", () => {
+    const text = readFileSync(dist("index.mjs"), "utf8").replace(/\/\/# sourceMappingURL=\S+\n?/g, "");
+    expect(text).not.toMatch(/\n[ \t]+\S/);
+    expect(text).not.toMatch(/\/\*\*/);
+  });
+
+  it("so a stack trace from them still names core's functions and error classes", () => {
+    // In a plain node process: vitest would map the frames through the source map, names included.
+    const script = `import { createPlexAuthCore, getTokenDetails } from ${JSON.stringify(pathToFileURL(dist("index.mjs")).href)};
+      const client = createPlexAuthCore({ clientIdentifier: "builds-test", fetch: () => Promise.reject() });
+      await getTokenDetails(client, undefined).catch((error) => console.log(error.stack));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^InvalidInputError: /);
+    expect(run.stdout).toMatch(/\n\s+at prepareCall \(file:.*dist\/index\.mjs:\d+:\d+\)/);
+  });
+
+  it("and each names its source map, which maps them back to src/", () => {
+    for (const file of NODE_BUILDS) {
+      expect(readFileSync(dist(file), "utf8")).toMatch(new RegExp(`//# sourceMappingURL=${file}\\.map\\s*$`));
+      const map = JSON.parse(readFileSync(dist(`${file}.map`), "utf8")) as { sources: string[] };
+      expect(map.sources.some((path) => path.endsWith("src/transport/prepare.ts"))).toBe(true);
+    }
+  });
 });

@@ -15,6 +15,10 @@ export default defineConfig({
   // `import.meta.url` (for createRequire, which loads the optional undici) needs a shim in the CJS build.
   shims: true,
   treeshake: true,
+  // One ES module per entry, as in core's Node build: a chunk shared by the two was one more module to
+  // resolve and load, about 1 ms of the import. The JWT entry carries its own copy of the file helpers
+  // (stateless, and neither entry defines classes that would need to match across copies).
+  splitting: false,
   // In CommonJS, `import("@plex-auth/core/jwt")` as a lazy require(): the CommonJS build of core's JWT
   // entry, not its ES module beside the CommonJS core (two copies of core in one program).
   esbuildOptions(options, context) {

@@ -1,5 +1,4 @@
-import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { fs, path } from "./builtins.ts";
 
 /** The `code` of a Node file-system error (`"ENOENT"`), or `undefined` for anything else. */
 export function errorCode(error: unknown): string | undefined {
@@ -9,13 +8,13 @@ export function errorCode(error: unknown): string | undefined {
 
 /** Creates the directory of `file` (and its parents), mode 0700: what it will hold is the user's alone. */
 export function makeParentDirectory(file: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
 }
 
 /** A file beside `file`, mode 0600, holding `text`: on the same file system, so a link or rename is atomic. */
 function writeTemporary(file: string, text: string): string {
   const temporary = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });
+  fs.writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });
   return temporary;
 }
 
@@ -28,7 +27,7 @@ export function createExclusively(file: string, text: string): void {
   try {
     // A hard link fails with EEXIST when another process got there first, and never overwrites; rename
     // would overwrite, so two first runs could each keep their own value.
-    linkSync(temporary, file);
+    fs.linkSync(temporary, file);
   } catch (error) {
     const code = errorCode(error);
     if (code === "EEXIST") return;
@@ -36,12 +35,12 @@ export function createExclusively(file: string, text: string): void {
     // A file system without hard links (FAT, some network shares): exclusive create, then write. A reader
     // may see the file empty for a moment, which readers of such files wait out.
     try {
-      writeFileSync(file, text, { mode: 0o600, flag: "wx" });
+      fs.writeFileSync(file, text, { mode: 0o600, flag: "wx" });
     } catch (fallbackError) {
       if (errorCode(fallbackError) !== "EEXIST") throw fallbackError;
     }
   } finally {
-    rmSync(temporary, { force: true });
+    fs.rmSync(temporary, { force: true });
   }
 }
 
@@ -49,9 +48,9 @@ export function createExclusively(file: string, text: string): void {
 export function replaceAtomically(file: string, text: string): void {
   const temporary = writeTemporary(file, text);
   try {
-    renameSync(temporary, file);
+    fs.renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    fs.rmSync(temporary, { force: true });
     throw error;
   }
 }

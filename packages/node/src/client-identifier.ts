@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
 import { createExclusively, errorCode, makeParentDirectory } from "./atomic-file.ts";
+import { fs } from "./builtins.ts";
 import { type ClientIdentifierLocation, clientIdentifierFile } from "./config-directory.ts";
 
 /** Where {@link loadOrCreateClientIdentifier} keeps the identifier. */
@@ -25,7 +25,7 @@ function readIdentifier(file: string): string | undefined {
   for (let attempt = 0; ; attempt++) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8").trim();
+      text = fs.readFileSync(file, "utf8").trim();
     } catch (error) {
       if (errorCode(error) === "ENOENT") return undefined;
       throw storageError(file, "read", error);

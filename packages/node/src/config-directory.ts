@@ -1,6 +1,5 @@
-import { homedir } from "node:os";
-import { posix, win32 } from "node:path";
 import { clientIdentifierPath } from "@plex-auth/core";
+import { path as nodePath, os } from "./builtins.ts";
 
 /** Where the per-user configuration lives; every field defaults to the running process's. */
 export interface ConfigLocationOptions {
@@ -27,10 +26,10 @@ export interface ConfigLocationOptions {
 export function configDirectory(options: ConfigLocationOptions = {}): string {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
-  const path = platform === "win32" ? win32 : posix;
+  const path = platform === "win32" ? nodePath.win32 : nodePath.posix;
   const xdg = env.XDG_CONFIG_HOME;
   if (xdg && path.isAbsolute(xdg)) return xdg;
-  const home = options.homeDirectory ?? homedir();
+  const home = options.homeDirectory ?? os.homedir();
   if (platform === "win32") return env.APPDATA || path.join(home, "AppData", "Roaming");
   if (platform === "darwin") return path.join(home, "Library", "Application Support");
   return path.join(home, ".config");
@@ -54,6 +53,6 @@ export interface ClientIdentifierLocation extends ConfigLocationOptions {
  * ```
  */
 export function clientIdentifierFile(options: ClientIdentifierLocation = {}): string {
-  const path = (options.platform ?? process.platform) === "win32" ? win32 : posix;
+  const path = (options.platform ?? process.platform) === "win32" ? nodePath.win32 : nodePath.posix;
   return path.join(configDirectory(options), ...clientIdentifierPath(options.product));
 }

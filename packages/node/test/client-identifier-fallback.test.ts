@@ -5,14 +5,15 @@ import { loadOrCreateClientIdentifier } from "../src/index.ts";
 import { useTemporaryDirectories } from "./support/temporary-directory.ts";
 
 // A file system without hard links (FAT, some network shares) answers link() with EPERM.
-vi.mock("node:fs", async (importOriginal) => {
-  const fs = await importOriginal<typeof import("node:fs")>();
-  return {
-    ...fs,
-    linkSync: () => {
-      throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
-    },
-  };
+// The package reaches node:fs through src/builtins.ts, so that is where the stand-in goes.
+const linkSync = vi.hoisted(() =>
+  vi.fn(() => {
+    throw Object.assign(new Error("operation not permitted"), { code: "EPERM" });
+  }),
+);
+vi.mock("../src/builtins.ts", async (importOriginal) => {
+  const builtins = await importOriginal<typeof import("../src/builtins.ts")>();
+  return { ...builtins, fs: { ...builtins.fs, linkSync } };
 });
 
 const temporaryDirectory = useTemporaryDirectories();
@@ -24,6 +25,7 @@ describe("loadOrCreateClientIdentifier without hard links", () => {
     const first = loadOrCreateClientIdentifier({ file });
     expect(readFileSync(file, "utf8")).toBe(`${first}\n`);
     expect(loadOrCreateClientIdentifier({ file })).toBe(first);
+    expect(linkSync).toHaveBeenCalled();
     expect(readdirSync(directory)).toEqual(["client-id"]);
   });
 });

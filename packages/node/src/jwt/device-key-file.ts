@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
 import type { DeviceKey, StoredDeviceKey } from "@plex-auth/core/jwt";
 import { createExclusively, errorCode, makeParentDirectory } from "../atomic-file.ts";
+import { fs } from "../builtins.ts";
 import { coreJwt } from "./core-jwt.ts";
 import { type JwtFilesLocation, jwtDeviceFiles } from "./files.ts";
 
@@ -44,7 +44,7 @@ async function readKeyText(file: string): Promise<string | undefined> {
   for (let attempt = 0; ; attempt++) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8").trim();
+      text = fs.readFileSync(file, "utf8").trim();
     } catch (error) {
       const code = errorCode(error);
       if (code === "ENOENT") return undefined;

@@ -1,5 +1,5 @@
-import { posix, win32 } from "node:path";
 import { clientIdentifierPath } from "@plex-auth/core";
+import { path as nodePath } from "../builtins.ts";
 import { type ClientIdentifierLocation, configDirectory } from "../config-directory.ts";
 
 /** Whose JWT files {@link jwtDeviceFiles} names: a product in the config directory, or a file of your own. */
@@ -37,7 +37,7 @@ export interface JwtDeviceFiles {
 export function jwtDeviceFiles(location: JwtFilesLocation = {}): JwtDeviceFiles {
   const own = location.clientIdentifierFile;
   if (own) return { deviceKey: `${own}.device-key`, jwt: `${own}.jwt` };
-  const path = (location.platform ?? process.platform) === "win32" ? win32 : posix;
+  const path = (location.platform ?? process.platform) === "win32" ? nodePath.win32 : nodePath.posix;
   const directory = configDirectory(location);
   const [root = "plex-auth", , name] = clientIdentifierPath(location.product);
   const file = (kind: string) =>

@@ -1,13 +1,13 @@
-import { statSync } from "node:fs";
 import { createPlexAuthCore, type PlexAuthOptions } from "@plex-auth/core";
 import type { JwtTokenSource } from "@plex-auth/core/jwt";
 import { errorCode } from "../atomic-file.ts";
+import { fs } from "../builtins.ts";
 import { type JwtFilesLocation, jwtDeviceFiles } from "./files.ts";
 import { createStoredJwtTokenSource } from "./stored-token-source.ts";
 
 function mayExist(file: string): boolean {
   try {
-    statSync(file);
+    fs.statSync(file);
     return true;
   } catch (error) {
     const code = errorCode(error);

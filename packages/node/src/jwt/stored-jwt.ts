@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { InvalidInputError, PlexAuthError } from "@plex-auth/core";
 import { errorCode, makeParentDirectory, replaceAtomically } from "../atomic-file.ts";
+import { fs } from "../builtins.ts";
 
 // Three base64url parts. Plex JWTs are well under 4 KB; the cap only keeps a stray large file out of memory.
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -23,7 +23,7 @@ function isJwtShaped(text: string): boolean {
 export function readStoredJwt(file: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(file, "utf8").trim();
+    text = fs.readFileSync(file, "utf8").trim();
   } catch {
     return undefined;
   }

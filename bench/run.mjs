@@ -10,13 +10,14 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./src/chart.mjs";
 import { killAllTracked } from "./src/children.mjs";
 import { measureColdStart } from "./src/cold-start.mjs";
 import { profileCalls } from "./src/cpu-profile.mjs";
 import { measureConnectionPick, measurePinApproval } from "./src/flows.mjs";
+import { judgeHost, referenceStart, timeNodeStarts } from "./src/host.mjs";
 import { GUARDED_RAW, measureLoopback } from "./src/loopback.mjs";
 import { machineInfo } from "./src/machine.mjs";
 import { measureMcp } from "./src/mcp.mjs";
@@ -39,13 +40,14 @@ if (!quick && typeof globalThis.gc !== "function") {
 
 /** Iteration counts: sized so that the full run stays well under five minutes on two busy cores. */
 const PLAN = Object.freeze({
+  host: { runs: 11 },
   coldStart: { runs: 21 },
   // Blocks of 5000: the forced GC before a block leaves work (concurrent sweeping on helper threads, which
   // process CPU counts, and a young generation shrunk to its minimum) that 1000-call blocks billed to too
   // few calls: raw fetch measured 63-77 us per call in them, 45-50 us in 5000-call blocks of the same run.
   overhead: { blocks: 6, callsPerBlock: 5_000, warmupCalls: 1_000 },
-  profile: { warmupCalls: 3_000, calls: 20_000 },
-  loopbackProfile: { warmupCalls: 2_000, calls: 10_000 },
+  profile: { warmupCalls: 3_000, calls: 20_000, rounds: 3 },
+  loopbackProfile: { warmupCalls: 2_000, calls: 10_000, rounds: 3 },
   loopback: { blocks: 6, sequentialCalls: 250, throughputCalls: 1_000, warmupCalls: 50, firstWarmupCalls: 1_000 },
   memory: { repeats: 3, calls: 10_000 },
   mcp: { blocks: 6, callsPerBlock: 60, warmupCalls: 10, starts: 5 },
@@ -54,6 +56,15 @@ const PLAN = Object.freeze({
 });
 
 const OUT = new URL("./", import.meta.url);
+
+/** The results.json of the run before this one, if there is one (it carries the host's reference start). */
+function previousResults() {
+  try {
+    return JSON.parse(readFileSync(new URL("results.json", OUT), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
 
 /** @param {string} text */
 function say(text) {
@@ -109,6 +120,7 @@ async function main() {
   results.sizeAnalysis = await section("bundle size analysis", () => analyzeSizes({ quick }), skipped);
   await stopEsbuild();
 
+  const hostAtStartMs = quick ? undefined : timeNodeStarts(PLAN.host);
   if (!quick) {
     results.coldStart = await section("cold start", () => measureColdStart(PLAN.coldStart), skipped);
     results.overhead = await section("CPU per call (stub fetch)", () => measureOverhead(PLAN.overhead), skipped);
@@ -134,6 +146,10 @@ async function main() {
     results.connection = await section("connection picking", () => measureConnectionPick(PLAN.connection), skipped);
     results.pin = await section("PIN approval", () => measurePinApproval(PLAN.pin), skipped);
   }
+  if (hostAtStartMs !== undefined) {
+    const starts = { atStartMs: hostAtStartMs, atEndMs: timeNodeStarts(PLAN.host) };
+    results.host = judgeHost(starts, referenceStart(previousResults(), results.machine), results.machine.date);
+  }
   results.durationMs = Date.now() - started;
   results.plan = quick ? undefined : PLAN;
 
@@ -152,6 +168,7 @@ async function main() {
     writeFileSync(new URL("results.md", OUT), resultsMarkdown(results, check));
     writeFileSync(new URL("results.svg", OUT), renderChart(chartSpec(results)));
     say("\nwrote bench/results.md, bench/results.json, bench/results.svg");
+    if (results.host?.busy) say(`\nBUSY HOST: do not commit these results. ${results.host.reasons.join("; ")}.`);
   }
   say(
     `\n${quick ? "size figures within their CI budget" : "targets"}: ${check.passed} met, ${check.failed} missed or not measured (${((Date.now() - started) / 1000).toFixed(1)} s)`,

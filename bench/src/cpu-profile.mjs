@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { spawnTracked } from "./children.mjs";
 import { decodeMappings } from "./sourcemap.mjs";
+import { rotation } from "./stats.mjs";
 
 const CHILD = fileURLToPath(new URL("./cpu-profile-child.mjs", import.meta.url));
 
@@ -112,23 +113,53 @@ export function layerTimes(profile, calls) {
   return Object.fromEntries([...byLayer].map(([layer, us]) => [layer, us / calls]));
 }
 
+/** One profiled child's figures, in microseconds per call. */
+async function profileOnce(name, operation, warmupCalls, calls, over) {
+  const { profile, cpuUs, wallUs } = /** @type {any} */ (
+    await runChild([name, operation, String(warmupCalls), String(calls), over])
+  );
+  const layers = layerTimes(profile, calls);
+  const mainThreadUs = Object.values(layers).reduce((sum, us) => sum + us, 0);
+  const processCpuUs = cpuUs / calls;
+  layers["elsewhere in the process (GC helper threads, compiler)"] = Math.max(0, processCpuUs - mainThreadUs);
+  return { processCpuUs, mainThreadUs, wallUs: wallUs / calls, layers };
+}
+
+/**
+ * Of one client's profiled runs, the one of median wall time (the lower middle of an even count), whole,
+ * with the range of the runs' wall time per call.
+ * @template {{ wallUs: number }} Run
+ * @param {Run[]} runs
+ * @returns {Run & { wallUsRange: [number, number] }}
+ */
+export function medianRun(runs) {
+  const byWall = [...runs].sort((a, b) => a.wallUs - b.wallUs);
+  return { ...byWall[(byWall.length - 1) >> 1], wallUsRange: [byWall[0].wallUs, byWall[byWall.length - 1].wallUs] };
+}
+
 /**
  * Profiles the clients on `operation`, each in a child process of its own, over the stub `fetch` or over
  * the loopback server; every figure in microseconds per call. `wallUs` is the profiled calls' wall time.
- * @param {{ operation: string, warmupCalls: number, calls: number, over?: "stub" | "loopback", clients?: string[] }} options
+ * Each client is profiled `rounds` times, the clients in a rotating order, and keeps its run of median wall
+ * time whole (its layers come from one profile): one child per client, in a fixed order, let a change of
+ * the host's load during the section bias them (the guarded raw fetch's wall time varied by 60 % from one
+ * run to the next on a busy host).
+ * @param {{ operation: string, warmupCalls: number, calls: number, rounds?: number, over?: "stub" | "loopback", clients?: string[] }} options
  */
-export async function profileCalls({ operation, warmupCalls, calls, over = "stub", clients: names = ["raw", "ours"] }) {
-  /** @type {Record<string, { processCpuUs: number, mainThreadUs: number, wallUs: number, layers: Record<string, number> }>} */
-  const clients = {};
-  for (const name of names) {
-    const { profile, cpuUs, wallUs } = /** @type {any} */ (
-      await runChild([name, operation, String(warmupCalls), String(calls), over])
-    );
-    const layers = layerTimes(profile, calls);
-    const mainThreadUs = Object.values(layers).reduce((sum, us) => sum + us, 0);
-    const processCpuUs = cpuUs / calls;
-    layers["elsewhere in the process (GC helper threads, compiler)"] = Math.max(0, processCpuUs - mainThreadUs);
-    clients[name] = { processCpuUs, mainThreadUs, wallUs: wallUs / calls, layers };
+export async function profileCalls({
+  operation,
+  warmupCalls,
+  calls,
+  rounds = 1,
+  over = "stub",
+  clients: names = ["raw", "ours"],
+}) {
+  /** @type {Record<string, Awaited<ReturnType<typeof profileOnce>>[]>} */
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of rotation(names, round))
+      runs[name].push(await profileOnce(name, operation, warmupCalls, calls, over));
   }
-  return { operation, warmupCalls, calls, over, clients };
+  const clients = Object.fromEntries(names.map((name) => [name, medianRun(runs[name])]));
+  return { operation, warmupCalls, calls, rounds, over, clients };
 }

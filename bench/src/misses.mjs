@@ -308,13 +308,17 @@ export function profileMarkdown(profile, markdownTable) {
   const cell = (value) => (value === undefined ? "-" : us(value));
   const bold = (label, pick) => [`**${label}**`, ...clients.map((client) => `**${us(pick(client))}**`)];
   const loopback = profile.over === "loopback";
+  const rounds = (profile.rounds ?? 1) > 1;
+  const median = rounds
+    ? ` Each client ran in ${profile.rounds} child processes, the clients in a rotating order; each column is the run of median wall time, whole, and the last row gives the range of the runs' wall time per call.`
+    : "";
   const intro = loopback
     ? `V8's sampling profiler (100 us) over ${profile.calls.toLocaleString("en-US")} sequential calls after ${profile.warmupCalls.toLocaleString("en-US")} warm-up calls, one child process per client, Node's \`fetch\` against the loopback section's server (bench/src/cpu-profile.mjs); the operation with the worst p50 of that section. Self time per layer of the main thread, idle left out; the wall time per call is of the profiled calls, slowed a little by the profiler.`
     : `V8's sampling profiler (100 us) over ${profile.calls.toLocaleString("en-US")} calls after ${profile.warmupCalls.toLocaleString("en-US")} warm-up calls, one child process per client, the stub \`fetch\` of the CPU-per-call section (bench/src/cpu-profile.mjs); the worst operation of that section. Self time per layer of the main thread; core's frames are mapped to their source files through dist's source maps. The last row is the process's CPU time (all threads) that the main thread's samples do not account for.`;
   return [
     `## Where the time goes (${loopback ? "loopback, one call at a time" : "CPU per call"}, ${profile.operation})`,
     "",
-    intro,
+    intro + median,
     "",
     markdownTable(
       ["layer", ...names.map((name) => PROFILE_COLUMNS[name])],
@@ -327,6 +331,14 @@ export function profileMarkdown(profile, markdownTable) {
             ]
           : []),
         bold("process CPU per call", (client) => client.processCpuUs),
+        ...(rounds
+          ? [
+              [
+                "wall time per call, range of the runs",
+                ...clients.map((client) => client.wallUsRange.map(us).join(" to ")),
+              ],
+            ]
+          : []),
       ],
       `l${"r".repeat(names.length)}`,
     ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layerOf, layerTimes } from "../src/cpu-profile.mjs";
+import { layerOf, layerTimes, medianRun } from "../src/cpu-profile.mjs";
 import { MISS_EXPLANATIONS, missesMarkdown, profileMarkdown } from "../src/misses.mjs";
 import { markdownTable } from "../src/report.mjs";
 import { TARGETS } from "../src/targets.mjs";
@@ -156,9 +156,38 @@ describe("what the misses would cost", () => {
     expect(table).toContain("| layer | raw fetch | raw fetch, timeout signal + manual redirect | @plex-auth/core |");
     expect(table).toContain("| **wall time per call** | **250.0 us** | **270.0 us** | **300.0 us** |");
   });
+  it("gives the range of the runs' wall time when each client ran more than once", () => {
+    const client = (wallUs) => ({
+      wallUs,
+      wallUsRange: [wallUs - 20, wallUs + 40],
+      mainThreadUs: wallUs - 10,
+      processCpuUs: wallUs + 20,
+      layers: { valibot: 1 },
+    });
+    const table = profileMarkdown(
+      { ...PROFILE, over: "loopback", rounds: 3, clients: { raw: client(250), ours: client(300) } },
+      markdownTable,
+    );
+    expect(table).toContain("Each client ran in 3 child processes, the clients in a rotating order");
+    expect(table.trim().split("\n").at(-1)).toBe(
+      "| wall time per call, range of the runs | 230.0 us to 290.0 us | 280.0 us to 340.0 us |",
+    );
+    expect(profileMarkdown(PROFILE, markdownTable)).not.toContain("range of the runs");
+  });
 });
 
 describe("the CPU profile's layers", () => {
+  it("keeps each client's run of median wall time whole, with the range of the runs", () => {
+    const runs = [
+      { wallUs: 310, layers: { valibot: 3 } },
+      { wallUs: 290, layers: { valibot: 2 } },
+      { wallUs: 450, layers: { valibot: 9 } },
+    ];
+    expect(medianRun(runs)).toEqual({ wallUs: 310, layers: { valibot: 3 }, wallUsRange: [290, 450] });
+    expect(medianRun(runs.slice(0, 2))).toEqual({ wallUs: 290, layers: { valibot: 2 }, wallUsRange: [290, 310] });
+    expect(medianRun([runs[2]]).wallUsRange).toEqual([450, 450]);
+  });
+
   it("charges frames to the layer they belong to", () => {
     expect(layerOf({ url: "", functionName: "(garbage collector)" })).toMatch(/^garbage collector/);
     expect(layerOf({ url: "node:internal/deps/undici/undici", functionName: "fetch" })).toMatch(/^undici/);

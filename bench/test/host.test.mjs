@@ -83,4 +83,10 @@ describe("the results page", () => {
     );
     expect(hostMarkdown(undefined)).toBe("");
   });
+
+  it("says what it could check when there is no earlier run to compare with", () => {
+    expect(hostMarkdown(judgeHost({ atStartMs: 61, atEndMs: 62 }, undefined, "now"))).toMatch(
+      /62\.0 ms at its end\. There is no earlier run on this kind of machine to compare with, so only the drift during the run was checked/,
+    );
+  });
 });

@@ -1,4 +1,3 @@
-import yoctoSpinner from "yocto-spinner";
 import type { OutputStream } from "../io.ts";
 
 /** A line that shows how long is left, redrawn every second; `stop` leaves nothing running. */
@@ -16,14 +15,16 @@ export function minutesAndSeconds(ms: number): string {
 
 /**
  * A spinner on a terminal (`label(timeLeft)` beside it), nothing elsewhere: in a pipe or a CI log a line a
- * second would be noise. The spinner never handles signals itself: Ctrl-C belongs to the command.
+ * second would be noise. The spinner never handles signals itself: Ctrl-C belongs to the command. Its
+ * library is loaded on first use (see ui/qr.ts).
  */
-export function startCountdown(
+export async function startCountdown(
   stream: OutputStream,
   label: (timeLeft: string) => string,
   remainingMs: number,
-): Countdown {
+): Promise<Countdown> {
   if (stream.isTTY !== true) return { update() {}, stop() {} };
+  const { default: yoctoSpinner } = await import("yocto-spinner");
   let deadline = Date.now() + remainingMs;
   const text = () => label(minutesAndSeconds(deadline - Date.now()));
   const spinner = yoctoSpinner({ text: text(), stream, handleSignals: false }).start();

@@ -1,4 +1,3 @@
-import { isCancel, password, select, text } from "@clack/prompts";
 import { RequestAbortedError } from "@plex-auth/core";
 import type { InputStream, OutputStream } from "../io.ts";
 
@@ -8,12 +7,15 @@ export interface PromptContext {
   readonly signal: AbortSignal;
 }
 
+// The prompt library is loaded on first use (see ui/qr.ts).
+const prompts = () => import("@clack/prompts");
+
 // Prompts draw on stderr, so stdout carries only the result (`plex-auth login --password > out` still asks).
 function streams(context: PromptContext) {
   return { input: context.io.stdin, output: context.io.stderr, signal: context.signal, withGuide: false };
 }
 
-function answered<T>(value: T | symbol): T {
+function answered<T>(value: T | symbol, isCancel: (value: unknown) => boolean): T {
   if (isCancel(value) || typeof value === "symbol") throw new RequestAbortedError();
   return value;
 }
@@ -24,8 +26,9 @@ export async function askText(
   message: string,
   validate?: (value: string) => string | undefined,
 ): Promise<string> {
+  const { text, isCancel } = await prompts();
   const value = await text({ ...streams(context), message, validate: validate && ((input) => validate(input ?? "")) });
-  return answered<string>(value).trim();
+  return answered<string>(value, isCancel).trim();
 }
 
 /** Asks for a secret without echoing it (a mask per character); Ctrl-C or Esc cancels the command. */
@@ -34,12 +37,13 @@ export async function askSecret(
   message: string,
   validate?: (value: string) => string | undefined,
 ): Promise<string> {
+  const { password, isCancel } = await prompts();
   const value = await password({
     ...streams(context),
     message,
     validate: validate && ((input) => validate(input ?? "")),
   });
-  return answered<string>(value);
+  return answered<string>(value, isCancel);
 }
 
 /** Asks to pick one of `choices`; Ctrl-C or Esc cancels the command. */
@@ -53,6 +57,7 @@ export async function askChoice<T extends string>(
     label: choice.label,
     ...(choice.hint ? { hint: choice.hint } : {}),
   }));
+  const { select, isCancel } = await prompts();
   const value = await select<T>({ ...streams(context), message, options: options as never });
-  return answered<T>(value);
+  return answered<T>(value, isCancel);
 }

@@ -23,12 +23,13 @@ export function linkPageUrl(code: string): string {
   return `https://www.plex.tv/link/?pin=${encodeURIComponent(code)}`;
 }
 
-function showCode(context: CommandContext, pin: PlexPin, flags: CodeLoginFlags): void {
+async function showCode(context: CommandContext, pin: PlexPin, flags: CodeLoginFlags): Promise<void> {
   const { style, io } = context;
   // The code goes to stderr even with --json: the person still has to read it, and stdout stays JSON.
   const write = (line: string) => io.stderr.write(`${line}\n`);
   write(`To sign in, open ${style.cyan(PLEX_LINK_URL)} and enter the code ${style.bold(pin.code)}`);
-  const qr = flags.qr && !context.options.json ? terminalQrCode(linkPageUrl(pin.code), io.stderr, io.env) : undefined;
+  const qr =
+    flags.qr && !context.options.json ? await terminalQrCode(linkPageUrl(pin.code), io.stderr, io.env) : undefined;
   if (qr) write(`or scan this with your phone:\n${qr}`);
 }
 
@@ -40,7 +41,7 @@ function showCode(context: CommandContext, pin: PlexPin, flags: CodeLoginFlags):
 export async function loginWithCode(context: CommandContext, flags: CodeLoginFlags): Promise<CommandResult> {
   const plex = context.plex();
   const pin = await plex.authentication.createOAuthPin({}, { signal: context.signal });
-  showCode(context, pin, flags);
+  await showCode(context, pin, flags);
   context.mock?.approveLater(pin.code);
   const offerBrowser = flags.browser && context.interactive && context.io.env.BROWSER?.trim() !== "none";
   const stopListening = offerBrowser
@@ -53,7 +54,7 @@ export async function loginWithCode(context: CommandContext, flags: CodeLoginFla
     : () => {};
   if (offerBrowser) context.note(context.style.dim("Press Enter to open plex.tv/link in your browser."));
   const countdown = context.interactive
-    ? startCountdown(
+    ? await startCountdown(
         context.io.stderr,
         (left) => `Waiting for you to approve the code (${left} left; Ctrl-C to cancel)`,
         (pin.expiresIn ?? 900) * 1000,
